@@ -1,0 +1,49 @@
+package lifeboat.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A source that produces its own dump streams, such as a database. One backup holds one or more named dump
+ * parts (for example {@code globals.sql} and {@code sis.pgdump}); the core compresses, hashes and stores each
+ * part as an object as it streams.
+ */
+public non-sealed interface DumpSource extends Source {
+    /** Receives the dump parts of one backup, one after the other. */
+    interface DumpOutput {
+        /**
+         * Starts the next part. The stream is compressed, hashed and stored by the core; close it when the part
+         * is complete. The name must be a plain file name (no {@code /}).
+         *
+         * @param compressed true when the bytes are already compressed and should be stored as they are
+         */
+        OutputStream part(String name, boolean compressed) throws IOException;
+    }
+
+    /** Reads back the parts of a stored backup. */
+    interface DumpInput {
+        List<String> parts();
+
+        /** The part's bytes as the source wrote them (decompressed by the core). */
+        InputStream open(String part) throws IOException;
+    }
+
+    /**
+     * Writes a consistent dump of the source. Throws when the dump tool fails; the core then removes what was
+     * stored.
+     *
+     * @return facts about the data captured with the dump (server version, tables and row counts, schema
+     *     hash); stored in the backup's metadata and used by trial restores
+     */
+    Map<String, Object> dump(DumpOutput output, JobLog log) throws IOException;
+
+    /**
+     * Restores a backup into a database.
+     *
+     * @param options restore options from the command line, e.g. {@code toDb}, {@code toHost}, {@code force}
+     */
+    void restore(DumpInput input, Map<String, String> options, JobLog log) throws IOException;
+}
