@@ -36,12 +36,12 @@ public interface Storage extends Closeable {
     void delete(String key) throws IOException;
 
     /**
-     * Removes what interrupted writes left behind (temporary objects, unfinished uploads).
-     * Safe to call while no write is under way on this target from this process.
+     * Removes what interrupted writes left behind (temporary objects, unfinished uploads) for keys starting with
+     * {@code prefix}. The caller makes sure no write under that prefix is still under way.
      *
      * @return the number of leftovers removed
      */
-    int removeIncomplete() throws IOException;
+    int removeIncomplete(String prefix) throws IOException;
 
     /** Free space on the target, when the target can tell. */
     default OptionalLong freeBytes() throws IOException {

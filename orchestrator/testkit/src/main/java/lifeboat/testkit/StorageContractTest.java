@@ -107,13 +107,18 @@ public abstract class StorageContractTest {
     }
 
     @Test
-    void removeIncomplete_leavesCommittedObjects() throws IOException {
-        put("keep", new byte[] {1});
-        PendingObject abandoned = storage.create("lost");
+    void removeIncomplete_removesLeftoversUnderPrefixOnly() throws IOException {
+        put("a/keep", new byte[] {1});
+        PendingObject abandoned = storage.create("a/lost");
         abandoned.write(new byte[100]);
         abandonWithoutClose(abandoned);
-        assertThat(storage.removeIncomplete()).isGreaterThanOrEqualTo(1);
-        assertThat(storage.list("")).extracting(ObjectInfo::key).containsExactly("keep");
+        PendingObject other = storage.create("b/busy");
+        other.write(new byte[10]);
+        abandonWithoutClose(other);
+        assertThat(storage.removeIncomplete("a/")).isEqualTo(1);
+        assertThat(storage.list("")).extracting(ObjectInfo::key).containsExactly("a/keep");
+        other.commit();
+        assertThat(storage.list("b/")).extracting(ObjectInfo::key).containsExactly("b/busy");
     }
 
     /** Simulates a process killed mid-write: the pending object is left as it is. */

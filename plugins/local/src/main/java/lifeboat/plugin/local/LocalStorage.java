@@ -121,13 +121,15 @@ final class LocalStorage implements Storage {
     }
 
     @Override
-    public int removeIncomplete() throws IOException {
-        if (!Files.isDirectory(root)) {
+    public int removeIncomplete(String prefix) throws IOException {
+        int slash = prefix.lastIndexOf('/');
+        Path start = slash < 0 ? root : resolve(prefix.substring(0, slash));
+        if (!Files.isDirectory(start)) {
             return 0;
         }
         List<Path> temps;
-        try (Stream<Path> files = Files.walk(root)) {
-            temps = files.filter(LocalStorage::isTemp).toList();
+        try (Stream<Path> files = Files.walk(start)) {
+            temps = files.filter(p -> isTemp(p) && keyOf(p).startsWith(prefix)).toList();
         }
         for (Path p : temps) {
             Files.deleteIfExists(p);

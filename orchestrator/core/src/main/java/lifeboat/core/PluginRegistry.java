@@ -1,0 +1,59 @@
+package lifeboat.core;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import lifeboat.spi.Plugin;
+import lifeboat.spi.SourceFactory;
+import lifeboat.spi.StorageFactory;
+
+/** The source and storage types of every plugin on the class path, found with {@link ServiceLoader}. */
+public final class PluginRegistry {
+    private final Map<String, SourceFactory> sources = new TreeMap<>();
+    private final Map<String, StorageFactory> storages = new TreeMap<>();
+
+    private PluginRegistry() {
+    }
+
+    public static PluginRegistry load() {
+        return load(PluginRegistry.class.getClassLoader());
+    }
+
+    public static PluginRegistry load(ClassLoader loader) {
+        PluginRegistry r = new PluginRegistry();
+        for (Plugin plugin : ServiceLoader.load(Plugin.class, loader)) {
+            for (SourceFactory f : plugin.sourceFactories()) {
+                SourceFactory clash = r.sources.putIfAbsent(f.type(), f);
+                if (clash != null) {
+                    throw new IllegalStateException("two plugins provide source type '" + f.type() + "': "
+                            + clash.getClass().getName() + " and " + f.getClass().getName());
+                }
+            }
+            for (StorageFactory f : plugin.storageFactories()) {
+                StorageFactory clash = r.storages.putIfAbsent(f.type(), f);
+                if (clash != null) {
+                    throw new IllegalStateException("two plugins provide storage type '" + f.type() + "': "
+                            + clash.getClass().getName() + " and " + f.getClass().getName());
+                }
+            }
+        }
+        return r;
+    }
+
+    public Optional<SourceFactory> source(String type) {
+        return Optional.ofNullable(sources.get(type));
+    }
+
+    public Optional<StorageFactory> storage(String type) {
+        return Optional.ofNullable(storages.get(type));
+    }
+
+    public java.util.Set<String> sourceTypes() {
+        return sources.keySet();
+    }
+
+    public java.util.Set<String> storageTypes() {
+        return storages.keySet();
+    }
+}

@@ -1,0 +1,274 @@
+package lifeboat.core.backup;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.Progress;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.BackupStatus;
+import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.catalog.Level;
+import lifeboat.core.catalog.ObjectRecord;
+import lifeboat.core.config.SourceConfig;
+import lifeboat.core.repo.BackupMetadata;
+import lifeboat.core.repo.BackupMetadata.StoredObject;
+import lifeboat.core.repo.Json;
+import lifeboat.core.repo.ManifestReader;
+import lifeboat.core.repo.ManifestWriter;
+import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.Zstd;
+import lifeboat.spi.DumpSource;
+import lifeboat.spi.JobLog;
+import lifeboat.spi.Source;
+import lifeboat.spi.Storage;
+import lifeboat.spi.TreeSource;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Backs up a source to all of its storage targets in one streaming pass. A backup is {@code complete} in the catalog
+ * only after every object, {@code SHA256SUMS} and {@code backup.json} are durable on every target; on any failure its
+ * objects are removed and it is marked {@code failed}. A run killed at any instant leaves a {@code running} row that
+ * {@link Janitor} turns into {@code failed} and cleans up at the next run.
+ */
+public final class BackupService {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
+
+    private final Lifeboat lifeboat;
+    private final Clock clock;
+    private final int zstdLevel;
+    private final int zstdWorkers;
+
+    public BackupService(Lifeboat lifeboat) {
+        this(lifeboat, Clock.systemUTC());
+    }
+
+    public BackupService(Lifeboat lifeboat, Clock clock) {
+        this.lifeboat = lifeboat;
+        this.clock = clock;
+        this.zstdLevel = Integer.getInteger("lifeboat.zstd.level", Zstd.DEFAULT_LEVEL);
+        this.zstdWorkers = Integer.getInteger("lifeboat.zstd.workers", Runtime.getRuntime().availableProcessors());
+    }
+
+    public BackupResult backup(String sourceName, Level requested, Progress progress) throws IOException, SQLException {
+        SourceConfig sc = lifeboat.sourceConfig(sourceName);
+        new Janitor(lifeboat).cleanUp(sc);
+        List<Storage> targets = lifeboat.storagesOf(sc);
+        for (Storage t : targets) {
+            RepositoryFile.ensure(t);
+        }
+        Instant started = clock.instant();
+        String id = BackupIds.next(started);
+        try (Source source = lifeboat.openSource(sc)) {
+            String kind = source instanceof TreeSource ? "files" : "dump";
+            Level level = requested;
+            BackupRecord base = null;
+            String note = null;
+            if (source instanceof DumpSource) {
+                if (level != Level.FULL) {
+                    note = "database dumps are always full; took a full backup";
+                }
+                level = Level.FULL;
+            } else if (level != Level.FULL) {
+                base = lifeboat.catalog().latestUsable(sc.name(), level == Level.DIFFERENTIAL).orElse(null);
+                if (base == null) {
+                    note = "no earlier backup of " + sc.name() + " to compare with: took a full backup instead of "
+                            + level.label();
+                    level = Level.FULL;
+                }
+            }
+            String fullId = base == null ? id : base.fullId();
+            BackupRecord running = new BackupRecord(id, sc.name(), sc.type(), kind, level, base == null ? null : base.id(),
+                    fullId, BackupStatus.RUNNING, started, null, 0, 0, 0, ProcessOwner.current(), null, null);
+            lifeboat.catalog().insertBackup(running);
+            LOG.info("backup {} of {} ({} {}) to {}", id, sc.name(), level.label(), kind,
+                    String.join(", ", sc.storage()));
+            try {
+                Outcome o = source instanceof TreeSource tree
+                        ? backupTree(tree, sc, id, base, targets, progress)
+                        : backupDump((DumpSource) source, sc, id, targets, progress);
+                return finish(sc, running, level, requested, note, o, targets);
+            } catch (IOException | SQLException | RuntimeException e) {
+                String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                LOG.error("backup {} of {} failed: {}", id, sc.name(), error);
+                removeObjects(targets, sc.name(), id);
+                lifeboat.catalog().markFailed(id, error, clock.instant());
+                return new BackupResult(id, sc.name(), level.label(), requested.label(), running.parentId(), "failed", 0, 0,
+                        0, 0, 0, 0, started, clock.instant(), sc.storage(), List.of(), List.of(), note, error);
+            }
+        }
+    }
+
+    /** What a backup wrote, before it is sealed. */
+    private record Outcome(List<StoredObject> objects, long files, long bytes, long changedFiles, long changedBytes,
+            long deleted, List<String> problems, List<String> warnings, Map<String, Object> fingerprint) {
+    }
+
+    private Outcome backupTree(TreeSource source, SourceConfig sc, String id, BackupRecord base, List<Storage> targets,
+            Progress progress) throws IOException {
+        ManifestReader previous = base == null ? null : openManifest(sc.name(), base.id(), targets);
+        progress.start("backup " + sc.name(), -1);
+        try (MultiTargetSink data = new MultiTargetSink(targets, RepositoryLayout.key(sc.name(), id, RepositoryLayout.DATA));
+                MultiTargetSink manifestSink = new MultiTargetSink(targets,
+                        RepositoryLayout.key(sc.name(), id, RepositoryLayout.MANIFEST))) {
+            TreeArchiver.Result r;
+            try (OutputStream z = Zstd.compress(new NonClosingOutputStream(data), zstdLevel, zstdWorkers);
+                    TarArchiveOutputStream tar = tarStream(new BufferedOutputStream(z, 1 << 20));
+                    ManifestWriter manifest = new ManifestWriter(
+                            Zstd.compress(new NonClosingOutputStream(manifestSink), zstdLevel, 0))) {
+                r = new TreeArchiver(source, id, previous, tar, manifest, progress).run();
+                tar.finish();
+            } finally {
+                if (previous != null) {
+                    previous.close();
+                }
+                progress.finish();
+            }
+            List<StoredObject> objects = List.of(data.commit(), manifestSink.commit());
+            return new Outcome(objects, r.files(), r.bytes(), r.storedFiles(), r.storedBytes(), r.deleted(),
+                    r.problems(), r.warnings(), null);
+        }
+    }
+
+    static TarArchiveOutputStream tarStream(OutputStream out) {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.setAddPaxHeadersForNonAsciiNames(true);
+        return tar;
+    }
+
+    private ManifestReader openManifest(String source, String backupId, List<Storage> targets) throws IOException {
+        String key = RepositoryLayout.key(source, backupId, RepositoryLayout.MANIFEST);
+        IOException last = null;
+        for (Storage t : targets) {
+            try {
+                InputStream in = t.open(key);
+                return new ManifestReader(Zstd.decompress(in), key);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IOException("cannot read the manifest of " + backupId + " to compare with: "
+                + (last == null ? "no target" : last.getMessage()), last);
+    }
+
+    private Outcome backupDump(DumpSource source, SourceConfig sc, String id, List<Storage> targets, Progress progress)
+            throws IOException {
+        List<StoredObject> objects = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        long[] bytes = {0};
+        progress.start("backup " + sc.name(), -1);
+        JobLog log = new JobLog() {
+            @Override
+            public void info(String message) {
+                LOG.info("{}: {}", sc.name(), message);
+            }
+
+            @Override
+            public void warn(String message) {
+                LOG.warn("{}: {}", sc.name(), message);
+                warnings.add(message);
+            }
+        };
+        DumpParts parts = new DumpParts(targets, sc.name(), id, zstdLevel, zstdWorkers, objects, bytes, progress);
+        Map<String, Object> fingerprint;
+        try {
+            fingerprint = source.dump(parts, log);
+            parts.checkAllClosed();
+        } finally {
+            parts.discardOpen();
+            progress.finish();
+        }
+        if (objects.isEmpty()) {
+            throw new IOException("source " + sc.name() + " produced no dump");
+        }
+        return new Outcome(objects, objects.size(), bytes[0], objects.size(), bytes[0], 0, List.of(), warnings,
+                fingerprint);
+    }
+
+    private BackupResult finish(SourceConfig sc, BackupRecord running, Level level, Level requested, String note,
+            Outcome o, List<Storage> targets) throws IOException, SQLException {
+        BackupStatus status = o.problems().isEmpty() ? BackupStatus.COMPLETE : BackupStatus.PARTIAL;
+        String id = running.id();
+        List<StoredObject> objects = new ArrayList<>(o.objects());
+        StringBuilder sums = new StringBuilder();
+        for (StoredObject so : objects) {
+            sums.append(so.sha256()).append("  ").append(so.name()).append('\n');
+        }
+        objects.add(writeSmall(targets, RepositoryLayout.key(sc.name(), id, RepositoryLayout.SUMS),
+                sums.toString().getBytes(StandardCharsets.UTF_8)));
+        Instant finished = clock.instant();
+        BackupMetadata meta = new BackupMetadata(BackupMetadata.FORMAT, id, sc.name(), sc.type(), running.kind(),
+                level.label(), running.parentId(), running.fullId(), status.label(), running.startedAt(), finished,
+                o.files(), o.bytes(), o.deleted(), objects, o.problems(), o.warnings(), o.fingerprint());
+        StoredObject metaObject = writeSmall(targets, RepositoryLayout.key(sc.name(), id, RepositoryLayout.METADATA),
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+        objects.add(metaObject);
+        long stored = objects.stream().mapToLong(StoredObject::size).sum();
+        List<ObjectRecord> rows = new ArrayList<>();
+        List<CopyRecord> copies = new ArrayList<>();
+        for (Storage t : targets) {
+            for (StoredObject so : objects) {
+                rows.add(new ObjectRecord(id, t.name(), RepositoryLayout.key(sc.name(), id, so.name()), so.size(),
+                        so.sha256(), null));
+            }
+            copies.add(new CopyRecord(id, t.name(), "complete", finished));
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("problems", o.problems());
+        details.put("warnings", o.warnings());
+        details.put("changedFiles", o.changedFiles());
+        details.put("changedBytes", o.changedBytes());
+        details.put("deletedFiles", o.deleted());
+        if (note != null) {
+            details.put("note", note);
+        }
+        if (o.fingerprint() != null) {
+            details.put("fingerprint", o.fingerprint());
+        }
+        BackupRecord done = new BackupRecord(id, sc.name(), sc.type(), running.kind(), level, running.parentId(),
+                running.fullId(), status, running.startedAt(), finished, o.files(), o.bytes(), stored, running.owner(),
+                null, Json.MAPPER.writeValueAsString(details));
+        lifeboat.catalog().finishBackup(done, rows, copies);
+        LOG.info("backup {} of {} {}: {} files, {} bytes, {} stored", id, sc.name(), status.label(), o.files(), o.bytes(),
+                stored);
+        return new BackupResult(id, sc.name(), level.label(), requested.label(), running.parentId(), status.label(),
+                o.files(), o.bytes(), o.changedFiles(), o.changedBytes(), o.deleted(), stored, running.startedAt(),
+                finished, sc.storage(), o.problems(), o.warnings(), note, null);
+    }
+
+    static StoredObject writeSmall(List<Storage> targets, String key, byte[] content) throws IOException {
+        try (MultiTargetSink sink = new MultiTargetSink(targets, key)) {
+            sink.write(content);
+            return sink.commit();
+        }
+    }
+
+    static void removeObjects(List<Storage> targets, String source, String id) {
+        String prefix = RepositoryLayout.backupPrefix(source, id);
+        for (Storage t : targets) {
+            try {
+                // backup.json first: a half-removed backup must never still look whole
+                t.delete(prefix + RepositoryLayout.METADATA);
+                for (var o : t.list(prefix)) {
+                    t.delete(o.key());
+                }
+                t.removeIncomplete(prefix);
+            } catch (IOException e) {
+                LOG.warn("could not remove objects of {} from {}: {}", id, t.name(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package lifeboat.core.backup;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import lifeboat.core.Progress;
+import lifeboat.core.repo.BackupMetadata.StoredObject;
+import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.Zstd;
+import lifeboat.spi.DumpSource;
+import lifeboat.spi.Storage;
+
+/**
+ * Receives a database source's dump parts: each is streamed through zstd (unless already compressed) to every
+ * target, and committed when the source closes its stream. Parts still open when the dump ends are discarded.
+ */
+final class DumpParts implements DumpSource.DumpOutput {
+    private final List<Storage> targets;
+    private final String source;
+    private final String backupId;
+    private final int level;
+    private final int workers;
+    private final List<StoredObject> objects;
+    private final long[] bytes;
+    private final Progress progress;
+    private final Set<String> names = new HashSet<>();
+    private final List<MultiTargetSink> open = new ArrayList<>();
+
+    DumpParts(List<Storage> targets, String source, String backupId, int level, int workers, List<StoredObject> objects,
+            long[] bytes, Progress progress) {
+        this.targets = targets;
+        this.source = source;
+        this.backupId = backupId;
+        this.level = level;
+        this.workers = workers;
+        this.objects = objects;
+        this.bytes = bytes;
+        this.progress = progress;
+    }
+
+    /** Object name of a part: compressed parts keep their name, others get {@code .zst}. */
+    static String objectName(String part, boolean compressed) {
+        return compressed ? part : part + ".zst";
+    }
+
+    @Override
+    public OutputStream part(String name, boolean compressed) throws IOException {
+        if (name.isEmpty() || name.contains("/") || name.startsWith(".") || name.equals(RepositoryLayout.METADATA)
+                || name.equals(RepositoryLayout.SUMS)) {
+            throw new IllegalArgumentException("invalid dump part name '" + name + "'");
+        }
+        String object = objectName(name, compressed);
+        if (!names.add(object)) {
+            throw new IllegalArgumentException("dump part '" + name + "' written twice");
+        }
+        MultiTargetSink sink = new MultiTargetSink(targets, RepositoryLayout.key(source, backupId, object));
+        open.add(sink);
+        OutputStream body = compressed ? new NonClosingOutputStream(sink)
+                : Zstd.compress(new NonClosingOutputStream(sink), level, workers);
+        return new FilterOutputStream(body) {
+            private boolean closed;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                bytes[0] += len;
+                progress.advance(len, name);
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                bytes[0]++;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                out.close();
+                objects.add(sink.commit());
+                open.remove(sink);
+                sink.close();
+            }
+        };
+    }
+
+    void checkAllClosed() throws IOException {
+        if (!open.isEmpty()) {
+            throw new IOException("the dump ended with " + open.size() + " part(s) not closed");
+        }
+    }
+
+    void discardOpen() throws IOException {
+        for (MultiTargetSink s : open) {
+            s.close();
+        }
+        open.clear();
+    }
+}

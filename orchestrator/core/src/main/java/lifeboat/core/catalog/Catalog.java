@@ -1,0 +1,364 @@
+package lifeboat.core.catalog;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The catalog database: backups, their copies and objects, verifications and restores. H2 (embedded, the default)
+ * or PostgreSQL, its schema kept by Flyway migrations chosen per database. One connection; thread-safe because
+ * every method is synchronized. Each write is one transaction.
+ */
+public final class Catalog implements AutoCloseable {
+    private final Connection connection;
+    private final String url;
+
+    private Catalog(Connection connection, String url) {
+        this.connection = connection;
+        this.url = url;
+    }
+
+    /** Opens the catalog and brings its schema up to date. */
+    public static Catalog open(String url) throws SQLException {
+        String effective = effectiveUrl(url);
+        String vendor = effective.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+        Flyway.configure(Catalog.class.getClassLoader())
+                .dataSource(effective, null, null)
+                .locations("classpath:db/migration/" + vendor)
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+        Connection c = DriverManager.getConnection(effective);
+        c.setAutoCommit(true);
+        return new Catalog(c, effective);
+    }
+
+    /**
+     * An H2 file catalog is opened in auto-server mode, so a second Lifeboat process (a {@code list} while a backup
+     * runs) shares it instead of failing on the file lock.
+     */
+    static String effectiveUrl(String url) {
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("AUTO_SERVER")) {
+            return url + ";AUTO_SERVER=TRUE";
+        }
+        return url;
+    }
+
+    /** The URL in use, for messages; credentials in it are masked. */
+    public String describe() {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    public synchronized void insertBackup(BackupRecord b) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "insert into backups (id, source, source_type, kind, level, parent_id, full_id, status, started_at,"
+                        + " finished_at, files, bytes, stored_bytes, owner, error, details)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, b.id());
+            ps.setString(2, b.source());
+            ps.setString(3, b.sourceType());
+            ps.setString(4, b.kind());
+            ps.setString(5, b.level().label());
+            ps.setString(6, b.parentId());
+            ps.setString(7, b.fullId());
+            ps.setString(8, b.status().label());
+            ps.setTimestamp(9, ts(b.startedAt()));
+            ps.setTimestamp(10, ts(b.finishedAt()));
+            ps.setLong(11, b.files());
+            ps.setLong(12, b.bytes());
+            ps.setLong(13, b.storedBytes());
+            ps.setString(14, b.owner());
+            ps.setString(15, truncate(b.error()));
+            ps.setString(16, b.details());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records how a backup ended, with its objects and copies, in one transaction: a backup is never complete in
+     * the catalog without its objects.
+     */
+    public synchronized void finishBackup(BackupRecord b, List<ObjectRecord> objects, List<CopyRecord> copies)
+            throws SQLException {
+        boolean auto = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "update backups set status = ?, finished_at = ?, files = ?, bytes = ?, stored_bytes = ?, error = ?,"
+                            + " details = ?, level = ?, parent_id = ?, full_id = ? where id = ?")) {
+                ps.setString(1, b.status().label());
+                ps.setTimestamp(2, ts(b.finishedAt()));
+                ps.setLong(3, b.files());
+                ps.setLong(4, b.bytes());
+                ps.setLong(5, b.storedBytes());
+                ps.setString(6, truncate(b.error()));
+                ps.setString(7, b.details());
+                ps.setString(8, b.level().label());
+                ps.setString(9, b.parentId());
+                ps.setString(10, b.fullId());
+                ps.setString(11, b.id());
+                if (ps.executeUpdate() != 1) {
+                    throw new SQLException("backup " + b.id() + " is not in the catalog");
+                }
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "insert into backup_objects (backup_id, storage, object_key, size, sha256) values (?, ?, ?, ?, ?)")) {
+                for (ObjectRecord o : objects) {
+                    ps.setString(1, o.backupId());
+                    ps.setString(2, o.storage());
+                    ps.setString(3, o.key());
+                    ps.setLong(4, o.size());
+                    ps.setString(5, o.sha256());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "insert into backup_copies (backup_id, storage, status, committed_at) values (?, ?, ?, ?)")) {
+                for (CopyRecord c : copies) {
+                    ps.setString(1, c.backupId());
+                    ps.setString(2, c.storage());
+                    ps.setString(3, c.status());
+                    ps.setTimestamp(4, ts(c.committedAt()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(auto);
+        }
+    }
+
+    public synchronized void markFailed(String id, String error, Instant at) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "update backups set status = 'failed', error = ?, finished_at = ? where id = ? and status = 'running'")) {
+            ps.setString(1, truncate(error));
+            ps.setTimestamp(2, ts(at));
+            ps.setString(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public synchronized Optional<BackupRecord> backup(String id) throws SQLException {
+        List<BackupRecord> r = queryBackups("where id = ?", id);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    /** Backups of one source (or all when null), oldest first. */
+    public synchronized List<BackupRecord> backups(String source) throws SQLException {
+        return source == null ? queryBackups("order by started_at, id")
+                : queryBackups("where source = ? order by started_at, id", source);
+    }
+
+    public synchronized List<BackupRecord> running() throws SQLException {
+        return queryBackups("where status = 'running' order by started_at");
+    }
+
+    /** The newest usable backup of a source, optionally only fulls. */
+    public synchronized Optional<BackupRecord> latestUsable(String source, boolean fullOnly) throws SQLException {
+        List<BackupRecord> r = queryBackups("where source = ? and status in ('complete', 'partial')"
+                + (fullOnly ? " and level = 'full'" : "") + " order by started_at desc, id desc", source);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    public synchronized List<ObjectRecord> objects(String backupId) throws SQLException {
+        List<ObjectRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("select backup_id, storage, object_key, size, sha256,"
+                + " last_verified_at from backup_objects where backup_id = ? order by storage, object_key")) {
+            ps.setString(1, backupId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ObjectRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.getString(5), instant(rs.getTimestamp(6))));
+                }
+            }
+        }
+        return out;
+    }
+
+    public synchronized List<CopyRecord> copies(String backupId) throws SQLException {
+        List<CopyRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "select backup_id, storage, status, committed_at from backup_copies where backup_id = ? order by storage")) {
+            ps.setString(1, backupId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new CopyRecord(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Stores a verification result with its findings; marks the checked objects as verified when it passed. */
+    public synchronized long recordVerification(VerificationRecord v, List<FindingRow> findings, List<String> verifiedKeys)
+            throws SQLException {
+        boolean auto = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            long id;
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "insert into verifications (backup_id, storage, mode, status, started_at, finished_at,"
+                            + " objects_checked, files_checked, bytes_read, findings) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, v.backupId());
+                ps.setString(2, v.storage());
+                ps.setString(3, v.mode());
+                ps.setString(4, v.status());
+                ps.setTimestamp(5, ts(v.startedAt()));
+                ps.setTimestamp(6, ts(v.finishedAt()));
+                ps.setLong(7, v.objectsChecked());
+                ps.setLong(8, v.filesChecked());
+                ps.setLong(9, v.bytesRead());
+                ps.setInt(10, v.findings());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = connection.prepareStatement("insert into verification_findings"
+                    + " (verification_id, kind, object_key, path, message) values (?, ?, ?, ?, ?)")) {
+                for (FindingRow f : findings) {
+                    ps.setLong(1, id);
+                    ps.setString(2, f.kind());
+                    ps.setString(3, f.objectKey());
+                    ps.setString(4, f.path());
+                    ps.setString(5, truncate(f.message()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = connection.prepareStatement("update backup_objects set last_verified_at = ?"
+                    + " where backup_id = ? and storage = ? and object_key = ?")) {
+                for (String key : verifiedKeys) {
+                    ps.setTimestamp(1, ts(v.finishedAt()));
+                    ps.setString(2, v.backupId());
+                    ps.setString(3, v.storage());
+                    ps.setString(4, key);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            connection.commit();
+            return id;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(auto);
+        }
+    }
+
+    /** A finding as stored with a verification. */
+    public record FindingRow(String kind, String objectKey, String path, String message) {
+    }
+
+    public synchronized List<VerificationRecord> verifications(String backupId) throws SQLException {
+        List<VerificationRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("select id, backup_id, storage, mode, status, started_at,"
+                + " finished_at, objects_checked, files_checked, bytes_read, findings from verifications"
+                + " where backup_id = ? order by finished_at, id")) {
+            ps.setString(1, backupId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new VerificationRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)), rs.getLong(8),
+                            rs.getLong(9), rs.getLong(10), rs.getInt(11)));
+                }
+            }
+        }
+        return out;
+    }
+
+    public synchronized long startRestore(String backupId, String storage, String target, Instant at) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("insert into restores (backup_id, storage, target, status,"
+                + " started_at) values (?, ?, ?, 'running', ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, backupId);
+            ps.setString(2, storage);
+            ps.setString(3, target);
+            ps.setTimestamp(4, ts(at));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    public synchronized void finishRestore(long id, String status, long files, long bytes, String error, Instant at)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "update restores set status = ?, files = ?, bytes = ?, error = ?, finished_at = ? where id = ?")) {
+            ps.setString(1, status);
+            ps.setLong(2, files);
+            ps.setLong(3, bytes);
+            ps.setString(4, truncate(error));
+            ps.setTimestamp(5, ts(at));
+            ps.setLong(6, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Restores, newest first: status per restore id. */
+    public synchronized List<String[]> restores() throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("select id, backup_id, target, status from restores order by id desc")) {
+            while (rs.next()) {
+                out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+            }
+        }
+        return out;
+    }
+
+    private List<BackupRecord> queryBackups(String where, Object... args) throws SQLException {
+        List<BackupRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("select id, source, source_type, kind, level, parent_id,"
+                + " full_id, status, started_at, finished_at, files, bytes, stored_bytes, owner, error, details from backups "
+                + where)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new BackupRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            Level.of(rs.getString(5)), rs.getString(6), rs.getString(7), BackupStatus.of(rs.getString(8)),
+                            instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)), rs.getLong(11), rs.getLong(12),
+                            rs.getLong(13), rs.getString(14), rs.getString(15), rs.getString(16)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        connection.close();
+    }
+}

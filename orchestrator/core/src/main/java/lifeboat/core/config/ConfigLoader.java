@@ -1,0 +1,381 @@
+package lifeboat.core.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import lifeboat.core.PluginRegistry;
+import lifeboat.spi.PropertySpec;
+import lifeboat.spi.Settings;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Loads {@code lifeboat.yaml}. Unknown keys are errors, reported with their YAML path and line: a typo must never
+ * silently turn a backup off. Plugin properties are checked against the {@link PropertySpec}s the plugin declares.
+ */
+public final class ConfigLoader {
+    private static final Set<String> TOP = Set.of("dataDir", "catalog", "schedulesDir", "restoreTestsDir", "storage",
+            "sources", "scheduler", "recoveryPlans");
+    private static final Set<String> SOURCE_CORE = Set.of("name", "type", "storage", "rpo", "tags");
+    private static final Set<String> TARGET_CORE = Set.of("name", "type");
+
+    private final PluginRegistry plugins;
+    private final java.util.function.Function<String, String> env;
+
+    public ConfigLoader(PluginRegistry plugins) {
+        this(plugins, System::getenv);
+    }
+
+    public ConfigLoader(PluginRegistry plugins, java.util.function.Function<String, String> env) {
+        this.plugins = plugins;
+        this.env = env;
+    }
+
+    /** Where the config is looked for: the option, else {@code $LIFEBOAT_CONFIG}, else {@code ./lifeboat.yaml}. */
+    public static Path locate(Path option) {
+        if (option != null) {
+            return option;
+        }
+        String fromEnv = System.getenv("LIFEBOAT_CONFIG");
+        return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "lifeboat.yaml");
+    }
+
+    public LifeboatConfig load(Path file) throws ConfigException {
+        Path abs = file.toAbsolutePath().normalize();
+        String name = file.toString();
+        Node root;
+        try (Reader r = Files.newBufferedReader(abs, StandardCharsets.UTF_8)) {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(true); // reported by YamlNodes with their line instead
+            root = new Yaml(options).compose(r);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name, "configuration file not found (give --config FILE, set LIFEBOAT_CONFIG, "
+                    + "or run 'lifeboat init')");
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new ConfigException(List.of(new ConfigProblem(name, "", line, "not valid YAML: " + e.getProblem())));
+        } catch (IOException e) {
+            throw new ConfigException(name, "cannot read: " + e.getMessage());
+        }
+        if (root == null) {
+            throw new ConfigException(name, "the file is empty");
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        YamlNodes y = new YamlNodes(name, problems);
+        Path base = abs.getParent();
+        SecretReferences secrets = new SecretReferences(env, base);
+        Map<String, Node> top = y.mapping("", root, TOP);
+
+        Path dataDir = base.resolve(optionalScalar(y, secrets, "dataDir", top.get("dataDir"), "var"))
+                .normalize();
+        String catalogUrl = "jdbc:h2:file:" + dataDir.resolve("catalog");
+        if (top.containsKey("catalog")) {
+            Map<String, Node> c = y.mapping("catalog", top.get("catalog"), Set.of("url"));
+            if (c.containsKey("url")) {
+                String url = y.scalar("catalog.url", c.get("url"));
+                if (url != null) {
+                    catalogUrl = absoluteH2(expand(y, secrets, "catalog.url", c.get("url"), url), base);
+                    if (!catalogUrl.startsWith("jdbc:h2:") && !catalogUrl.startsWith("jdbc:postgresql:")) {
+                        y.problem("catalog.url", c.get("url"), "only jdbc:h2: and jdbc:postgresql: catalogs are supported");
+                    }
+                }
+            }
+        }
+        Path schedulesDir = base.resolve(optionalScalar(y, secrets, "schedulesDir", top.get("schedulesDir"), "schedules"));
+        Path restoreTestsDir = base.resolve(
+                optionalScalar(y, secrets, "restoreTestsDir", top.get("restoreTestsDir"), "restore-tests"));
+
+        List<TargetConfig> targets = new ArrayList<>();
+        Map<String, Node> targetNodes = new HashMap<>();
+        if (top.containsKey("storage")) {
+            List<Node> items = y.sequence("storage", top.get("storage"));
+            for (int i = 0; i < items.size(); i++) {
+                String path = "storage[" + i + "]";
+                TargetConfig t = target(y, secrets, base, path, items.get(i));
+                if (t == null) {
+                    continue;
+                }
+                if (targetNodes.containsKey(t.name())) {
+                    y.problem(path + ".name", items.get(i), "duplicate storage target name '" + t.name() + "'");
+                    continue;
+                }
+                targetNodes.put(t.name(), items.get(i));
+                targets.add(t);
+            }
+        }
+
+        List<SourceConfig> sources = new ArrayList<>();
+        Set<String> sourceNames = new HashSet<>();
+        if (top.containsKey("sources")) {
+            List<Node> items = y.sequence("sources", top.get("sources"));
+            for (int i = 0; i < items.size(); i++) {
+                String path = "sources[" + i + "]";
+                SourceConfig s = source(y, secrets, base, path, items.get(i), targetNodes.keySet());
+                if (s == null) {
+                    continue;
+                }
+                if (!sourceNames.add(s.name())) {
+                    y.problem(path + ".name", items.get(i), "duplicate source name '" + s.name() + "'");
+                    continue;
+                }
+                sources.add(s);
+            }
+        }
+
+        LifeboatConfig.SchedulerConfig scheduler = LifeboatConfig.SchedulerConfig.DEFAULT;
+        if (top.containsKey("scheduler")) {
+            Map<String, Node> s = y.mapping("scheduler", top.get("scheduler"), Set.of("maxConcurrentJobs", "cluster"));
+            Long max = s.containsKey("maxConcurrentJobs") ? y.integer("scheduler.maxConcurrentJobs", s.get("maxConcurrentJobs")) : null;
+            Boolean cluster = s.containsKey("cluster") ? y.bool("scheduler.cluster", s.get("cluster")) : null;
+            if (max != null && max < 1) {
+                y.problem("scheduler.maxConcurrentJobs", s.get("maxConcurrentJobs"), "must be at least 1");
+            }
+            scheduler = new LifeboatConfig.SchedulerConfig(max == null ? 2 : max.intValue(), cluster != null && cluster);
+        }
+
+        Map<String, LifeboatConfig.RecoveryPlanConfig> plans = new LinkedHashMap<>();
+        if (top.containsKey("recoveryPlans")) {
+            Map<String, Node> p = y.mapping("recoveryPlans", top.get("recoveryPlans"), null);
+            p.forEach((planName, node) -> {
+                var plan = plan(y, "recoveryPlans." + planName, planName, node, sourceNames);
+                if (plan != null) {
+                    plans.put(planName, plan);
+                }
+            });
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new LifeboatConfig(abs, dataDir, catalogUrl, schedulesDir.normalize(), restoreTestsDir.normalize(),
+                targets, sources, scheduler, plans);
+    }
+
+    private static String absoluteH2(String url, Path base) {
+        for (String prefix : new String[] {"jdbc:h2:file:", "jdbc:h2:"}) {
+            if (url.startsWith(prefix)) {
+                String rest = url.substring(prefix.length());
+                if (rest.startsWith("./") || rest.startsWith("../")) {
+                    return "jdbc:h2:file:" + base.resolve(rest).normalize();
+                }
+                return url;
+            }
+        }
+        return url;
+    }
+
+    private String optionalScalar(YamlNodes y, SecretReferences secrets, String path, Node node, String dflt) {
+        if (node == null) {
+            return dflt;
+        }
+        String v = y.scalar(path, node);
+        return v == null ? dflt : expand(y, secrets, path, node, v);
+    }
+
+    private static String expand(YamlNodes y, SecretReferences secrets, String path, Node node, String value) {
+        try {
+            return secrets.expand(value);
+        } catch (IllegalArgumentException e) {
+            y.problem(path, node, e.getMessage());
+            return value;
+        }
+    }
+
+    private TargetConfig target(YamlNodes y, SecretReferences secrets, Path base, String path, Node node) {
+        Map<String, Node> m = y.mapping(path, node, null);
+        String name = requiredName(y, path, node, m);
+        String type = m.containsKey("type") ? y.scalar(path + ".type", m.get("type")) : null;
+        if (type == null) {
+            if (!m.containsKey("type")) {
+                y.problem(path, node, "missing 'type' (one of: " + String.join(", ", plugins.storageTypes()) + ")");
+            }
+            return null;
+        }
+        var factory = plugins.storage(type);
+        if (factory.isEmpty()) {
+            y.problem(path + ".type", m.get("type"), "unknown storage type '" + type + "' (known: "
+                    + String.join(", ", plugins.storageTypes()) + ")");
+            return null;
+        }
+        Settings settings = settings(y, secrets, base, path, m, name, type, factory.get().properties(), TARGET_CORE);
+        return name == null ? null : new TargetConfig(name, type, settings);
+    }
+
+    private SourceConfig source(YamlNodes y, SecretReferences secrets, Path base, String path, Node node,
+            Set<String> targetNames) {
+        Map<String, Node> m = y.mapping(path, node, null);
+        String name = requiredName(y, path, node, m);
+        String type = m.containsKey("type") ? y.scalar(path + ".type", m.get("type")) : null;
+        if (type == null) {
+            if (!m.containsKey("type")) {
+                y.problem(path, node, "missing 'type' (one of: " + String.join(", ", plugins.sourceTypes()) + ")");
+            }
+            return null;
+        }
+        var factory = plugins.source(type);
+        if (factory.isEmpty()) {
+            y.problem(path + ".type", m.get("type"), "unknown source type '" + type + "' (known: "
+                    + String.join(", ", plugins.sourceTypes()) + ")");
+            return null;
+        }
+        List<String> storage = List.of();
+        if (m.containsKey("storage")) {
+            storage = y.scalarList(path + ".storage", m.get("storage"));
+            for (String t : storage) {
+                if (!targetNames.contains(t)) {
+                    y.problem(path + ".storage", m.get("storage"), "storage target '" + t + "' is not defined under 'storage'");
+                }
+            }
+            if (new HashSet<>(storage).size() != storage.size()) {
+                y.problem(path + ".storage", m.get("storage"), "a storage target is listed twice");
+            }
+        }
+        if (storage.isEmpty()) {
+            y.problem(path + ".storage", m.getOrDefault("storage", node), "a source needs at least one storage target");
+        }
+        Duration rpo = null;
+        if (m.containsKey("rpo")) {
+            String v = y.scalar(path + ".rpo", m.get("rpo"));
+            if (v != null) {
+                try {
+                    rpo = Durations.parse(v);
+                } catch (IllegalArgumentException e) {
+                    y.problem(path + ".rpo", m.get("rpo"), e.getMessage());
+                }
+            }
+        }
+        List<String> tags = m.containsKey("tags") ? y.scalarList(path + ".tags", m.get("tags")) : List.of();
+        Settings settings = settings(y, secrets, base, path, m, name, type, factory.get().properties(), SOURCE_CORE);
+        return name == null ? null : new SourceConfig(name, type, storage, rpo, tags, settings);
+    }
+
+    private static String requiredName(YamlNodes y, String path, Node node, Map<String, Node> m) {
+        if (!m.containsKey("name")) {
+            y.problem(path, node, "missing 'name'");
+            return null;
+        }
+        String name = y.scalar(path + ".name", m.get("name"));
+        if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            y.problem(path + ".name", m.get("name"), "name '" + name + "' must be 1-64 letters, digits, '.', '_' or '-'");
+            return null;
+        }
+        return name;
+    }
+
+    private Settings settings(YamlNodes y, SecretReferences secrets, Path base, String path, Map<String, Node> m,
+            String name, String type, List<PropertySpec> specs, Set<String> core) {
+        Map<String, PropertySpec> byName = new HashMap<>();
+        specs.forEach(s -> byName.put(s.name(), s));
+        Map<String, Object> values = new HashMap<>();
+        for (var e : m.entrySet()) {
+            String key = e.getKey();
+            String keyPath = path + "." + key;
+            if (core.contains(key)) {
+                continue;
+            }
+            PropertySpec spec = byName.get(key);
+            if (spec == null) {
+                Set<String> allowed = new HashSet<>(core);
+                allowed.addAll(byName.keySet());
+                y.unknownKey(path, key, e.getValue(), allowed);
+                continue;
+            }
+            Object v = value(y, secrets, base, keyPath, spec, e.getValue());
+            if (v != null) {
+                values.put(key, v);
+            }
+        }
+        for (PropertySpec spec : specs) {
+            if (spec.required() && !m.containsKey(spec.name())) {
+                y.problem(path, null, "missing '" + spec.name() + "' (" + spec.description() + ") for " + type
+                        + (name == null ? "" : " '" + name + "'"));
+            }
+        }
+        return new Settings(name == null ? "?" : name, type, values);
+    }
+
+    private Object value(YamlNodes y, SecretReferences secrets, Path base, String path, PropertySpec spec, Node node) {
+        if (spec.type() == lifeboat.spi.PropertyType.STRING_LIST) {
+            List<String> raw = y.scalarList(path, node);
+            List<String> out = new ArrayList<>();
+            for (String r : raw) {
+                out.add(expand(y, secrets, path, node, r));
+            }
+            return out;
+        }
+        String raw = y.scalar(path, node);
+        if (raw == null) {
+            return null;
+        }
+        String v = expand(y, secrets, path, node, raw);
+        try {
+            return switch (spec.type()) {
+                case STRING -> v;
+                case PATH -> base.resolve(v).normalize();
+                case INTEGER -> Long.parseLong(v.trim());
+                case BOOLEAN -> switch (v.trim().toLowerCase()) {
+                    case "true", "yes", "on" -> Boolean.TRUE;
+                    case "false", "no", "off" -> Boolean.FALSE;
+                    default -> throw new IllegalArgumentException("expected true or false");
+                };
+                case DURATION -> Durations.parse(v);
+                case STRING_LIST -> throw new AssertionError();
+            };
+        } catch (NumberFormatException e) {
+            y.problem(path, node, "expected a whole number" + (spec.secret() ? "" : ", got '" + v + "'"));
+        } catch (IllegalArgumentException e) {
+            y.problem(path, node, spec.secret() ? "invalid value" : e.getMessage());
+        }
+        return null;
+    }
+
+    private static LifeboatConfig.RecoveryPlanConfig plan(YamlNodes y, String path, String name, Node node,
+            Set<String> sources) {
+        Map<String, Node> m = y.mapping(path, node, Set.of("parallelism", "groups"));
+        int parallelism = 1;
+        if (m.containsKey("parallelism")) {
+            Long p = y.integer(path + ".parallelism", m.get("parallelism"));
+            if (p != null && p < 1) {
+                y.problem(path + ".parallelism", m.get("parallelism"), "must be at least 1");
+            } else if (p != null) {
+                parallelism = p.intValue();
+            }
+        }
+        List<LifeboatConfig.RecoveryGroup> groups = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<Node> items = m.containsKey("groups") ? y.sequence(path + ".groups", m.get("groups")) : List.of();
+        if (items.isEmpty()) {
+            y.problem(path, node, "a recovery plan needs at least one group");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            String gp = path + ".groups[" + i + "]";
+            Map<String, Node> g = y.mapping(gp, items.get(i), Set.of("priority", "sources"));
+            Long priority = g.containsKey("priority") ? y.integer(gp + ".priority", g.get("priority")) : null;
+            if (priority == null && !g.containsKey("priority")) {
+                y.problem(gp, items.get(i), "missing 'priority'");
+            }
+            List<String> names = g.containsKey("sources") ? y.scalarList(gp + ".sources", g.get("sources")) : List.of();
+            for (String s : names) {
+                if (!sources.contains(s)) {
+                    y.problem(gp + ".sources", g.get("sources"), "source '" + s + "' is not defined under 'sources'");
+                } else if (!seen.add(s)) {
+                    y.problem(gp + ".sources", g.get("sources"), "source '" + s + "' is in two groups of plan '" + name + "'");
+                }
+            }
+            groups.add(new LifeboatConfig.RecoveryGroup(priority == null ? i + 1 : priority.intValue(), names));
+        }
+        return new LifeboatConfig.RecoveryPlanConfig(name, parallelism, groups);
+    }
+}

@@ -1,0 +1,53 @@
+package lifeboat.core.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A loaded, validated {@code lifeboat.yaml}: every path absolute, every secret reference resolved. */
+public record LifeboatConfig(
+        Path file,
+        Path dataDir,
+        String catalogUrl,
+        Path schedulesDir,
+        Path restoreTestsDir,
+        List<TargetConfig> storage,
+        List<SourceConfig> sources,
+        SchedulerConfig scheduler,
+        Map<String, RecoveryPlanConfig> recoveryPlans) {
+    public LifeboatConfig {
+        requireNonNull(file, "file is null");
+        requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(catalogUrl, "catalogUrl is null");
+        storage = List.copyOf(storage);
+        sources = List.copyOf(sources);
+        recoveryPlans = Map.copyOf(recoveryPlans);
+    }
+
+    public Optional<SourceConfig> source(String name) {
+        return sources.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public Optional<TargetConfig> target(String name) {
+        return storage.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public record SchedulerConfig(int maxConcurrentJobs, boolean cluster) {
+        public static final SchedulerConfig DEFAULT = new SchedulerConfig(2, false);
+    }
+
+    public record RecoveryPlanConfig(String name, int parallelism, List<RecoveryGroup> groups) {
+        public RecoveryPlanConfig {
+            groups = List.copyOf(groups);
+        }
+    }
+
+    public record RecoveryGroup(int priority, List<String> sources) {
+        public RecoveryGroup {
+            sources = List.copyOf(sources);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package lifeboat.plugin.files;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+
+/**
+ * Glob patterns matched against paths relative to the share's root. A pattern without {@code /} also matches a
+ * name at any depth, so {@code *.tmp} leaves out every {@code .tmp} file as a user expects.
+ */
+final class Excludes {
+    private final List<PathMatcher> matchers;
+
+    Excludes(List<String> patterns) {
+        var fs = FileSystems.getDefault();
+        this.matchers = patterns.stream()
+                .flatMap(p -> p.contains("/") ? List.of(p).stream() : List.of(p, "**/" + p).stream())
+                .map(p -> fs.getPathMatcher("glob:" + p))
+                .toList();
+    }
+
+    boolean excluded(String relativePath) {
+        if (matchers.isEmpty()) {
+            return false;
+        }
+        Path p = Path.of(relativePath);
+        for (PathMatcher m : matchers) {
+            if (m.matches(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
