@@ -1,0 +1,66 @@
+package lifeboat.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.backup.BackupResult;
+import lifeboat.core.backup.BackupService;
+import lifeboat.core.catalog.Level;
+import lifeboat.core.config.SourceConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "backup", description = "Back up sources to their storage targets.")
+final class BackupCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "SOURCE", arity = "0..*", description = "Sources to back up.")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = "--all", description = "Back up every configured source.")
+    boolean all;
+
+    @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "incremental",
+            description = "full, incremental (changes since the last backup) or differential (since the last full);"
+                    + " default: ${DEFAULT-VALUE}")
+    String level;
+
+    @Override
+    public Integer call() throws Exception {
+        Level requested = Level.of(level);
+        try (Lifeboat lb = global.open()) {
+            List<String> names = Selection.sources(lb, sources, all);
+            BackupService service = new BackupService(lb);
+            List<BackupResult> results = new ArrayList<>();
+            for (String name : names) {
+                BackupResult r = service.backup(name, requested, TerminalProgress.create(global.json));
+                results.add(r);
+                if (!global.json) {
+                    print(r);
+                }
+            }
+            if (global.json) {
+                Output.json(results.size() == 1 ? results.get(0) : results);
+            }
+            return results.stream().allMatch(BackupResult::ok) ? Main.OK : Main.FAILED;
+        }
+    }
+
+    private static void print(BackupResult r) {
+        System.out.printf("%s %s %s %s: %d files, %s (%d changed, %s), %d deleted, %s stored%n", r.status(), r.source(),
+                r.level(), r.id(), r.files(), Output.bytes(r.bytes()), r.changedFiles(), Output.bytes(r.changedBytes()),
+                r.deletedFiles(), Output.bytes(r.storedBytes()));
+        if (r.note() != null) {
+            System.out.println("  note: " + r.note());
+        }
+        r.problems().forEach(p -> System.out.println("  problem: " + p));
+        r.warnings().forEach(w -> System.out.println("  warning: " + w));
+        if (r.error() != null) {
+            System.out.println("  error: " + r.error());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package lifeboat.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import lifeboat.core.PluginRegistry;
+import lifeboat.core.config.ConfigException;
+import lifeboat.core.config.ConfigProblem;
+import lifeboat.core.config.LifeboatConfig;
+import lifeboat.core.config.SourceConfig;
+import lifeboat.core.config.TargetConfig;
+import lifeboat.spi.PluginContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "check-config", description = "Report every problem in the configuration, with its YAML path and line.")
+final class CheckConfigCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Override
+    public Integer call() {
+        List<ConfigProblem> problems = new ArrayList<>();
+        LifeboatConfig config = null;
+        try {
+            config = global.loadConfig();
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        if (config != null) {
+            problems.addAll(openEach(config));
+        }
+        if (global.json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("valid", problems.isEmpty());
+            out.put("problems", problems);
+            Output.json(out);
+        } else if (problems.isEmpty()) {
+            System.out.println("configuration OK: " + config.file() + " (" + config.sources().size() + " sources, "
+                    + config.storage().size() + " storage targets)");
+        } else {
+            problems.forEach(p -> System.out.println(p));
+        }
+        return problems.isEmpty() ? Main.OK : Main.USAGE;
+    }
+
+    /** Opens every source and target as a job would, so a missing share or unwritable directory shows up now. */
+    private static List<ConfigProblem> openEach(LifeboatConfig config) {
+        PluginRegistry plugins = PluginRegistry.load();
+        PluginContext context = config::dataDir;
+        String file = config.file().toString();
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (TargetConfig t : config.storage()) {
+            try (var s = plugins.storage(t.type()).orElseThrow().create(t.settings(), context)) {
+                // opened: fine
+            } catch (Exception e) {
+                problems.add(new ConfigProblem(file, "storage." + t.name(), 0, "cannot open: " + e.getMessage()));
+            }
+        }
+        for (SourceConfig s : config.sources()) {
+            try (var src = plugins.source(s.type()).orElseThrow().create(s.settings(), context)) {
+                // opened: fine
+            } catch (Exception e) {
+                problems.add(new ConfigProblem(file, "sources." + s.name(), 0, "cannot open: " + e.getMessage()));
+            }
+        }
+        return problems;
+    }
+}

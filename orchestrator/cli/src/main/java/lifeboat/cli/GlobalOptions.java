@@ -1,0 +1,23 @@
+package lifeboat.cli;
+
+import java.nio.file.Path;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.PluginRegistry;
+import lifeboat.core.config.ConfigException;
+import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.config.LifeboatConfig;
+import picocli.CommandLine.Option;
+
+/** Options every command takes. */
+final class GlobalOptions {
+    @Option(names = "--json", description = "Print one JSON document on stdout; logs stay on stderr.")
+    boolean json;
+
+    LifeboatConfig loadConfig() throws ConfigException {
+        return new ConfigLoader(PluginRegistry.load()).load(ConfigLoader.locate(Main.configOption));
+    }
+
+    Lifeboat open() throws Exception {
+        return Lifeboat.open(loadConfig(), PluginRegistry.load());
+    }
+}

@@ -1,0 +1,69 @@
+package lifeboat.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.CopyRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "list", description = "List backups, oldest first.")
+final class ListCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "SOURCE", arity = "0..1", description = "Only this source's backups.")
+    String source;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Lifeboat lb = global.open()) {
+            if (source != null) {
+                lb.sourceConfig(source);
+            }
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (BackupRecord b : lb.catalog().backups(source)) {
+                items.add(summary(b, lb.catalog().copies(b.id())));
+            }
+            if (global.json) {
+                Output.json(items);
+            } else {
+                System.out.printf("%-22s %-16s %-12s %-9s %-20s %9s %11s %11s  %s%n", "ID", "SOURCE", "LEVEL", "STATUS",
+                        "STARTED", "FILES", "BYTES", "STORED", "COPIES");
+                for (Map<String, Object> i : items) {
+                    System.out.printf("%-22s %-16s %-12s %-9s %-20s %9d %11s %11s  %s%n", i.get("id"), i.get("source"),
+                            i.get("level"), i.get("status"), String.valueOf(i.get("startedAt")).replaceAll("\\.\\d+Z$", "Z"),
+                            (Long) i.get("files"), Output.bytes((Long) i.get("bytes")),
+                            Output.bytes((Long) i.get("storedBytes")), i.get("copies"));
+                }
+            }
+            return Main.OK;
+        }
+    }
+
+    static Map<String, Object> summary(BackupRecord b, List<CopyRecord> copies) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", b.id());
+        m.put("source", b.source());
+        m.put("type", b.sourceType());
+        m.put("kind", b.kind());
+        m.put("level", b.level().label());
+        m.put("parent", b.parentId());
+        m.put("status", b.status().label());
+        m.put("startedAt", b.startedAt());
+        m.put("finishedAt", b.finishedAt());
+        m.put("files", b.files());
+        m.put("bytes", b.bytes());
+        m.put("storedBytes", b.storedBytes());
+        m.put("copies", copies.stream().map(c -> c.storage() + ":" + c.status()).toList());
+        if (b.error() != null) {
+            m.put("error", b.error());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,51 @@
+package lifeboat.cli;
+
+import lifeboat.core.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code lifeboat}: exit 0 done and healthy, 1 something failed or was found wrong, 2 usage or configuration error. */
+@Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat 0.1.0",
+        description = "Backs up school systems, proves the backups good, and restores them.",
+        subcommands = {InitCommand.class, CheckConfigCommand.class, BackupCommand.class, ListCommand.class,
+                ShowCommand.class, VerifyCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    /** The {@code --config} given before or after the command name; one per process. */
+    static java.nio.file.Path configOption;
+
+    @picocli.CommandLine.Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Configuration file (default: $LIFEBOAT_CONFIG, else ./lifeboat.yaml).")
+    void setConfig(java.nio.file.Path file) {
+        configOption = file;
+    }
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        configOption = null;
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ConfigException ce) {
+                ce.problems().forEach(p -> System.err.println("error: " + p));
+                return USAGE;
+            }
+            if (ex instanceof IllegalArgumentException) {
+                System.err.println("error: " + ex.getMessage());
+                return USAGE;
+            }
+            System.err.println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            if (System.getenv("LIFEBOAT_DEBUG") != null) {
+                ex.printStackTrace();
+            }
+            return FAILED;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,116 @@
+package lifeboat.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.restore.DumpRestoreService;
+import lifeboat.core.restore.RestoreResult;
+import lifeboat.core.restore.RestoreService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "restore", description = "Restore a backup: files into a directory, a database dump into a database.")
+final class RestoreCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "ID|SOURCE", description = "A backup id, or a source (its newest usable backup).")
+    String what;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "With a source: the newest backup started at or"
+            + " before this ISO-8601 time, e.g. 2026-11-20T18:00:00Z.")
+    String at;
+
+    @Option(names = "--to", paramLabel = "DIR", description = "Directory to restore files into.")
+    Path to;
+
+    @Option(names = "--path", paramLabel = "GLOB", description = "Only paths matching this glob (and what is below them).")
+    String path;
+
+    @Option(names = "--force", description = "Restore over a non-empty directory or an existing database.")
+    boolean force;
+
+    @Option(names = "--to-db", paramLabel = "NAME", description = "Database to restore into (default: the source's).")
+    String toDb;
+
+    @Option(names = "--to-host", paramLabel = "HOST", description = "Database server to restore onto.")
+    String toHost;
+
+    @Option(names = "--to-port", paramLabel = "PORT", description = "Port of that server.")
+    Integer toPort;
+
+    @Option(names = "--to-user", paramLabel = "USER", description = "User on that server.")
+    String toUser;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Lifeboat lb = global.open()) {
+            BackupRecord b = resolve(lb);
+            if (b.kind().equals("dump")) {
+                Map<String, String> options = new LinkedHashMap<>();
+                put(options, "toDb", toDb);
+                put(options, "toHost", toHost);
+                put(options, "toPort", toPort == null ? null : toPort.toString());
+                put(options, "toUser", toUser);
+                options.put("force", Boolean.toString(force));
+                return report(new DumpRestoreService(lb).restore(b.id(), options, TerminalProgress.create(global.json)));
+            }
+            if (to == null) {
+                throw new IllegalArgumentException("give --to DIR: the directory to restore into");
+            }
+            return report(new RestoreService(lb).restore(b.id(), to, path, force, TerminalProgress.create(global.json)));
+        }
+    }
+
+    private static void put(Map<String, String> m, String k, String v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+
+    private int report(RestoreResult r) {
+        if (global.json) {
+            Output.json(r);
+        } else {
+            System.out.printf("%s %s into %s: %d files, %s in %.1f s%n", r.ok() ? "restored" : "FAILED", r.backup(),
+                    r.target(), r.files(), Output.bytes(r.bytes()), r.durationMs() / 1000.0);
+            r.problems().forEach(p -> System.out.println("  problem: " + p));
+        }
+        return r.ok() ? Main.OK : Main.FAILED;
+    }
+
+    private BackupRecord resolve(Lifeboat lb) throws Exception {
+        if (lb.config().source(what).isPresent()) {
+            Instant limit = null;
+            if (at != null) {
+                try {
+                    limit = Instant.parse(at);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("--at '" + at + "' is not an ISO-8601 time such as 2026-11-20T18:00:00Z");
+                }
+            }
+            BackupRecord best = null;
+            for (BackupRecord b : lb.catalog().backups(what)) {
+                if (b.status().usable() && (limit == null || !b.startedAt().isAfter(limit))) {
+                    best = b;
+                }
+            }
+            if (best == null) {
+                throw new IllegalArgumentException("source '" + what + "' has no usable backup"
+                        + (limit == null ? "" : " started at or before " + limit));
+            }
+            return best;
+        }
+        if (at != null) {
+            throw new IllegalArgumentException("--at applies to a source name, not a backup id");
+        }
+        return lb.catalog().backup(what).orElseThrow(() -> new IllegalArgumentException(
+                "'" + what + "' is neither a backup id nor a configured source"));
+    }
+}

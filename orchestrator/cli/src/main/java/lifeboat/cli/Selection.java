@@ -1,0 +1,25 @@
+package lifeboat.cli;
+
+import java.util.List;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.config.SourceConfig;
+
+/** Turns command-line source names or {@code --all} into configured sources, refusing unknown names. */
+final class Selection {
+    private Selection() {
+    }
+
+    static List<String> sources(Lifeboat lb, List<String> names, boolean all) {
+        if (all && !names.isEmpty()) {
+            throw new IllegalArgumentException("give source names or --all, not both");
+        }
+        if (all) {
+            return lb.config().sources().stream().map(SourceConfig::name).toList();
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("name at least one source, or --all");
+        }
+        names.forEach(lb::sourceConfig);
+        return names;
+    }
+}

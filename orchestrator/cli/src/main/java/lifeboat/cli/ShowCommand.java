@@ -1,0 +1,70 @@
+package lifeboat.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.repo.Json;
+import lifeboat.core.repo.ManifestEntry;
+import lifeboat.core.repo.ManifestReader;
+import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.Zstd;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "show", description = "Show one backup: objects, copies, verifications, and optionally its files.")
+final class ShowCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "ID", description = "Backup id.")
+    String id;
+
+    @Option(names = "--files", description = "List every path in the backup's manifest.")
+    boolean files;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Lifeboat lb = global.open()) {
+            BackupRecord b = lb.catalog().backup(id)
+                    .orElseThrow(() -> new IllegalArgumentException("no backup with id '" + id + "'"));
+            Map<String, Object> m = ListCommand.summary(b, lb.catalog().copies(id));
+            if (b.details() != null) {
+                m.put("details", Json.MAPPER.readValue(b.details(), Map.class));
+            }
+            m.put("objects", lb.catalog().objects(id));
+            m.put("verifications", lb.catalog().verifications(id));
+            List<ManifestEntry> entries = new ArrayList<>();
+            if (files && b.status().usable() && b.kind().equals("files")) {
+                String key = RepositoryLayout.key(b.source(), id, RepositoryLayout.MANIFEST);
+                String target = lb.catalog().copies(id).get(0).storage();
+                try (ManifestReader r = new ManifestReader(Zstd.decompress(lb.storage(target).open(key)), key)) {
+                    for (ManifestEntry e = r.next(); e != null; e = r.next()) {
+                        if (global.json) {
+                            entries.add(e);
+                        } else if (!e.type().equals("deleted")) {
+                            System.out.printf("%-8s %04o %12d %s %s%n", e.type(), e.mode(), e.size(), e.mtime(), e.path());
+                        }
+                    }
+                }
+                m.put("files", entries);
+            }
+            if (global.json) {
+                Output.json(m);
+            } else {
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(System.out, withoutFiles(m));
+                System.out.println();
+            }
+            return Main.OK;
+        }
+    }
+
+    private static Map<String, Object> withoutFiles(Map<String, Object> m) {
+        m.remove("files");
+        return m;
+    }
+}

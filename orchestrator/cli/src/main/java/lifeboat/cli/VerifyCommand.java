@@ -1,0 +1,84 @@
+package lifeboat.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.verify.Verifier;
+import lifeboat.core.verify.VerifyMode;
+import lifeboat.core.verify.VerifyResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "verify", description = "Check that backups are intact: objects present, hashes and files matching.")
+final class VerifyCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "ID|SOURCE", arity = "0..1", description = "One backup, or every backup of a source.")
+    String what;
+
+    @Option(names = "--all", description = "Every backup of every source.")
+    boolean all;
+
+    @Option(names = "--mode", defaultValue = "quick", paramLabel = "MODE",
+            description = "quick (present, right size), full (re-read and re-hash every object and file),"
+                    + " sample (re-read objects, re-hash a random share of files); default: ${DEFAULT-VALUE}")
+    String mode;
+
+    @Option(names = "--sample", defaultValue = "5", paramLabel = "PERCENT",
+            description = "Share of files re-hashed in sample mode; default: ${DEFAULT-VALUE}")
+    double sample;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "Only the copy on this storage target.")
+    String target;
+
+    @Override
+    public Integer call() throws Exception {
+        VerifyMode m = VerifyMode.of(mode);
+        if (sample <= 0 || sample > 100) {
+            throw new IllegalArgumentException("--sample must be above 0 and at most 100");
+        }
+        if ((what == null) == !all) {
+            throw new IllegalArgumentException("give a backup id, a source name, or --all");
+        }
+        try (Lifeboat lb = global.open()) {
+            if (target != null) {
+                lb.config().target(target).orElseThrow(() -> new IllegalArgumentException(
+                        "no storage target named '" + target + "'"));
+            }
+            List<BackupRecord> backups = new ArrayList<>();
+            if (all) {
+                backups.addAll(lb.catalog().backups(null));
+            } else if (lb.config().source(what).isPresent()) {
+                backups.addAll(lb.catalog().backups(what));
+            } else {
+                backups.add(lb.catalog().backup(what).orElseThrow(() -> new IllegalArgumentException(
+                        "'" + what + "' is neither a backup id nor a configured source")));
+            }
+            backups.removeIf(b -> !b.status().usable());
+            Verifier verifier = new Verifier(lb);
+            List<VerifyResult> results = new ArrayList<>();
+            for (BackupRecord b : backups) {
+                for (VerifyResult r : verifier.verify(b, m, sample, target, TerminalProgress.create(global.json))) {
+                    results.add(r);
+                    if (!global.json) {
+                        System.out.printf("%s %s on %s (%s): %d objects, %d files, %s read%n", r.ok() ? "ok" : "FAILED",
+                                r.backup(), r.storage(), r.mode(), r.objectsChecked(), r.filesChecked(),
+                                Output.bytes(r.bytesRead()));
+                        r.findings().forEach(f -> System.out.println("  " + f.kind() + ": " + f));
+                    }
+                }
+            }
+            if (global.json) {
+                Output.json(results);
+            } else if (results.isEmpty()) {
+                System.out.println("no complete backups to verify");
+            }
+            return results.stream().allMatch(VerifyResult::ok) ? Main.OK : Main.FAILED;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package lifeboat.core.restore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.Progress;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.catalog.ObjectRecord;
+import lifeboat.core.config.SourceConfig;
+import lifeboat.core.repo.HashingInputStream;
+import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.Zstd;
+import lifeboat.spi.DumpSource;
+import lifeboat.spi.JobLog;
+import lifeboat.spi.Source;
+import lifeboat.spi.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a database backup through its source plugin. The plugin reads each dump part decompressed; the core
+ * checks each part's SHA-256 against the catalog as it streams and fails the restore on a mismatch.
+ */
+public final class DumpRestoreService {
+    private static final Logger LOG = LoggerFactory.getLogger(DumpRestoreService.class);
+    private final Lifeboat lifeboat;
+
+    public DumpRestoreService(Lifeboat lifeboat) {
+        this.lifeboat = lifeboat;
+    }
+
+    public RestoreResult restore(String backupId, Map<String, String> options, Progress progress)
+            throws IOException, SQLException {
+        BackupRecord b = lifeboat.catalog().backup(backupId)
+                .orElseThrow(() -> new IllegalArgumentException("no backup with id '" + backupId + "'"));
+        if (!b.status().usable()) {
+            throw new IllegalArgumentException("backup " + backupId + " is " + b.status().label() + " and cannot be restored");
+        }
+        SourceConfig sc = lifeboat.sourceConfig(b.source());
+        String storageName = null;
+        for (CopyRecord c : lifeboat.catalog().copies(backupId)) {
+            if (c.status().equals("complete") && lifeboat.config().target(c.storage()).isPresent()) {
+                storageName = c.storage();
+                break;
+            }
+        }
+        if (storageName == null) {
+            throw new IOException("no configured storage target holds a complete copy of backup " + backupId);
+        }
+        Storage storage = lifeboat.storage(storageName);
+        List<ObjectRecord> parts = new ArrayList<>();
+        for (ObjectRecord o : lifeboat.catalog().objects(backupId)) {
+            String name = RepositoryLayout.fileName(o.key());
+            if (o.storage().equals(storageName) && !name.equals(RepositoryLayout.METADATA)
+                    && !name.equals(RepositoryLayout.SUMS)) {
+                parts.add(o);
+            }
+        }
+        Instant started = Instant.now();
+        String target = options.getOrDefault("toDb", "(the source's database)");
+        long restoreId = lifeboat.catalog().startRestore(backupId, storageName, target, started);
+        List<String> problems = new ArrayList<>();
+        long[] bytes = {0};
+        progress.start("restore " + backupId, parts.stream().mapToLong(ObjectRecord::size).sum());
+        try (Source source = lifeboat.openSource(sc)) {
+            if (!(source instanceof DumpSource dump)) {
+                throw new IllegalArgumentException("source " + sc.name() + " is not a database source");
+            }
+            dump.restore(new Parts(storage, parts, bytes, progress), options, new JobLog() {
+                @Override
+                public void info(String message) {
+                    LOG.info("{}: {}", sc.name(), message);
+                }
+
+                @Override
+                public void warn(String message) {
+                    LOG.warn("{}: {}", sc.name(), message);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            problems.add(e.getMessage());
+        } finally {
+            progress.finish();
+        }
+        Instant finished = Instant.now();
+        String status = problems.isEmpty() ? "restored" : "failed";
+        lifeboat.catalog().finishRestore(restoreId, status, parts.size(), bytes[0],
+                problems.isEmpty() ? null : String.join("; ", problems), finished);
+        return new RestoreResult(restoreId, backupId, b.source(), storageName, target, status, parts.size(), bytes[0],
+                started, finished, Duration.between(started, finished).toMillis(), problems);
+    }
+
+    /** The stored parts as the plugin wrote them, checked against their recorded SHA-256 as they are read. */
+    private static final class Parts implements DumpSource.DumpInput {
+        private final Storage storage;
+        private final List<ObjectRecord> objects;
+        private final long[] bytes;
+        private final Progress progress;
+
+        Parts(Storage storage, List<ObjectRecord> objects, long[] bytes, Progress progress) {
+            this.storage = storage;
+            this.objects = objects;
+            this.bytes = bytes;
+            this.progress = progress;
+        }
+
+        @Override
+        public List<String> parts() {
+            return objects.stream().map(o -> partName(RepositoryLayout.fileName(o.key()))).toList();
+        }
+
+        private static String partName(String object) {
+            return object.endsWith(".zst") ? object.substring(0, object.length() - 4) : object;
+        }
+
+        @Override
+        public InputStream open(String part) throws IOException {
+            ObjectRecord o = objects.stream().filter(x -> partName(RepositoryLayout.fileName(x.key())).equals(part))
+                    .findFirst().orElseThrow(() -> new IOException("backup has no dump part '" + part + "'"));
+            HashingInputStream hashed = new HashingInputStream(storage.open(o.key()));
+            InputStream checked = new java.io.FilterInputStream(hashed) {
+                private boolean checkedEnd;
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = in.read(b, off, len);
+                    if (n > 0) {
+                        bytes[0] += n;
+                        progress.advance(n, part);
+                    } else if (n < 0) {
+                        verifyEnd();
+                    }
+                    return n;
+                }
+
+                @Override
+                public int read() throws IOException {
+                    int c = in.read();
+                    if (c < 0) {
+                        verifyEnd();
+                    }
+                    return c;
+                }
+
+                private void verifyEnd() throws IOException {
+                    if (!checkedEnd) {
+                        checkedEnd = true;
+                        String sha = hashed.sha256();
+                        if (!sha.equals(o.sha256())) {
+                            throw new IOException("dump part " + o.key() + " on " + storage.name() + " has SHA-256 " + sha
+                                    + ", the catalog says " + o.sha256() + ": refusing a corrupt dump");
+                        }
+                    }
+                }
+            };
+            String object = RepositoryLayout.fileName(o.key());
+            return object.endsWith(".zst") ? Zstd.decompress(checked) : checked;
+        }
+    }
+}

@@ -1,0 +1,378 @@
+package lifeboat.core.restore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.Progress;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.repo.ManifestEntry;
+import lifeboat.core.repo.ManifestReader;
+import lifeboat.core.repo.PathOrder;
+import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.Sha256;
+import lifeboat.core.repo.TarEntries;
+import lifeboat.core.repo.Zstd;
+import lifeboat.spi.Storage;
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a file backup into a directory, following the chain of archives its manifest points to. Reads the
+ * manifest in passes and each archive once, merging them in {@link PathOrder}, so memory stays bounded. Every file's
+ * SHA-256 is checked against the manifest as it is written. Directories' metadata is set last, deepest first, and
+ * symlinks are created after every file, so no entry is ever written through a link.
+ */
+public final class RestoreService {
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreService.class);
+    private final Lifeboat lifeboat;
+
+    public RestoreService(Lifeboat lifeboat) {
+        this.lifeboat = lifeboat;
+    }
+
+    /**
+     * @param pathGlob only entries matching it (or below a matching directory) are restored; null for all
+     */
+    public RestoreResult restore(String backupId, Path target, String pathGlob, boolean force, Progress progress)
+            throws IOException, SQLException {
+        BackupRecord b = lifeboat.catalog().backup(backupId)
+                .orElseThrow(() -> new IllegalArgumentException("no backup with id '" + backupId + "'"));
+        if (!b.status().usable()) {
+            throw new IllegalArgumentException("backup " + backupId + " is " + b.status().label() + " and cannot be restored");
+        }
+        if (!b.kind().equals("files")) {
+            throw new IllegalArgumentException("backup " + backupId + " is a database dump: restore it with --to-db");
+        }
+        Path root = target.toAbsolutePath().normalize();
+        checkTarget(root, force);
+        Storage storage = chooseStorage(b);
+        Instant started = Instant.now();
+        long restoreId = lifeboat.catalog().startRestore(backupId, storage.name(), root.toString(), started);
+        Run run = new Run(storage, b.source(), root, pathGlob, progress);
+        String error = null;
+        try {
+            run.execute(backupId);
+        } catch (IOException | RuntimeException e) {
+            error = e.getMessage();
+            run.problems.add(e.getMessage());
+            LOG.error("restore of {} into {} failed: {}", backupId, root, e.getMessage());
+        }
+        Instant finished = Instant.now();
+        String status = run.problems.isEmpty() ? "restored" : "failed";
+        lifeboat.catalog().finishRestore(restoreId, status, run.files, run.bytes,
+                error != null ? error : run.problems.isEmpty() ? null : String.join("; ", run.problems), finished);
+        return new RestoreResult(restoreId, backupId, b.source(), storage.name(), root.toString(), status, run.files,
+                run.bytes, started, finished, Duration.between(started, finished).toMillis(), List.copyOf(run.problems));
+    }
+
+    private static void checkTarget(Path root, boolean force) throws IOException {
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException("restore target " + root + " exists and is not a directory");
+            }
+            try (Stream<Path> s = Files.list(root)) {
+                if (s.findAny().isPresent() && !force) {
+                    throw new IllegalArgumentException("restore target " + root + " is not empty; use --force to restore"
+                            + " over what is there");
+                }
+            }
+        } else {
+            Files.createDirectories(root);
+        }
+    }
+
+    /** The first target holding a complete copy whose metadata is present. */
+    private Storage chooseStorage(BackupRecord b) throws IOException, SQLException {
+        List<String> tried = new ArrayList<>();
+        for (CopyRecord c : lifeboat.catalog().copies(b.id())) {
+            if (!c.status().equals("complete") || lifeboat.config().target(c.storage()).isEmpty()) {
+                continue;
+            }
+            try {
+                Storage s = lifeboat.storage(c.storage());
+                if (s.stat(RepositoryLayout.key(b.source(), b.id(), RepositoryLayout.METADATA)).isPresent()) {
+                    return s;
+                }
+                tried.add(c.storage() + ": backup.json missing");
+            } catch (IOException e) {
+                tried.add(c.storage() + ": " + e.getMessage());
+            }
+        }
+        throw new IOException("no storage target holds a readable copy of backup " + b.id()
+                + (tried.isEmpty() ? "" : " (" + String.join("; ", tried) + ")"));
+    }
+
+    /** One restore's state. */
+    private static final class Run {
+        private final Storage storage;
+        private final String source;
+        private final SafePaths paths;
+        private final PathMatcher matcher;
+        private final Progress progress;
+        private final MetadataSetter metadata = new MetadataSetter();
+        private final List<String> problems = new ArrayList<>();
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+        private long files;
+        private long bytes;
+
+        Run(Storage storage, String source, Path root, String glob, Progress progress) {
+            this.storage = storage;
+            this.source = source;
+            this.paths = new SafePaths(root);
+            this.matcher = glob == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            this.progress = progress;
+        }
+
+        void execute(String backupId) throws IOException {
+            String manifestKey = RepositoryLayout.key(source, backupId, RepositoryLayout.MANIFEST);
+            Set<String> held = new TreeSet<>();
+            long total = 0;
+            try (ManifestReader m = manifest(manifestKey)) {
+                for (ManifestEntry e = m.next(); e != null; e = m.next()) {
+                    if (e.isFile() && e.held() != null && selected(e.path())) {
+                        held.add(e.held());
+                        total += e.size();
+                    }
+                }
+            }
+            progress.start("restore " + backupId, total);
+            try {
+                for (String archive : held) { // ids sort by time: oldest archive first
+                    extractFrom(archive, manifestKey);
+                }
+                finishTree(manifestKey);
+            } finally {
+                progress.finish();
+            }
+        }
+
+        private ManifestReader manifest(String key) throws IOException {
+            return new ManifestReader(Zstd.decompress(storage.open(key)), key);
+        }
+
+        private boolean selected(String path) {
+            if (matcher == null) {
+                return true;
+            }
+            Path p = Path.of(path);
+            for (Path q = p; q != null; q = q.getParent()) {
+                if (matcher.matches(q)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Writes the files that {@code archive} holds for this manifest, merging both in path order. */
+        private void extractFrom(String archive, String manifestKey) throws IOException {
+            String dataKey = RepositoryLayout.key(source, archive, RepositoryLayout.DATA);
+            Set<String> symlinks = new HashSet<>();
+            try (ManifestReader m = manifest(manifestKey);
+                    TarArchiveInputStream tar = new TarArchiveInputStream(Zstd.decompress(storage.open(dataKey)), "UTF-8")) {
+                ManifestEntry want = nextWanted(m, archive, symlinks);
+                TarArchiveEntry te;
+                while ((te = tar.getNextEntry()) != null) {
+                    String name = te.getName();
+                    String why = SafePaths.refusal(name);
+                    if (why != null) {
+                        problems.add("refused archive entry '" + name + "' in " + dataKey + ": " + why);
+                        continue;
+                    }
+                    if (name.endsWith("/")) {
+                        name = name.substring(0, name.length() - 1);
+                    }
+                    while (want != null && PathOrder.INSTANCE.compare(want.path(), name) < 0) {
+                        problems.add(want.path() + ": missing from " + dataKey);
+                        want = nextWanted(m, archive, symlinks);
+                    }
+                    if (want != null && want.path().equals(name) && TarEntries.regularFile(te)) {
+                        writeFile(want, tar, te.getSize());
+                        want = nextWanted(m, archive, symlinks);
+                    }
+                }
+                while (want != null) {
+                    problems.add(want.path() + ": missing from " + dataKey);
+                    want = nextWanted(m, archive, symlinks);
+                }
+            }
+        }
+
+        private ManifestEntry nextWanted(ManifestReader m, String archive, Set<String> symlinks) throws IOException {
+            for (ManifestEntry e = m.next(); e != null; e = m.next()) {
+                if (e.type().equals(ManifestEntry.SYMLINK)) {
+                    symlinks.add(e.path());
+                }
+                if (e.isFile() && archive.equals(e.held()) && selected(e.path())) {
+                    if (belowSymlink(e.path(), symlinks)) {
+                        problems.add("refused '" + e.path() + "': it lies below a symlink of the same backup");
+                        continue;
+                    }
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        private static boolean belowSymlink(String path, Set<String> symlinks) {
+            for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+                if (symlinks.contains(path.substring(0, i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void writeFile(ManifestEntry e, InputStream in, long size) throws IOException {
+            Path p;
+            try {
+                p = paths.prepare(e.path());
+            } catch (SafePaths.UnsafePathException ex) {
+                problems.add(ex.getMessage());
+                return;
+            }
+            removeExisting(p);
+            MessageDigest digest = Sha256.digest();
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                byte[] arr = buffer.array();
+                long remaining = size;
+                while (remaining > 0) {
+                    int n = in.read(arr, 0, (int) Math.min(arr.length, remaining));
+                    if (n < 0) {
+                        throw new IOException(e.path() + ": archive ended inside the file");
+                    }
+                    digest.update(arr, 0, n);
+                    buffer.clear().limit(n);
+                    while (buffer.hasRemaining()) {
+                        ch.write(buffer);
+                    }
+                    remaining -= n;
+                    progress.advance(n, e.path());
+                }
+            }
+            String sha = Hex.encodeHexString(digest.digest());
+            if (!sha.equals(e.sha256())) {
+                problems.add(e.path() + ": restored content has SHA-256 " + sha + ", the manifest says " + e.sha256());
+            }
+            metadata.apply(p, e);
+            files++;
+            bytes += size;
+        }
+
+        private static void removeExisting(Path p) throws IOException {
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (java.nio.file.NoSuchFileException e) {
+                return;
+            }
+            if (a.isDirectory()) {
+                throw new IOException(p + " exists as a directory where the backup has a file");
+            }
+            Files.delete(p);
+        }
+
+        /**
+         * Creates directories, hard links and symlinks, and sets directory metadata when leaving each directory
+         * (a stack as deep as the tree), so writing children no longer changes a directory's restored mtime.
+         */
+        private void finishTree(String manifestKey) throws IOException {
+            Deque<ManifestEntry> open = new ArrayDeque<>();
+            Set<String> symlinks = new HashSet<>();
+            try (ManifestReader m = manifest(manifestKey)) {
+                for (ManifestEntry e = m.next(); e != null; e = m.next()) {
+                    while (!open.isEmpty() && !e.path().startsWith(open.peek().path() + "/")) {
+                        closeDirectory(open.pop());
+                    }
+                    if (!selected(e.path()) || e.type().equals("deleted")) {
+                        continue;
+                    }
+                    if (belowSymlink(e.path(), symlinks)) {
+                        if (!e.isFile()) {
+                            problems.add("refused '" + e.path() + "': it lies below a symlink of the same backup");
+                        }
+                        continue;
+                    }
+                    try {
+                        switch (e.type()) {
+                            case ManifestEntry.DIR -> {
+                                Path p = paths.prepare(e.path());
+                                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                                    removeExisting(p);
+                                    Files.createDirectory(p);
+                                }
+                                open.push(e);
+                            }
+                            case ManifestEntry.SYMLINK -> {
+                                symlinks.add(e.path());
+                                Path p = paths.prepare(e.path());
+                                removeExisting(p);
+                                Files.createSymbolicLink(p, Path.of(e.link()));
+                                metadata.apply(p, e);
+                            }
+                            case ManifestEntry.HARDLINK -> hardLink(e);
+                            case ManifestEntry.FILE -> {
+                                if (e.held() == null) {
+                                    problems.add(e.path() + ": not restored, its content was not backed up ("
+                                            + e.error() + ")");
+                                }
+                            }
+                            default -> problems.add(e.path() + ": unknown entry type '" + e.type() + "'");
+                        }
+                    } catch (SafePaths.UnsafePathException ex) {
+                        problems.add(ex.getMessage());
+                    }
+                }
+            }
+            while (!open.isEmpty()) {
+                closeDirectory(open.pop());
+            }
+        }
+
+        private void hardLink(ManifestEntry e) throws IOException {
+            String why = SafePaths.refusal(e.link());
+            if (why != null) {
+                problems.add("refused hard link '" + e.path() + "' to '" + e.link() + "': " + why);
+                return;
+            }
+            Path target = paths.prepare(e.link());
+            if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                problems.add(e.path() + ": hard link target '" + e.link() + "' was not restored");
+                return;
+            }
+            Path p = paths.prepare(e.path());
+            removeExisting(p);
+            Files.createLink(p, target);
+            files++;
+        }
+
+        private void closeDirectory(ManifestEntry dir) throws IOException {
+            metadata.apply(paths.root().resolve(dir.path()), dir);
+        }
+    }
+}

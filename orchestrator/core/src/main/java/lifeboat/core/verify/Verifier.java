@@ -1,0 +1,279 @@
+package lifeboat.core.verify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.Progress;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.Catalog;
+import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.catalog.ObjectRecord;
+import lifeboat.core.catalog.VerificationRecord;
+import lifeboat.core.repo.HashingInputStream;
+import lifeboat.core.repo.ManifestEntry;
+import lifeboat.core.repo.ManifestReader;
+import lifeboat.core.repo.PathOrder;
+import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.Sha256;
+import lifeboat.core.repo.TarEntries;
+import lifeboat.core.repo.Zstd;
+import lifeboat.spi.ObjectInfo;
+import lifeboat.spi.Storage;
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Verifies backups against the catalog, their {@code SHA256SUMS} and their manifests. Reading goes through a chain
+ * of filters (hash the object, decompress, split the tar, hash each file) in one pass per object. Results are
+ * findings, not exceptions, and every result is stored in the catalog.
+ */
+public final class Verifier {
+    private static final int BUFFER = 1 << 20;
+    private final Lifeboat lifeboat;
+
+    public Verifier(Lifeboat lifeboat) {
+        this.lifeboat = lifeboat;
+    }
+
+    /** Verifies each complete copy of the backup (or only the copy on {@code onlyTarget}). */
+    public List<VerifyResult> verify(BackupRecord b, VerifyMode mode, double samplePercent, String onlyTarget,
+            Progress progress) throws IOException, SQLException {
+        List<VerifyResult> out = new ArrayList<>();
+        for (CopyRecord c : lifeboat.catalog().copies(b.id())) {
+            if (!c.status().equals("complete") || (onlyTarget != null && !onlyTarget.equals(c.storage()))) {
+                continue;
+            }
+            out.add(verifyCopy(b, c.storage(), mode, samplePercent, progress));
+        }
+        return out;
+    }
+
+    private VerifyResult verifyCopy(BackupRecord b, String target, VerifyMode mode, double samplePercent,
+            Progress progress) throws SQLException {
+        Catalog catalog = lifeboat.catalog();
+        Instant started = Instant.now();
+        Check check = new Check(b, target, samplePercent, progress);
+        List<ObjectRecord> objects = catalog.objects(b.id()).stream().filter(o -> o.storage().equals(target)).toList();
+        List<String> verified = new ArrayList<>();
+        try {
+            Storage storage = lifeboat.storage(target);
+            progress.start("verify " + b.id() + " on " + target, mode == VerifyMode.QUICK ? -1
+                    : objects.stream().mapToLong(ObjectRecord::size).sum());
+            for (ObjectRecord o : objects) {
+                boolean fine = mode == VerifyMode.QUICK ? check.quick(storage, o) : check.full(storage, o, mode);
+                if (fine) {
+                    verified.add(o.key());
+                }
+            }
+            if (mode != VerifyMode.QUICK) {
+                check.sums(storage, objects);
+            }
+        } catch (IOException | RuntimeException e) {
+            check.add("unreadable", "-", null, "storage target unreachable or failing: " + e.getMessage());
+        } finally {
+            progress.finish();
+        }
+        Instant finished = Instant.now();
+        String status = check.findings.isEmpty() ? "ok" : "failed";
+        if (!check.findings.isEmpty() || mode == VerifyMode.QUICK) {
+            verified.clear(); // only a clean re-read counts as having verified an object's bytes
+        }
+        long id = catalog.recordVerification(new VerificationRecord(0, b.id(), target, mode.label(), status, started,
+                finished, check.objects, check.files, check.bytesRead, check.findings.size()),
+                check.findings.stream().map(f -> new Catalog.FindingRow(f.kind(), f.object(), f.path(), f.message()))
+                        .toList(), verified);
+        return new VerifyResult(id, b.id(), b.source(), target, mode.label(), status, check.objects, check.files,
+                check.bytesRead, started, finished, List.copyOf(check.findings));
+    }
+
+    /** The state of verifying one copy. */
+    private static final class Check {
+        private final BackupRecord b;
+        private final String target;
+        private final double sample;
+        private final Progress progress;
+        private final List<Finding> findings = new ArrayList<>();
+        private final Map<String, String> actualHashes = new HashMap<>();
+        private final SplittableRandom random = new SplittableRandom();
+        private final byte[] buffer = new byte[BUFFER];
+        private long objects;
+        private long files;
+        private long bytesRead;
+
+        Check(BackupRecord b, String target, double samplePercent, Progress progress) {
+            this.b = b;
+            this.target = target;
+            this.sample = samplePercent / 100.0;
+            this.progress = progress;
+        }
+
+        void add(String kind, String object, String path, String message) {
+            findings.add(new Finding(kind, b.id(), target, object, path, message));
+        }
+
+        boolean quick(Storage s, ObjectRecord o) throws IOException {
+            objects++;
+            Optional<ObjectInfo> info = s.stat(o.key());
+            if (info.isEmpty()) {
+                add("missing-object", o.key(), null, "object is missing");
+                return false;
+            }
+            if (info.get().size() != o.size()) {
+                add("size-mismatch", o.key(), null, "object has " + info.get().size() + " bytes, the catalog says " + o.size());
+                return false;
+            }
+            return true;
+        }
+
+        boolean full(Storage s, ObjectRecord o, VerifyMode mode) throws IOException {
+            if (!quick(s, o)) {
+                return false;
+            }
+            String name = RepositoryLayout.fileName(o.key());
+            int before = findings.size();
+            try (HashingInputStream in = new HashingInputStream(s.open(o.key()))) {
+                InputStream counted = new ProgressStream(in, progress, name);
+                if (name.equals(RepositoryLayout.DATA) && b.kind().equals("files")) {
+                    files(s, o, counted, mode);
+                } else if (name.endsWith(".zst")) {
+                    drain(Zstd.decompress(counted)); // the zstd frame checksum proves the content decompresses whole
+                }
+                drain(counted);
+                bytesRead += in.count();
+                String sha = in.sha256();
+                actualHashes.put(name, sha);
+                if (!sha.equals(o.sha256())) {
+                    add("hash-mismatch", o.key(), null, "object SHA-256 is " + sha + ", the catalog says " + o.sha256());
+                }
+            } catch (IOException e) {
+                add("unreadable", o.key(), null, "cannot be read or decompressed: " + e.getMessage());
+            }
+            return findings.size() == before;
+        }
+
+        /** Re-hashes the archive's files against the manifest entries this backup holds, merged in path order. */
+        private void files(Storage s, ObjectRecord data, InputStream raw, VerifyMode mode) throws IOException {
+            String manifestKey = RepositoryLayout.key(b.source(), b.id(), RepositoryLayout.MANIFEST);
+            InputStream content = Zstd.decompress(raw);
+            try (ManifestReader m = new ManifestReader(Zstd.decompress(s.open(manifestKey)), manifestKey);
+                    TarArchiveInputStream tar = new TarArchiveInputStream(content, "UTF-8")) {
+                ManifestEntry want = nextHeld(m);
+                TarArchiveEntry te;
+                while ((te = tar.getNextEntry()) != null) {
+                    if (!TarEntries.regularFile(te)) {
+                        continue;
+                    }
+                    String name = te.getName();
+                    while (want != null && PathOrder.INSTANCE.compare(want.path(), name) < 0) {
+                        add("file-missing", data.key(), want.path(), "file listed in the manifest is not in the archive");
+                        want = nextHeld(m);
+                    }
+                    if (want == null || !want.path().equals(name)) {
+                        add("file-unexpected", data.key(), name, "archive entry is not in the manifest");
+                        continue;
+                    }
+                    if (mode == VerifyMode.FULL || random.nextDouble() < sample) {
+                        files++;
+                        MessageDigest d = Sha256.digest();
+                        int n;
+                        while ((n = tar.read(buffer)) > 0) {
+                            d.update(buffer, 0, n);
+                        }
+                        String sha = Hex.encodeHexString(d.digest());
+                        if (!sha.equals(want.sha256())) {
+                            add("file-hash-mismatch", data.key(), name, "content SHA-256 is " + sha
+                                    + ", the manifest says " + want.sha256());
+                        }
+                    }
+                    want = nextHeld(m);
+                }
+                while (want != null) {
+                    add("file-missing", data.key(), want.path(), "file listed in the manifest is not in the archive");
+                    want = nextHeld(m);
+                }
+                drain(content); // to the end of the zstd frame, so its checksum is checked too
+            }
+        }
+
+        private ManifestEntry nextHeld(ManifestReader m) throws IOException {
+            for (ManifestEntry e = m.next(); e != null; e = m.next()) {
+                if (e.isFile() && b.id().equals(e.held())) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        /** The copy's {@code SHA256SUMS} must agree with what was just read. */
+        void sums(Storage s, List<ObjectRecord> objs) throws IOException {
+            String key = RepositoryLayout.key(b.source(), b.id(), RepositoryLayout.SUMS);
+            if (objs.stream().noneMatch(o -> o.key().equals(key))) {
+                return;
+            }
+            String text;
+            try (InputStream in = s.open(key)) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return; // already reported for the object itself
+            }
+            for (String line : text.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                int sep = line.indexOf("  ");
+                if (sep != 64) {
+                    add("sums-mismatch", key, null, "malformed line: " + line);
+                    continue;
+                }
+                String name = line.substring(sep + 2);
+                String actual = actualHashes.get(name);
+                if (actual != null && !actual.equals(line.substring(0, 64))) {
+                    add("sums-mismatch", key, null, name + " is listed with " + line.substring(0, 64) + " but has " + actual);
+                }
+            }
+        }
+
+        private void drain(InputStream in) throws IOException {
+            while (in.read(buffer) >= 0) {
+                // reading is the check
+            }
+        }
+    }
+
+    /** Reports bytes read from storage as progress. */
+    private static final class ProgressStream extends java.io.FilterInputStream {
+        private final Progress progress;
+        private final String name;
+
+        ProgressStream(InputStream in, Progress progress, String name) {
+            super(in);
+            this.progress = progress;
+            this.name = name;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                progress.advance(n, name);
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // the caller closes the object stream
+        }
+    }
+}
