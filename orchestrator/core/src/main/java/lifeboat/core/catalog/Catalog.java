@@ -27,19 +27,50 @@ public final class Catalog implements AutoCloseable {
         this.url = url;
     }
 
+    /** The newest migration's version; raise it with every new {@code V<n>__*.sql} (a test checks). */
+    static final int SCHEMA_VERSION = 1;
+
     /** Opens the catalog and brings its schema up to date. */
     public static Catalog open(String url) throws SQLException {
         String effective = effectiveUrl(url);
-        String vendor = effective.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
-        Flyway.configure(Catalog.class.getClassLoader())
-                .dataSource(effective, null, null)
-                .locations("classpath:db/migration/" + vendor)
-                .failOnMissingLocations(true)
-                .load()
-                .migrate();
         Connection c = DriverManager.getConnection(effective);
-        c.setAutoCommit(true);
-        return new Catalog(c, effective);
+        try {
+            if (!upToDate(c)) {
+                String vendor = effective.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+                Flyway.configure(Catalog.class.getClassLoader())
+                        .dataSource(effective, null, null)
+                        .locations("classpath:db/migration/" + vendor)
+                        .failOnMissingLocations(true)
+                        .load()
+                        .migrate();
+            }
+            c.setAutoCommit(true);
+            return new Catalog(c, effective);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Flyway takes about a second to start; every CLI command opens the catalog, so skip it when the newest
+     * migration has already been applied.
+     */
+    private static boolean upToDate(Connection c) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select count(*) from \"flyway_schema_history\" where \"version\" = '"
+                        + SCHEMA_VERSION + "' and \"success\" = true")) {
+            return rs.next() && rs.getInt(1) == 1;
+        } catch (SQLException e) {
+            try {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+            } catch (SQLException ignored) {
+                // the migration below reports real problems
+            }
+            return false;
+        }
     }
 
     /**

@@ -155,7 +155,9 @@ final class LocalTreeSource implements TreeSource {
 
     @Override
     public InputStream open(TreeEntry entry) throws IOException {
-        return Files.newInputStream(resolve(entry.path()), LinkOption.NOFOLLOW_LINKS);
+        // NOFOLLOW: a file swapped for a symlink after the walk must not pull another file into the backup
+        return new ChannelReader(java.nio.channels.FileChannel.open(resolve(entry.path()),
+                java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     }
 
     @Override
