@@ -7,7 +7,9 @@ import lifeboat.core.Lifeboat;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.catalog.Level;
-import lifeboat.core.config.SourceConfig;
+import lifeboat.core.verify.Verifier;
+import lifeboat.core.verify.VerifyMode;
+import lifeboat.core.verify.VerifyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,25 +31,47 @@ final class BackupCommand implements Callable<Integer> {
                     + " default: ${DEFAULT-VALUE}")
     String level;
 
+    @Option(names = "--verify", description = "Then verify each new backup in full (re-read, re-hash every object"
+            + " and file).")
+    boolean verify;
+
     @Override
     public Integer call() throws Exception {
         Level requested = Level.of(level);
         try (Lifeboat lb = global.open()) {
             List<String> names = Selection.sources(lb, sources, all);
             BackupService service = new BackupService(lb);
-            List<BackupResult> results = new ArrayList<>();
+            List<Object> results = new ArrayList<>();
+            boolean ok = true;
             for (String name : names) {
                 BackupResult r = service.backup(name, requested, TerminalProgress.create(global.json));
-                results.add(r);
+                ok &= r.ok();
                 if (!global.json) {
                     print(r);
+                }
+                if (verify && !r.status().equals("failed")) {
+                    var backup = lb.catalog().backup(r.id()).orElseThrow();
+                    List<VerifyResult> checks = new Verifier(lb).verify(backup, VerifyMode.FULL, 100, null,
+                            TerminalProgress.create(global.json));
+                    ok &= checks.stream().allMatch(VerifyResult::ok);
+                    if (global.json) {
+                        results.add(new Verified(r, checks));
+                    } else {
+                        VerifyCommand.print(checks);
+                    }
+                } else if (global.json) {
+                    results.add(r);
                 }
             }
             if (global.json) {
                 Output.json(results.size() == 1 ? results.get(0) : results);
             }
-            return results.stream().allMatch(BackupResult::ok) ? Main.OK : Main.FAILED;
+            return ok ? Main.OK : Main.FAILED;
         }
+    }
+
+    /** A backup with the verification that followed it; JSON flattens the backup's fields. */
+    record Verified(@com.fasterxml.jackson.annotation.JsonUnwrapped BackupResult backup, List<VerifyResult> verified) {
     }
 
     private static void print(BackupResult r) {

@@ -63,14 +63,10 @@ final class VerifyCommand implements Callable<Integer> {
             Verifier verifier = new Verifier(lb);
             List<VerifyResult> results = new ArrayList<>();
             for (BackupRecord b : backups) {
-                for (VerifyResult r : verifier.verify(b, m, sample, target, TerminalProgress.create(global.json))) {
-                    results.add(r);
-                    if (!global.json) {
-                        System.out.printf("%s %s on %s (%s): %d objects, %d files, %s read%n", r.ok() ? "ok" : "FAILED",
-                                r.backup(), r.storage(), r.mode(), r.objectsChecked(), r.filesChecked(),
-                                Output.bytes(r.bytesRead()));
-                        r.findings().forEach(f -> System.out.println("  " + f.kind() + ": " + f));
-                    }
+                List<VerifyResult> checked = verifier.verify(b, m, sample, target, TerminalProgress.create(global.json));
+                results.addAll(checked);
+                if (!global.json) {
+                    print(checked);
                 }
             }
             if (global.json) {
@@ -79,6 +75,14 @@ final class VerifyCommand implements Callable<Integer> {
                 System.out.println("no complete backups to verify");
             }
             return results.stream().allMatch(VerifyResult::ok) ? Main.OK : Main.FAILED;
+        }
+    }
+
+    static void print(List<VerifyResult> results) {
+        for (VerifyResult r : results) {
+            System.out.printf("%s %s on %s (%s): %d objects, %d files, %s read%n", r.ok() ? "ok" : "FAILED", r.backup(),
+                    r.storage(), r.mode(), r.objectsChecked(), r.filesChecked(), Output.bytes(r.bytesRead()));
+            r.findings().forEach(f -> System.out.println("  " + f.kind() + ": " + f));
         }
     }
 }
