@@ -131,8 +131,8 @@ final class TreeArchiver implements TreeVisitor {
         String held = same && prev.held() != null ? prev.held() : backupId;
         if (held.equals(backupId)) {
             TarArchiveEntry te = type.equals(ManifestEntry.DIR)
-                    ? new TarArchiveEntry(e.path() + "/", TarConstants.LF_DIR, true)
-                    : new TarArchiveEntry(e.path(), TarConstants.LF_SYMLINK, true);
+                    ? new ExactTimeTarEntry(e.path() + "/", TarConstants.LF_DIR, e.mtime())
+                    : new ExactTimeTarEntry(e.path(), TarConstants.LF_SYMLINK, e.mtime());
             if (link != null) {
                 te.setLinkName(link);
             }
@@ -188,7 +188,7 @@ final class TreeArchiver implements TreeVisitor {
                 && Objects.equals(first[1], prev.sha256()) && sameMetadata(prev, e);
         String held = same && prev.held() != null ? prev.held() : backupId;
         if (held.equals(backupId)) {
-            TarArchiveEntry te = new TarArchiveEntry(e.path(), TarConstants.LF_LINK, true);
+            TarArchiveEntry te = new ExactTimeTarEntry(e.path(), TarConstants.LF_LINK, e.mtime());
             te.setLinkName(target);
             header(te, e, 0);
             tar.putArchiveEntry(te);
@@ -199,7 +199,7 @@ final class TreeArchiver implements TreeVisitor {
 
     /** Copies exactly the size the header announced; a file that shrank meanwhile is padded and flagged. */
     private String store(TreeEntry e, InputStream in) throws IOException {
-        TarArchiveEntry te = new TarArchiveEntry(e.path(), TarConstants.LF_NORMAL, true);
+        TarArchiveEntry te = new ExactTimeTarEntry(e.path(), TarConstants.LF_NORMAL, e.mtime());
         header(te, e, e.size());
         tar.putArchiveEntry(te);
         MessageDigest digest = Sha256.digest();

@@ -30,6 +30,9 @@ final class FilesSourceFactory implements SourceFactory {
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("source '" + settings.name() + "': " + root + " is not a directory");
         }
+        if (!Files.isReadable(root) || !Files.isExecutable(root)) {
+            throw new IOException("source '" + settings.name() + "': " + root + " cannot be read by this user");
+        }
         return new LocalTreeSource(settings.name(), root, new Excludes(settings.list("exclude")));
     }
 }
