@@ -21,6 +21,8 @@ import lifeboat.core.catalog.Level;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.config.SourceConfig;
 import lifeboat.core.repo.BackupMetadata;
+import lifeboat.core.repo.Encryption;
+import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.BackupMetadata.StoredObject;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestReader;
@@ -116,17 +118,24 @@ public final class BackupService {
     }
 
     private Outcome backupTree(TreeSource source, SourceConfig sc, String id, BackupRecord base, List<Storage> targets,
-            Progress progress) throws IOException {
-        ManifestReader previous = base == null ? null : openManifest(sc.name(), base.id(), targets);
+            Progress progress) throws IOException, SQLException {
+        Encryption enc = sc.encryption();
+        ManifestReader previous = base == null ? null : openManifest(sc, base, targets);
+        ManifestCache cache = new ManifestCache(lifeboat.config().dataDir(), sc.name());
         progress.start("backup " + sc.name(), -1);
-        try (MultiTargetSink data = new MultiTargetSink(targets, RepositoryLayout.key(sc.name(), id, RepositoryLayout.DATA));
+        try (MultiTargetSink data = new MultiTargetSink(targets,
+                        RepositoryLayout.key(sc.name(), id, StoredObjects.stored(RepositoryLayout.DATA, enc)));
                 MultiTargetSink manifestSink = new MultiTargetSink(targets,
-                        RepositoryLayout.key(sc.name(), id, RepositoryLayout.MANIFEST))) {
+                        RepositoryLayout.key(sc.name(), id, StoredObjects.stored(RepositoryLayout.MANIFEST, enc)));
+                ManifestCache.Pending cached = enc == null ? null : cache.start(id)) {
             TreeArchiver.Result r;
-            try (OutputStream z = Zstd.compress(new NonClosingOutputStream(data), zstdLevel, zstdWorkers);
+            OutputStream manifestOut = Zstd.compress(sealed(manifestSink, enc), zstdLevel, 0);
+            if (cached != null) {
+                manifestOut = new TeeOutputStream(manifestOut, Zstd.compress(cached.stream(), zstdLevel, 0));
+            }
+            try (OutputStream z = Zstd.compress(sealed(data, enc), zstdLevel, zstdWorkers);
                     TarArchiveOutputStream tar = tarStream(new BufferedOutputStream(z, 1 << 20));
-                    ManifestWriter manifest = new ManifestWriter(
-                            Zstd.compress(new NonClosingOutputStream(manifestSink), zstdLevel, 0))) {
+                    ManifestWriter manifest = new ManifestWriter(manifestOut)) {
                 r = new TreeArchiver(source, id, previous, tar, manifest, progress).run();
                 tar.finish();
             } finally {
@@ -136,9 +145,18 @@ public final class BackupService {
                 progress.finish();
             }
             List<StoredObject> objects = List.of(data.commit(), manifestSink.commit());
+            if (cached != null) {
+                cached.commit();
+            }
             return new Outcome(objects, r.files(), r.bytes(), r.storedFiles(), r.storedBytes(), r.deleted(),
                     r.problems(), r.warnings(), null);
         }
+    }
+
+    /** The stream an object's compressed bytes go into: encrypted first when the source asks for it. */
+    private static OutputStream sealed(MultiTargetSink sink, Encryption enc) throws IOException {
+        OutputStream out = new NonClosingOutputStream(sink);
+        return enc == null ? out : enc.encrypt(out);
     }
 
     static TarArchiveOutputStream tarStream(OutputStream out) {
@@ -149,18 +167,31 @@ public final class BackupService {
         return tar;
     }
 
-    private ManifestReader openManifest(String source, String backupId, List<Storage> targets) throws IOException {
-        String key = RepositoryLayout.key(source, backupId, RepositoryLayout.MANIFEST);
+    /**
+     * The previous backup's manifest, to compare with: from the local cache when the repository copy is encrypted
+     * (so nightly incrementals need no secret key on the server), else from the first target that has it.
+     */
+    private ManifestReader openManifest(SourceConfig sc, BackupRecord base, List<Storage> targets)
+            throws IOException, SQLException {
+        var cached = new ManifestCache(lifeboat.config().dataDir(), sc.name()).open(base.id());
+        if (cached != null) {
+            return new ManifestReader(Zstd.decompress(cached), "cached manifest of " + base.id());
+        }
+        List<String> keys = lifeboat.catalog().objects(base.id()).stream().map(o -> o.key()).distinct().toList();
+        String key = StoredObjects.find(keys, RepositoryLayout.MANIFEST);
+        if (key == null) {
+            throw new IOException("backup " + base.id() + " has no manifest in the catalog to compare with");
+        }
+        String identity = sc.encryption() == null ? null : sc.encryption().identity();
         IOException last = null;
         for (Storage t : targets) {
             try {
-                InputStream in = t.open(key);
-                return new ManifestReader(Zstd.decompress(in), key);
+                return new ManifestReader(StoredObjects.content(t, key, identity), key);
             } catch (IOException e) {
                 last = e;
             }
         }
-        throw new IOException("cannot read the manifest of " + backupId + " to compare with: "
+        throw new IOException("cannot read the manifest of " + base.id() + " to compare with: "
                 + (last == null ? "no target" : last.getMessage()), last);
     }
 
@@ -182,7 +213,8 @@ public final class BackupService {
                 warnings.add(message);
             }
         };
-        DumpParts parts = new DumpParts(targets, sc.name(), id, zstdLevel, zstdWorkers, objects, bytes, progress);
+        DumpParts parts = new DumpParts(targets, sc.name(), id, zstdLevel, zstdWorkers, sc.encryption(), objects, bytes,
+                progress);
         Map<String, Object> fingerprint;
         try {
             fingerprint = source.dump(parts, log);
@@ -212,7 +244,8 @@ public final class BackupService {
         Instant finished = clock.instant();
         BackupMetadata meta = new BackupMetadata(BackupMetadata.FORMAT, id, sc.name(), sc.type(), running.kind(),
                 level.label(), running.parentId(), running.fullId(), status.label(), running.startedAt(), finished,
-                o.files(), o.bytes(), o.deleted(), objects, o.problems(), o.warnings(), o.fingerprint());
+                o.files(), o.bytes(), o.deleted(), objects, o.problems(), o.warnings(), o.fingerprint(),
+                sc.encryption() == null ? null : Map.of("format", "age", "recipients", sc.encryption().recipients()));
         StoredObject metaObject = writeSmall(targets, RepositoryLayout.key(sc.name(), id, RepositoryLayout.METADATA),
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
         objects.add(metaObject);
@@ -237,6 +270,9 @@ public final class BackupService {
         }
         if (o.fingerprint() != null) {
             details.put("fingerprint", o.fingerprint());
+        }
+        if (sc.encryption() != null) {
+            details.put("encryption", Map.of("format", "age", "recipients", sc.encryption().recipients()));
         }
         BackupRecord done = new BackupRecord(id, sc.name(), sc.type(), running.kind(), level, running.parentId(),
                 running.fullId(), status, running.startedAt(), finished, o.files(), o.bytes(), stored, running.owner(),

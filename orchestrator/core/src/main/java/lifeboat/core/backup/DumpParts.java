@@ -24,14 +24,16 @@ final class DumpParts implements DumpSource.DumpOutput {
     private final String backupId;
     private final int level;
     private final int workers;
+    private final lifeboat.core.repo.Encryption encryption;
     private final List<StoredObject> objects;
     private final long[] bytes;
     private final Progress progress;
     private final Set<String> names = new HashSet<>();
     private final List<MultiTargetSink> open = new ArrayList<>();
 
-    DumpParts(List<Storage> targets, String source, String backupId, int level, int workers, List<StoredObject> objects,
-            long[] bytes, Progress progress) {
+    DumpParts(List<Storage> targets, String source, String backupId, int level, int workers,
+            lifeboat.core.repo.Encryption encryption, List<StoredObject> objects, long[] bytes, Progress progress) {
+        this.encryption = encryption;
         this.targets = targets;
         this.source = source;
         this.backupId = backupId;
@@ -53,14 +55,17 @@ final class DumpParts implements DumpSource.DumpOutput {
                 || name.equals(RepositoryLayout.SUMS)) {
             throw new IllegalArgumentException("invalid dump part name '" + name + "'");
         }
-        String object = objectName(name, compressed);
+        String object = lifeboat.core.repo.StoredObjects.stored(objectName(name, compressed), encryption);
         if (!names.add(object)) {
             throw new IllegalArgumentException("dump part '" + name + "' written twice");
         }
         MultiTargetSink sink = new MultiTargetSink(targets, RepositoryLayout.key(source, backupId, object));
         open.add(sink);
-        OutputStream body = compressed ? new NonClosingOutputStream(sink)
-                : Zstd.compress(new NonClosingOutputStream(sink), level, workers);
+        OutputStream raw = new NonClosingOutputStream(sink);
+        if (encryption != null) {
+            raw = encryption.encrypt(raw);
+        }
+        OutputStream body = compressed ? raw : Zstd.compress(raw, level, workers);
         return new FilterOutputStream(body) {
             private boolean closed;
 

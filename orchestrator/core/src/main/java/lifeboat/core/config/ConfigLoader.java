@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("dataDir", "catalog", "schedulesDir", "restoreTestsDir", "storage",
             "sources", "scheduler", "recoveryPlans");
-    private static final Set<String> SOURCE_CORE = Set.of("name", "type", "storage", "rpo", "tags");
+    private static final Set<String> SOURCE_CORE = Set.of("name", "type", "storage", "rpo", "tags", "encryption");
     private static final Set<String> TARGET_CORE = Set.of("name", "type");
 
     private final PluginRegistry plugins;
@@ -257,8 +257,51 @@ public final class ConfigLoader {
             }
         }
         List<String> tags = m.containsKey("tags") ? y.scalarList(path + ".tags", m.get("tags")) : List.of();
+        lifeboat.core.repo.Encryption encryption = m.containsKey("encryption")
+                ? encryption(y, secrets, path + ".encryption", m.get("encryption")) : null;
         Settings settings = settings(y, secrets, base, path, m, name, type, factory.get().properties(), SOURCE_CORE);
-        return name == null ? null : new SourceConfig(name, type, storage, rpo, tags, settings);
+        return name == null ? null : new SourceConfig(name, type, storage, rpo, tags, settings, encryption);
+    }
+
+    /** age-keygen writes comment lines before the key; take the key line. */
+    private static String ageKeyLine(String text) {
+        for (String line : text.split("\\R")) {
+            if (line.trim().startsWith("AGE-SECRET-KEY-")) {
+                return line.trim();
+            }
+        }
+        return text.trim();
+    }
+
+    private static lifeboat.core.repo.Encryption encryption(YamlNodes y, SecretReferences secrets, String path, Node node) {
+        Map<String, Node> e = y.mapping(path, node, Set.of("recipients", "identity"));
+        List<String> recipients = new ArrayList<>();
+        if (e.containsKey("recipients")) {
+            for (String r : y.scalarList(path + ".recipients", e.get("recipients"))) {
+                recipients.add(expand(y, secrets, path + ".recipients", e.get("recipients"), r).trim());
+            }
+        }
+        if (recipients.isEmpty()) {
+            y.problem(path + ".recipients", e.getOrDefault("recipients", node), "list at least one age recipient (age1...)");
+            return null;
+        }
+        String identity = null;
+        if (e.containsKey("identity")) {
+            String raw = y.scalar(path + ".identity", e.get("identity"));
+            identity = raw == null ? null : ageKeyLine(expand(y, secrets, path + ".identity", e.get("identity"), raw));
+            if (identity != null && !secrets.hasReference(raw)) {
+                y.problem(path + ".identity", e.get("identity"),
+                        "give the secret key as ${file:PATH} or ${env:NAME}, not in the configuration file");
+            }
+        }
+        var enc = new lifeboat.core.repo.Encryption(recipients, identity);
+        try {
+            enc.validate();
+        } catch (IllegalArgumentException ex) {
+            y.problem(path, node, ex.getMessage());
+            return null;
+        }
+        return enc;
     }
 
     private static String requiredName(YamlNodes y, String path, Node node, Map<String, Node> m) {

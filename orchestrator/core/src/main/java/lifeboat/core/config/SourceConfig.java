@@ -12,9 +12,10 @@ import lifeboat.spi.Settings;
  *
  * @param storage names of the targets each backup of this source is written to, in order of preference
  * @param rpo the longest time the school accepts without a good backup, when set
+ * @param encryption how objects are encrypted before they leave, or null for none
  */
 public record SourceConfig(String name, String type, List<String> storage, Duration rpo, List<String> tags,
-        Settings settings) {
+        Settings settings, lifeboat.core.repo.Encryption encryption) {
     public SourceConfig {
         requireNonNull(name, "name is null");
         requireNonNull(type, "type is null");

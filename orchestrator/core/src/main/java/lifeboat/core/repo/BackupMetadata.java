@@ -26,7 +26,8 @@ public record BackupMetadata(
         List<StoredObject> objects,
         List<String> problems,
         List<String> warnings,
-        Map<String, Object> fingerprint) {
+        Map<String, Object> fingerprint,
+        Map<String, Object> encryption) {
     public static final int FORMAT = 1;
 
     /** An object of the backup, as stored. */
