@@ -150,7 +150,13 @@ final class PostgresSource implements DumpSource {
         Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
         Path pgRestore = tools.require("pg_restore");
         Path psql = tools.require("psql");
-        try (var pass = PgPassFile.create(target, tmpDir); Connection admin = connect(target, "postgres")) {
+        // a database cannot be dropped from a session connected to it, so restoring "postgres" itself goes via
+        // template1 (never copied here: new databases come from template0)
+        boolean restoresPostgres = opts.toDb() == null
+                ? dumpParts.stream().map(PartNames::database).anyMatch("postgres"::equals)
+                : opts.toDb().equals("postgres");
+        String adminDb = restoresPostgres ? "template1" : "postgres";
+        try (var pass = PgPassFile.create(target, tmpDir); Connection admin = connect(target, adminDb)) {
             int serverVersionNum = ServerInfo.of(admin).versionNum();
             if (opts.globals() && input.parts().contains(PartNames.GLOBALS)) {
                 applyGlobals(psql, target, input, pass, log);
