@@ -46,4 +46,15 @@ public non-sealed interface DumpSource extends Source {
      * @param options restore options from the command line, e.g. {@code toDb}, {@code toHost}, {@code force}
      */
     void restore(DumpInput input, Map<String, String> options, JobLog log) throws IOException;
+
+    /**
+     * Computes, for databases as they are now, the same facts {@link #dump} returns, so a trial restore can
+     * compare a restored database with the backup's fingerprint. Read-only.
+     *
+     * @param options which databases to examine, with the keys {@link #restore} takes ({@code toDb},
+     *     {@code toHost}, {@code toPort}, {@code toUser}); empty means the source's own databases
+     */
+    default Map<String, Object> fingerprint(Map<String, String> options) throws IOException {
+        throw new UnsupportedOperationException(name() + ": this source cannot fingerprint a live database");
+    }
 }

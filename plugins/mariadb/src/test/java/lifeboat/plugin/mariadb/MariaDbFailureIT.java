@@ -1,0 +1,134 @@
+package lifeboat.plugin.mariadb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MariaDbFailureIT {
+    private static final String SECRET = "Geheim-Passwort-42";
+
+    @TempDir
+    Path tmp;
+
+    Endpoint server;
+    MariaDbTestDb dbs;
+    TestParts parts;
+    TestParts.Log log;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        server = MariaDbTestServer.shared();
+        dbs = new MariaDbTestDb(server);
+        parts = new TestParts(Files.createDirectories(tmp.resolve("parts")));
+        log = new TestParts.Log();
+    }
+
+    @AfterEach
+    void tearDown() {
+        dbs.dropAll();
+    }
+
+    private MariaDbSource source(Endpoint e, String db, Path binDir, Duration timeout) {
+        return new MariaDbSource("library-db", e, db, new MariaDbTools(binDir), timeout, tmp.resolve("tmp"));
+    }
+
+    @Test
+    void wrongPassword_failsClearlyWithoutRevealingIt() throws Exception {
+        String db = dbs.create("lb_pw");
+        String user = dbs.name("lbu").substring(0, 14);
+        dbs.exec("", "create user '" + user + "'@'%' identified by 'right-Pw-1'");
+        dbs.exec("", "create user '" + user + "'@'localhost' identified by 'right-Pw-1'");
+        try {
+            dbs.exec("", "grant all on " + db + ".* to '" + user + "'@'%'");
+            dbs.exec("", "grant all on " + db + ".* to '" + user + "'@'localhost'");
+            dbs.exec(db, "create table t (x varchar(5)); insert into t values ('ä')");
+            var wrong = new Endpoint(server.host(), server.port(), user, SECRET);
+            assertThatThrownBy(() -> source(wrong, db, null, null).dump(parts, log))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("library-db").hasMessageContaining("Access denied")
+                    .message().doesNotContain(SECRET);
+            assertThat(String.join("\n", log.lines)).doesNotContain(SECRET);
+
+            // the right password reaches mariadb-dump through the defaults file (no RELOAD: warned, still works)
+            var right = new Endpoint(server.host(), server.port(), user, "right-Pw-1");
+            var fp = source(right, db, null, null).dump(parts, log);
+            assertThat(fp.toString()).contains("t=1");
+            assertThat(String.join("\n", log.lines)).doesNotContain("right-Pw-1").contains("RELOAD");
+            assertThat(Files.list(tmp.resolve("tmp"))).as("defaults files are removed").isEmpty();
+        } finally {
+            dbs.exec("", "drop user '" + user + "'@'%'");
+            dbs.exec("", "drop user '" + user + "'@'localhost'");
+        }
+    }
+
+    @Test
+    void unreachableHost_namesTheSource() throws Exception {
+        var closed = new Endpoint("127.0.0.1", MariaDbTestServer.freePort(), "root", SECRET);
+        assertThatThrownBy(() -> source(closed, "library", null, null).dump(parts, log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("library-db").hasMessageContaining("cannot connect")
+                .message().doesNotContain(SECRET);
+    }
+
+    @Test
+    void missingDatabase_namesIt() {
+        assertThatThrownBy(() -> source(server, "no_such_db_lb", null, null).dump(parts, log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("library-db").hasMessageContaining("no_such_db_lb");
+    }
+
+    @Test
+    void dumpToolFailingMidway_reportsExitCodeAndItsLastWords() throws Exception {
+        String db = dbs.create("lb_fail");
+        Path bin = Files.createDirectories(tmp.resolve("fake-bin"));
+        Path script = bin.resolve("mariadb-dump");
+        Files.writeString(script, "#!/bin/sh\nprintf -- '-- partial\\n'\n"
+                + "echo 'mariadb-dump: Error 2013: Lost connection to server during query' >&2\nexit 2\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThatThrownBy(() -> source(server, db, bin, null).dump(parts, log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(db).hasMessageContaining("exit code 2").hasMessageContaining("Lost connection");
+    }
+
+    @Test
+    void missingTool_namesTheDebianPackage() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty-bin"));
+        assertThatThrownBy(() -> source(server, "mysql", empty, null).dump(parts, log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("mariadb-dump").hasMessageContaining("mariadb-client");
+    }
+
+    @Test
+    void allDatabases_skipSystemSchemasAndRestoreUnderTheirNames() throws Exception {
+        String a = dbs.create("lb_all_a");
+        dbs.exec(a, "create table t (x varchar(5)); insert into t values ('ö')");
+        var fp = source(server, "*", null, null).dump(parts, log);
+        assertThat(parts.parts()).contains(a + ".sql").doesNotContain("mysql.sql", "information_schema.sql",
+                "performance_schema.sql", "sys.sql");
+        assertThat(((Map<?, ?>) fp.get("databases")).containsKey(a)).isTrue();
+        var only = new lifeboat.spi.DumpSource.DumpInput() {
+            @Override
+            public java.util.List<String> parts() {
+                return java.util.List.of(a + ".sql");
+            }
+
+            @Override
+            public java.io.InputStream open(String part) throws IOException {
+                return parts.open(part);
+            }
+        };
+        dbs.exec("", "drop database " + a);
+        source(server, "*", null, null).restore(only, Map.of(), log);
+        assertThat(dbs.queryLong(a, "select count(*) from t")).isEqualTo(1);
+    }
+}

@@ -1,0 +1,143 @@
+package lifeboat.plugin.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PostgresFailureIT {
+    private static final String SECRET = "Geheim-Passwort-42";
+
+    @TempDir
+    Path tmp;
+
+    Endpoint server;
+    PgTestDb dbs;
+    TestParts parts;
+    TestParts.Log log;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        server = PgTestServer.shared();
+        dbs = new PgTestDb(server);
+        parts = new TestParts(Files.createDirectories(tmp.resolve("parts")));
+        log = new TestParts.Log();
+    }
+
+    @AfterEach
+    void tearDown() {
+        dbs.dropAll();
+    }
+
+    private PostgresSource source(Endpoint e, String db, Path binDir, Duration timeout) {
+        return new PostgresSource("sis-db", e, db, new PgTools(binDir), 1, timeout, tmp.resolve("tmp"));
+    }
+
+    /** Trust authentication on the shared server accepts any password, so this runs on a throwaway one. */
+    @Test
+    void wrongPassword_failsClearlyWithoutRevealingIt() throws Exception {
+        Endpoint scram = PgTestServer.throwaway("right-password");
+        var wrong = new Endpoint(scram.host(), scram.port(), "postgres", SECRET);
+
+        assertThatThrownBy(() -> source(wrong, "postgres", null, null).dump(parts, log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("sis-db").hasMessageContaining("password authentication failed")
+                .message().doesNotContain(SECRET);
+        assertThat(String.join("\n", log.lines)).doesNotContain(SECRET);
+
+        // the right password reaches the tools through the password file: a "*" dump of that server works
+        var dbs2 = new PgTestDb(scram);
+        String a = dbs2.create("lb_all_a");
+        dbs2.exec(a, "create table t (x text); insert into t values ('ä')");
+        var all = source(scram, "*", null, null).dump(parts, log);
+        assertThat(parts.parts()).contains("globals.sql", "postgres.pgdump", a + ".pgdump");
+        assertThat(((Map<?, ?>) all.get("databases")).containsKey(a)).isTrue();
+        dbs2.exec("postgres", "drop database " + a);
+        source(scram, "*", null, null).restore(parts, Map.of("force", "true"), log);
+        assertThat(dbs2.queryLong(a, "select count(*) from t")).isEqualTo(1);
+        assertThat(String.join("\n", log.lines)).doesNotContain("right-password");
+        assertThat(Files.list(tmp.resolve("tmp"))).as("password files are removed").isEmpty();
+    }
+
+    @Test
+    void unreachableHost_namesTheSource() throws Exception {
+        var closed = new Endpoint("127.0.0.1", PgTestServer.freePort(), "postgres", SECRET);
+        assertThatThrownBy(() -> source(closed, "sis", null, null).dump(parts, log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("sis-db").hasMessageContaining("cannot connect")
+                .message().doesNotContain(SECRET);
+    }
+
+    @Test
+    void missingDatabase_namesIt() {
+        assertThatThrownBy(() -> source(server, "no_such_db_lb", null, null).dump(parts, log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("sis-db").hasMessageContaining("no_such_db_lb")
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void dumpToolFailingMidway_reportsExitCodeAndItsLastWords() throws Exception {
+        String db = dbs.create("lb_fail");
+        Path bin = fakeBin("printf 'PGDMP partial'; echo 'pg_dump: error: simulated failure' >&2; exit 1");
+        assertThatThrownBy(() -> source(server, db, bin, null).dump(parts, log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(db).hasMessageContaining("exit code 1")
+                .hasMessageContaining("simulated failure");
+        assertThat(log.lines).anyMatch(l -> l.contains("simulated failure"));
+    }
+
+    @Test
+    void hangingDumpTool_isKilledAtTheTimeout() throws Exception {
+        String db = dbs.create("lb_hang");
+        Path bin = fakeBin("exec sleep 60");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> source(server, db, bin, Duration.ofSeconds(1)).dump(parts, log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("timed out").hasMessageContaining(db);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void pgDumpOlderThanServer_namesBothVersions() throws Exception {
+        Path bin = fakeBin("exit 0", "pg_dump (PostgreSQL) 9.6.24");
+        assertThatThrownBy(() -> source(server, "postgres", bin, null).dump(parts, log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("9.6").hasMessageContaining("older than the server")
+                .hasMessageMatching("(?s).*PostgreSQL 1\\d.*");
+    }
+
+    @Test
+    void missingTool_namesTheDebianPackage() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty-bin"));
+        assertThatThrownBy(() -> source(server, "postgres", empty, null).dump(parts, log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("pg_dump").hasMessageContaining("postgresql-client");
+    }
+
+    /** A binDir whose pg_dump runs the given shell body (answering --version like the real one). */
+    private Path fakeBin(String body) throws IOException {
+        return fakeBin(body, null);
+    }
+
+    private Path fakeBin(String body, String version) throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve("fake-bin"));
+        String versionLine = version == null ? "exec /usr/bin/pg_dump --version" : "echo '" + version + "'; exit 0";
+        Path script = bin.resolve("pg_dump");
+        Files.writeString(script, "#!/bin/sh\nif [ \"$1\" = --version ]; then " + versionLine + "; fi\n" + body + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String real : new String[] {"pg_dumpall", "pg_restore", "psql"}) {
+            Files.createSymbolicLink(bin.resolve(real), Path.of("/usr/bin", real));
+        }
+        return bin;
+    }
+}
