@@ -83,6 +83,7 @@ final class VerifyCommand implements Callable<Integer> {
             System.out.printf("%s %s on %s (%s): %d objects, %d files, %s read%n", r.ok() ? "ok" : "FAILED", r.backup(),
                     r.storage(), r.mode(), r.objectsChecked(), r.filesChecked(), Output.bytes(r.bytesRead()));
             r.findings().forEach(f -> System.out.println("  " + f.kind() + ": " + f));
+            r.notes().forEach(n -> System.out.println("  note: " + n));
         }
     }
 }

@@ -14,8 +14,10 @@ import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.config.SourceConfig;
+import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.HashingInputStream;
 import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.Zstd;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.JobLog;
@@ -73,7 +75,8 @@ public final class DumpRestoreService {
             if (!(source instanceof DumpSource dump)) {
                 throw new IllegalArgumentException("source " + sc.name() + " is not a database source");
             }
-            dump.restore(new Parts(storage, parts, bytes, progress), options, new JobLog() {
+            String identity = sc.encryption() == null ? null : sc.encryption().identity();
+            dump.restore(new Parts(storage, parts, identity, bytes, progress), options, new JobLog() {
                 @Override
                 public void info(String message) {
                     LOG.info("{}: {}", sc.name(), message);
@@ -101,11 +104,13 @@ public final class DumpRestoreService {
     private static final class Parts implements DumpSource.DumpInput {
         private final Storage storage;
         private final List<ObjectRecord> objects;
+        private final String identity;
         private final long[] bytes;
         private final Progress progress;
 
-        Parts(Storage storage, List<ObjectRecord> objects, long[] bytes, Progress progress) {
+        Parts(Storage storage, List<ObjectRecord> objects, String identity, long[] bytes, Progress progress) {
             this.storage = storage;
+            this.identity = identity;
             this.objects = objects;
             this.bytes = bytes;
             this.progress = progress;
@@ -117,7 +122,8 @@ public final class DumpRestoreService {
         }
 
         private static String partName(String object) {
-            return object.endsWith(".zst") ? object.substring(0, object.length() - 4) : object;
+            String plain = StoredObjects.encrypted(object) ? object.substring(0, object.length() - 4) : object;
+            return plain.endsWith(".zst") ? plain.substring(0, plain.length() - 4) : plain;
         }
 
         @Override
@@ -161,7 +167,12 @@ public final class DumpRestoreService {
                 }
             };
             String object = RepositoryLayout.fileName(o.key());
-            return object.endsWith(".zst") ? Zstd.decompress(checked) : checked;
+            InputStream plain = checked;
+            if (StoredObjects.encrypted(object)) {
+                plain = Encryption.decrypt(checked, identity, o.key() + " on " + storage.name());
+                object = object.substring(0, object.length() - 4);
+            }
+            return object.endsWith(".zst") ? Zstd.decompress(plain) : plain;
         }
     }
 }

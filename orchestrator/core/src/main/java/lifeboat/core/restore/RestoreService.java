@@ -32,6 +32,7 @@ import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.PathOrder;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.Sha256;
+import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.TarEntries;
 import lifeboat.core.repo.Zstd;
 import lifeboat.spi.Storage;
@@ -73,7 +74,18 @@ public final class RestoreService {
         Storage storage = chooseStorage(b);
         Instant started = Instant.now();
         long restoreId = lifeboat.catalog().startRestore(backupId, storage.name(), root.toString(), started);
-        Run run = new Run(storage, b.source(), root, pathGlob, progress);
+        List<String> keys = lifeboat.catalog().objects(backupId).stream().map(o -> o.key()).distinct().toList();
+        String identity = lifeboat.config().source(b.source()).map(sc -> sc.encryption())
+                .map(e -> e.identity()).orElse(null);
+        java.util.function.Function<String, String> dataKeys = id -> {
+            try {
+                return StoredObjects.find(lifeboat.catalog().objects(id).stream().map(o -> o.key()).toList(),
+                        RepositoryLayout.DATA);
+            } catch (SQLException e) {
+                throw new IllegalStateException("catalog: " + e.getMessage(), e);
+            }
+        };
+        Run run = new Run(storage, b.source(), root, pathGlob, progress, identity, keys, dataKeys);
         String error = null;
         try {
             run.execute(backupId);
@@ -140,8 +152,16 @@ public final class RestoreService {
         private long files;
         private long bytes;
 
-        Run(Storage storage, String source, Path root, String glob, Progress progress) {
+        private final String identity;
+        private final String manifestKey;
+        private final java.util.function.Function<String, String> dataKeys;
+
+        Run(Storage storage, String source, Path root, String glob, Progress progress, String identity,
+                List<String> keys, java.util.function.Function<String, String> dataKeys) {
             this.storage = storage;
+            this.identity = identity;
+            this.manifestKey = StoredObjects.find(keys, RepositoryLayout.MANIFEST);
+            this.dataKeys = dataKeys;
             this.source = source;
             this.paths = new SafePaths(root);
             this.matcher = glob == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + glob);
@@ -149,7 +169,9 @@ public final class RestoreService {
         }
 
         void execute(String backupId) throws IOException {
-            String manifestKey = RepositoryLayout.key(source, backupId, RepositoryLayout.MANIFEST);
+            if (manifestKey == null) {
+                throw new IOException("backup " + backupId + " has no manifest in the catalog");
+            }
             Set<String> held = new TreeSet<>();
             long total = 0;
             try (ManifestReader m = manifest(manifestKey)) {
@@ -172,7 +194,7 @@ public final class RestoreService {
         }
 
         private ManifestReader manifest(String key) throws IOException {
-            return new ManifestReader(Zstd.decompress(storage.open(key)), key);
+            return new ManifestReader(StoredObjects.content(storage, key, identity), key);
         }
 
         private boolean selected(String path) {
@@ -190,10 +212,15 @@ public final class RestoreService {
 
         /** Writes the files that {@code archive} holds for this manifest, merging both in path order. */
         private void extractFrom(String archive, String manifestKey) throws IOException {
-            String dataKey = RepositoryLayout.key(source, archive, RepositoryLayout.DATA);
+            String dataKey = dataKeys.apply(archive);
+            if (dataKey == null) {
+                problems.add("backup " + archive + ", which holds files of this backup, has no archive in the catalog");
+                return;
+            }
             Set<String> symlinks = new HashSet<>();
             try (ManifestReader m = manifest(manifestKey);
-                    TarArchiveInputStream tar = new TarArchiveInputStream(Zstd.decompress(storage.open(dataKey)), "UTF-8")) {
+                    TarArchiveInputStream tar = new TarArchiveInputStream(
+                            StoredObjects.content(storage, dataKey, identity), "UTF-8")) {
                 ManifestEntry want = nextWanted(m, archive, symlinks);
                 TarArchiveEntry te;
                 while ((te = tar.getNextEntry()) != null) {

@@ -19,7 +19,9 @@ import lifeboat.core.catalog.Catalog;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.VerificationRecord;
+import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.HashingInputStream;
+import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.PathOrder;
@@ -63,7 +65,9 @@ public final class Verifier {
             Progress progress) throws SQLException {
         Catalog catalog = lifeboat.catalog();
         Instant started = Instant.now();
-        Check check = new Check(b, target, samplePercent, progress);
+        String identity = lifeboat.config().source(b.source()).map(sc -> sc.encryption()).map(e -> e.identity())
+                .orElse(null);
+        Check check = new Check(b, target, samplePercent, progress, identity);
         List<ObjectRecord> objects = catalog.objects(b.id()).stream().filter(o -> o.storage().equals(target)).toList();
         List<String> verified = new ArrayList<>();
         try {
@@ -94,7 +98,7 @@ public final class Verifier {
                 check.findings.stream().map(f -> new Catalog.FindingRow(f.kind(), f.object(), f.path(), f.message()))
                         .toList(), verified);
         return new VerifyResult(id, b.id(), b.source(), target, mode.label(), status, check.objects, check.files,
-                check.bytesRead, started, finished, List.copyOf(check.findings));
+                check.bytesRead, started, finished, List.copyOf(check.findings), List.copyOf(check.notes));
     }
 
     /** The state of verifying one copy. */
@@ -111,7 +115,11 @@ public final class Verifier {
         private long files;
         private long bytesRead;
 
-        Check(BackupRecord b, String target, double samplePercent, Progress progress) {
+        private final String identity;
+        private final List<String> notes = new ArrayList<>();
+
+        Check(BackupRecord b, String target, double samplePercent, Progress progress, String identity) {
+            this.identity = identity;
             this.b = b;
             this.target = target;
             this.sample = samplePercent / 100.0;
@@ -141,13 +149,22 @@ public final class Verifier {
                 return false;
             }
             String name = RepositoryLayout.fileName(o.key());
+            boolean encrypted = StoredObjects.encrypted(name);
+            String logical = encrypted ? name.substring(0, name.length() - Encryption.SUFFIX.length()) : name;
             int before = findings.size();
             try (HashingInputStream in = new HashingInputStream(s.open(o.key()))) {
                 InputStream counted = new ProgressStream(in, progress, name);
-                if (name.equals(RepositoryLayout.DATA) && b.kind().equals("files")) {
-                    files(s, o, counted, mode);
-                } else if (name.endsWith(".zst")) {
-                    drain(Zstd.decompress(counted)); // the zstd frame checksum proves the content decompresses whole
+                InputStream plain = counted;
+                if (encrypted && identity == null) {
+                    plain = null;
+                    notes.add(name + ": encrypted and no identity configured, so only its SHA-256 was checked");
+                } else if (encrypted) {
+                    plain = Encryption.decrypt(counted, identity, o.key());
+                }
+                if (plain != null && logical.equals(RepositoryLayout.DATA) && b.kind().equals("files")) {
+                    files(s, o, plain, mode);
+                } else if (plain != null && logical.endsWith(".zst")) {
+                    drain(Zstd.decompress(plain)); // the zstd frame checksum proves the content decompresses whole
                 }
                 drain(counted);
                 bytesRead += in.count();
@@ -164,9 +181,10 @@ public final class Verifier {
 
         /** Re-hashes the archive's files against the manifest entries this backup holds, merged in path order. */
         private void files(Storage s, ObjectRecord data, InputStream raw, VerifyMode mode) throws IOException {
-            String manifestKey = RepositoryLayout.key(b.source(), b.id(), RepositoryLayout.MANIFEST);
+            String manifestKey = RepositoryLayout.key(b.source(), b.id(),
+                    RepositoryLayout.MANIFEST + (StoredObjects.encrypted(data.key()) ? Encryption.SUFFIX : ""));
             InputStream content = Zstd.decompress(raw);
-            try (ManifestReader m = new ManifestReader(Zstd.decompress(s.open(manifestKey)), manifestKey);
+            try (ManifestReader m = new ManifestReader(StoredObjects.content(s, manifestKey, identity), manifestKey);
                     TarArchiveInputStream tar = new TarArchiveInputStream(content, "UTF-8")) {
                 ManifestEntry want = nextHeld(m);
                 TarArchiveEntry te;

@@ -16,7 +16,8 @@ public record VerifyResult(
         long bytesRead,
         Instant startedAt,
         Instant finishedAt,
-        List<Finding> findings) {
+        List<Finding> findings,
+        List<String> notes) {
     public boolean ok() {
         return "ok".equals(status);
     }
