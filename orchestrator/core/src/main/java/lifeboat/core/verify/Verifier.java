@@ -144,10 +144,15 @@ public final class Verifier {
             int before = findings.size();
             try (HashingInputStream in = new HashingInputStream(s.open(o.key()))) {
                 InputStream counted = new ProgressStream(in, progress, name);
-                if (name.equals(RepositoryLayout.DATA) && b.kind().equals("files")) {
-                    files(s, o, counted, mode);
-                } else if (name.endsWith(".zst")) {
-                    drain(Zstd.decompress(counted)); // the zstd frame checksum proves the content decompresses whole
+                try {
+                    if (name.equals(RepositoryLayout.DATA) && b.kind().equals("files")) {
+                        files(s, o, counted, mode);
+                    } else if (name.endsWith(".zst")) {
+                        drain(Zstd.decompress(counted)); // the zstd frame checksum proves the content decompresses whole
+                    }
+                } catch (IOException e) {
+                    // corrupt content: still hash the whole object below, so the report says its bytes changed
+                    add("unreadable", o.key(), null, "cannot be decompressed or unpacked: " + e.getMessage());
                 }
                 drain(counted);
                 bytesRead += in.count();
