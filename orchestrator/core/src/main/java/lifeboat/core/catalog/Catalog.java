@@ -75,11 +75,16 @@ public final class Catalog implements AutoCloseable {
 
     /**
      * An H2 file catalog is opened in auto-server mode, so a second Lifeboat process (a {@code list} while a backup
-     * runs) shares it instead of failing on the file lock.
+     * runs) shares it instead of failing on the file lock, and with every commit written at once.
      */
     static String effectiveUrl(String url) {
         if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("AUTO_SERVER")) {
-            return url + ";AUTO_SERVER=TRUE";
+            url = url + ";AUTO_SERVER=TRUE";
+        }
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY")) {
+            // H2 writes commits up to 500 ms late by default: a run killed within that time would lose its
+            // 'running' row, and with it the Janitor's only way to find and remove what the run left on storage
+            url = url + ";WRITE_DELAY=0";
         }
         return url;
     }

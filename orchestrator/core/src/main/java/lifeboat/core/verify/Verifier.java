@@ -154,17 +154,22 @@ public final class Verifier {
             int before = findings.size();
             try (HashingInputStream in = new HashingInputStream(s.open(o.key()))) {
                 InputStream counted = new ProgressStream(in, progress, name);
-                InputStream plain = counted;
-                if (encrypted && identity == null) {
-                    plain = null;
-                    notes.add(name + ": encrypted and no identity configured, so only its SHA-256 was checked");
-                } else if (encrypted) {
-                    plain = Encryption.decrypt(counted, identity, o.key());
-                }
-                if (plain != null && logical.equals(RepositoryLayout.DATA) && b.kind().equals("files")) {
-                    files(s, o, plain, mode);
-                } else if (plain != null && logical.endsWith(".zst")) {
-                    drain(Zstd.decompress(plain)); // the zstd frame checksum proves the content decompresses whole
+                try {
+                    InputStream plain = counted;
+                    if (encrypted && identity == null) {
+                        plain = null;
+                        notes.add(name + ": encrypted and no identity configured, so only its SHA-256 was checked");
+                    } else if (encrypted) {
+                        plain = Encryption.decrypt(counted, identity, o.key());
+                    }
+                    if (plain != null && logical.equals(RepositoryLayout.DATA) && b.kind().equals("files")) {
+                        files(s, o, plain, mode);
+                    } else if (plain != null && logical.endsWith(".zst")) {
+                        drain(Zstd.decompress(plain)); // the zstd frame checksum proves the content decompresses whole
+                    }
+                } catch (IOException e) {
+                    // corrupt content: still hash the whole object below, so the report says its bytes changed
+                    add("unreadable", o.key(), null, "cannot be decrypted, decompressed or unpacked: " + e.getMessage());
                 }
                 drain(counted);
                 bytesRead += in.count();

@@ -133,6 +133,7 @@ final class LocalStorage implements Storage {
         }
         for (Path p : temps) {
             Files.deleteIfExists(p);
+            removeEmptyParents(p.getParent()); // as delete() does: an interrupted write leaves no empty directory
         }
         return temps.size();
     }

@@ -1,0 +1,69 @@
+package lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckConfigCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void checkConfig_validConfig_exitsZero() throws Exception {
+        Path config = Cli.install(dir, "");
+        Cli.Result r = Cli.on(config, "check-config");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("configuration OK");
+    }
+
+    @Test
+    void checkConfig_problems_exitTwoAndPrintFileAndLine() throws Exception {
+        Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                sources:
+                  - name: share
+                    type: files
+                    path: ./share
+                    exlude: ["*.tmp"]
+                    storage: [offsite]
+                """);
+        Files.createDirectories(dir.resolve("share"));
+        Cli.Result r = Cli.on(config, "check-config");
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.out()).contains("lifeboat.yaml:9: sources[0].exlude: unknown key 'exlude' (did you mean 'exclude'?)");
+        assertThat(r.out()).contains("lifeboat.yaml:10: sources[0].storage: storage target 'offsite'");
+    }
+
+    @Test
+    void checkConfig_json_listsProblems() throws Exception {
+        Path config = Files.writeString(dir.resolve("lifeboat.yaml"), "storag: []\n");
+        Cli.Result r = Cli.on(config, "check-config", "--json");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.json().get("valid").asBoolean()).isFalse();
+        assertThat(r.json().get("problems").get(0).get("line").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void checkConfig_sourcePathMissing_exitTwoNamingTheSource() throws Exception {
+        Path config = Cli.install(dir, "");
+        Files.delete(dir.resolve("share"));
+        Cli.Result r = Cli.on(config, "check-config");
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.out()).contains("share").contains("is not a directory");
+        assertThat(r.out()).contains("sources.share");
+    }
+
+    @Test
+    void backup_withBrokenConfig_exitsTwo() throws Exception {
+        Path config = Files.writeString(dir.resolve("lifeboat.yaml"), "sources: [\n");
+        Cli.Result r = Cli.on(config, "backup", "share");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("lifeboat.yaml:").contains("not valid YAML");
+    }
+}

@@ -1,0 +1,138 @@
+package lifeboat.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
+import lifeboat.core.repo.Json;
+
+/** Runs the CLI in this JVM with stdout and stderr captured, and builds small installations to run it on. */
+final class Cli {
+    record Result(int code, String out, String err) {
+        JsonNode json() throws IOException {
+            return Json.MAPPER.readTree(out);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private Cli() {
+    }
+
+    static synchronized Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(o);
+            System.setErr(e);
+            code = Main.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** {@code dir/lifeboat.yaml} with local storage {@code dir/repo}, H2 catalog, and a files source "share". */
+    static Path install(Path dir, String extraTop) throws IOException {
+        Files.createDirectories(dir.resolve("share"));
+        return Files.writeString(dir.resolve("lifeboat.yaml"), extraTop + """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                sources:
+                  - name: share
+                    type: files
+                    path: ./share
+                    storage: [local]
+                """);
+    }
+
+    /** A small school share: text, a random binary, modes, symlinks, an empty dir and file. */
+    static void share(Path root) throws IOException {
+        write(root, "staff/HB/noten-7a.csv", "name;note\nanna;2\n");
+        write(root, "shared/Handouts/Brüche.txt", "4/8 = 1/2\n");
+        byte[] foto = new byte[300_000];
+        new Random(3).nextBytes(foto);
+        Files.write(root.resolve("shared/Handouts/foto.jpg"), foto);
+        write(root, "students/7a/anna.müller/Referat.md", "# Referat\n");
+        write(root, "students/7a/empty.txt", "");
+        write(root, "scripts/run.sh", "#!/bin/sh\n");
+        Files.createDirectories(root.resolve("leer"));
+        Files.createSymbolicLink(root.resolve("shared/aktuell"), Path.of("Handouts/Brüche.txt"));
+        Files.createSymbolicLink(root.resolve("shared/kaputt"), Path.of("/nonexistent/target"));
+        Files.setAttribute(root.resolve("scripts/run.sh"), "unix:mode", 0755);
+        Files.setAttribute(root.resolve("staff/HB/noten-7a.csv"), "unix:mode", 0600);
+        Files.createDirectories(root.resolve("gruppe"));
+        Files.setAttribute(root.resolve("gruppe"), "unix:mode", 02775);
+        Files.setLastModifiedTime(root.resolve("shared/Handouts/Brüche.txt"),
+                FileTime.from(Instant.ofEpochSecond(1_700_000_000L, 123_456_789)));
+    }
+
+    static Path write(Path root, String rel, String content) throws IOException {
+        Path p = root.resolve(rel);
+        Files.createDirectories(p.getParent());
+        return Files.writeString(p, content);
+    }
+
+    /** type, mode (not for symlinks), content bytes or link target of every entry below root. */
+    static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.toList()) {
+                if (p.equals(root)) {
+                    continue;
+                }
+                String rel = root.relativize(p).toString();
+                int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                if (Files.isSymbolicLink(p)) {
+                    out.put(rel, "symlink -> " + Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.put(rel, "dir " + Integer.toOctalString(mode & 07777));
+                } else {
+                    out.put(rel, "file " + Integer.toOctalString(mode & 07777) + " "
+                            + java.util.HexFormat.of().formatHex(sha256(Files.readAllBytes(p))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> args(Path config, String... rest) {
+        List<String> a = new java.util.ArrayList<>(List.of("--config", config.toString()));
+        a.addAll(List.of(rest));
+        return a;
+    }
+
+    static Result on(Path config, String... rest) {
+        return run(args(config, rest).toArray(String[]::new));
+    }
+}

@@ -1,0 +1,46 @@
+package lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RestoreCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void restore_nonEmptyTarget_refusedWithoutForce_acceptedWithForce() throws Exception {
+        Path config = Cli.install(dir, "");
+        Cli.share(dir.resolve("share"));
+        Cli.Result b = Cli.on(config, "backup", "share", "--json");
+        assertThat(b.code()).as(b.toString()).isZero();
+        String id = b.json().get("id").asText();
+        Path target = Files.createDirectories(dir.resolve("target"));
+        Files.writeString(target.resolve("already-here.txt"), "x");
+
+        Cli.Result refused = Cli.on(config, "restore", id, "--to", target.toString());
+        assertThat(refused.code()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).contains(target.toString()).contains("not empty").contains("--force");
+        assertThat(target.resolve("staff")).doesNotExist();
+
+        Cli.Result forced = Cli.on(config, "restore", id, "--to", target.toString(), "--force");
+        assertThat(forced.code()).as(forced.toString()).isZero();
+        assertThat(target.resolve("staff/HB/noten-7a.csv")).hasContent("name;note\nanna;2");
+        assertThat(target.resolve("already-here.txt")).exists();
+    }
+
+    @Test
+    void restore_bySourceName_restoresTheNewestBackup() throws Exception {
+        Path config = Cli.install(dir, "");
+        Cli.share(dir.resolve("share"));
+        assertThat(Cli.on(config, "backup", "share").code()).isZero();
+        Cli.write(dir.resolve("share"), "students/7a/neu.txt", "neu\n");
+        assertThat(Cli.on(config, "backup", "share").code()).isZero();
+        Cli.Result r = Cli.on(config, "restore", "share", "--to", dir.resolve("out").toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(Cli.tree(dir.resolve("out"))).isEqualTo(Cli.tree(dir.resolve("share")));
+    }
+}
