@@ -178,6 +178,52 @@ public final class Catalog implements AutoCloseable {
         }
     }
 
+    /** Records a complete copy of a backup on another target, with its objects, in one transaction. */
+    public synchronized void addCopy(CopyRecord copy, List<ObjectRecord> objects) throws SQLException {
+        boolean auto = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "delete from backup_objects where backup_id = ? and storage = ?")) {
+                ps.setString(1, copy.backupId());
+                ps.setString(2, copy.storage());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "delete from backup_copies where backup_id = ? and storage = ?")) {
+                ps.setString(1, copy.backupId());
+                ps.setString(2, copy.storage());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "insert into backup_objects (backup_id, storage, object_key, size, sha256) values (?, ?, ?, ?, ?)")) {
+                for (ObjectRecord o : objects) {
+                    ps.setString(1, o.backupId());
+                    ps.setString(2, o.storage());
+                    ps.setString(3, o.key());
+                    ps.setLong(4, o.size());
+                    ps.setString(5, o.sha256());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "insert into backup_copies (backup_id, storage, status, committed_at) values (?, ?, ?, ?)")) {
+                ps.setString(1, copy.backupId());
+                ps.setString(2, copy.storage());
+                ps.setString(3, copy.status());
+                ps.setTimestamp(4, ts(copy.committedAt()));
+                ps.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(auto);
+        }
+    }
+
     public synchronized void markFailed(String id, String error, Instant at) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
                 "update backups set status = 'failed', error = ?, finished_at = ? where id = ? and status = 'running'")) {

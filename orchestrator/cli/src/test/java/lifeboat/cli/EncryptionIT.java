@@ -1,0 +1,114 @@
+package lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Backups encrypted with age: unreadable without the key, decryptable by the age tool, checked and restored. */
+class EncryptionIT {
+    @TempDir
+    Path dir;
+    Path share;
+    String recipient;
+
+    @BeforeEach
+    void keys() throws Exception {
+        ManualRestoreIT.Shell gen = ManualRestoreIT.sh(dir, "age-keygen -o key.txt 2>&1 && age-keygen -o other.txt");
+        assertThat(gen.code()).as(gen.output()).isZero();
+        Matcher m = Pattern.compile("age1[0-9a-z]+").matcher(gen.output());
+        assertThat(m.find()).isTrue();
+        recipient = m.group();
+        share = dir.resolve("share");
+        Cli.share(share);
+    }
+
+    private Path config(String identityLine) throws Exception {
+        return Files.writeString(dir.resolve("lifeboat.yaml"), """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                sources:
+                  - name: share
+                    type: files
+                    path: ./share
+                    storage: [local]
+                    encryption:
+                      recipients: [%s]
+                %s
+                """.formatted(recipient, identityLine));
+    }
+
+    @Test
+    void encryptedBackup_decryptsWithAgeAndRestores() throws Exception {
+        Path config = config("      identity: ${file:key.txt}");
+        Cli.Result b = Cli.on(config, "backup", "share", "--verify", "--json");
+        assertThat(b.code()).as(b.toString()).isZero();
+        assertThat(b.out() + b.err()).doesNotContain("AGE-SECRET-KEY");
+        String id = b.json().get("id").asText();
+        assertThat(b.json().get("verified").get(0).get("filesChecked").asInt()).isGreaterThan(0);
+        Path backupDir = dir.resolve("repo/backups/share/" + id);
+        assertThat(backupDir.resolve("data.tar.zst.age")).exists();
+        assertThat(backupDir.resolve("data.tar.zst")).doesNotExist();
+        assertThat(Files.readString(backupDir.resolve("backup.json"))).contains(recipient);
+
+        Path out = Files.createDirectories(dir.resolve("by-hand"));
+        ManualRestoreIT.Shell manual = ManualRestoreIT.sh(backupDir, "set -o pipefail; sha256sum -c SHA256SUMS && "
+                + "age -d -i " + dir.resolve("key.txt") + " data.tar.zst.age | zstd -dc | tar -xpf - -C " + out);
+        assertThat(manual.code()).as(manual.output()).isZero();
+        assertThat(Cli.tree(out)).isEqualTo(Cli.tree(share));
+
+        Cli.Result r = Cli.on(config, "restore", id, "--to", dir.resolve("restored").toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(Cli.tree(dir.resolve("restored"))).isEqualTo(Cli.tree(share));
+    }
+
+    @Test
+    void withoutIdentity_backsUpIncrementallyAndChecksHashesButCannotRestore() throws Exception {
+        Path config = config("");
+        assertThat(Cli.on(config, "backup", "share").code()).isZero();
+        Files.writeString(share.resolve("staff/HB/neu.txt"), "neu\n");
+        Cli.Result inc = Cli.on(config, "backup", "share", "--json");
+        assertThat(inc.code()).as(inc.toString()).isZero();
+        assertThat(inc.json().get("level").asText()).isEqualTo("incremental");
+        assertThat(inc.json().get("changedFiles").asInt()).isEqualTo(1);
+
+        Cli.Result v = Cli.on(config, "verify", "share", "--mode", "full", "--json");
+        assertThat(v.code()).as(v.toString()).isZero();
+        assertThat(v.json().get(0).get("notes").toString()).contains("no identity configured");
+
+        Path target = dir.resolve("restored");
+        Cli.Result r = Cli.on(config, "restore", "share", "--to", target.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("no age identity is configured");
+        assertThat(Cli.tree(target)).isEmpty();
+    }
+
+    @Test
+    void wrongIdentity_isRefusedBeforeAnythingIsWritten() throws Exception {
+        assertThat(Cli.on(config("      identity: ${file:key.txt}"), "backup", "share").code()).isZero();
+        Path config = config("      identity: ${file:other.txt}");
+        Path target = dir.resolve("restored");
+        Cli.Result r = Cli.on(config, "restore", "share", "--to", target.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("cannot be decrypted with the configured age identity");
+        assertThat(r.out() + r.err()).doesNotContain("AGE-SECRET-KEY");
+        assertThat(Cli.tree(target)).isEmpty();
+    }
+
+    @Test
+    void secretKeyWrittenIntoTheConfig_isRefused() throws Exception {
+        String key = Files.readAllLines(dir.resolve("key.txt")).stream().filter(l -> l.startsWith("AGE-SECRET-KEY"))
+                .findFirst().orElseThrow();
+        Cli.Result c = Cli.on(config("      identity: " + key), "check-config");
+        assertThat(c.code()).isEqualTo(2);
+        assertThat(c.out()).contains("encryption.identity").contains("${file:PATH}").doesNotContain(key);
+    }
+}
