@@ -31,6 +31,11 @@ final class CheckConfigCommand implements Callable<Integer> {
         }
         if (config != null) {
             problems.addAll(openEach(config));
+            try {
+                lifeboat.core.config.RestoreTestsLoader.load(config);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
         }
         if (global.json) {
             Map<String, Object> out = new LinkedHashMap<>();

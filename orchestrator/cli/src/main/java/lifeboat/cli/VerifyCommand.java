@@ -36,11 +36,18 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "NAME", description = "Only the copy on this storage target.")
     String target;
 
+    @Option(names = "--budget", paramLabel = "SIZE|PERCENT", description = "Rolling mode: how much to re-read this"
+            + " run, e.g. 20GiB or 5%% of everything stored.")
+    String budget;
+
     @Override
     public Integer call() throws Exception {
         VerifyMode m = VerifyMode.of(mode);
         if (sample <= 0 || sample > 100) {
             throw new IllegalArgumentException("--sample must be above 0 and at most 100");
+        }
+        if (m == VerifyMode.ROLLING) {
+            return rolling();
         }
         if ((what == null) == !all) {
             throw new IllegalArgumentException("give a backup id, a source name, or --all");
@@ -73,6 +80,24 @@ final class VerifyCommand implements Callable<Integer> {
                 Output.json(results);
             } else if (results.isEmpty()) {
                 System.out.println("no complete backups to verify");
+            }
+            return results.stream().allMatch(VerifyResult::ok) ? Main.OK : Main.FAILED;
+        }
+    }
+
+    private int rolling() throws Exception {
+        if (budget == null) {
+            throw new IllegalArgumentException("--mode rolling needs --budget SIZE or PERCENT, e.g. --budget 5%");
+        }
+        try (Lifeboat lb = global.open()) {
+            long total = lb.catalog().objectsByLastVerified().stream().mapToLong(o -> o.size()).sum();
+            long bytes = Sizes.budget(budget, total);
+            List<VerifyResult> results = new Verifier(lb).verifyRolling(bytes, TerminalProgress.create(global.json));
+            if (global.json) {
+                Output.json(results);
+            } else {
+                System.out.println("rolling verify: budget " + Output.bytes(bytes) + " of " + Output.bytes(total) + " stored");
+                print(results);
             }
             return results.stream().allMatch(VerifyResult::ok) ? Main.OK : Main.FAILED;
         }

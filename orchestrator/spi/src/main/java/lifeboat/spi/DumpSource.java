@@ -57,4 +57,23 @@ public non-sealed interface DumpSource extends Source {
     default Map<String, Object> fingerprint(Map<String, String> options) throws IOException {
         throw new UnsupportedOperationException(name() + ": this source cannot fingerprint a live database");
     }
+
+    /**
+     * Runs one read-only query in a database, for trial-restore checks. The query runs in a read-only transaction
+     * that is rolled back.
+     *
+     * @param options which database, with the keys {@link #restore} takes ({@code toDb}, {@code toHost}, ...)
+     * @return the rows, each column as text (null for SQL NULL)
+     */
+    default java.util.List<java.util.List<String>> query(Map<String, String> options, String sql) throws IOException {
+        throw new UnsupportedOperationException(name() + ": this source cannot run queries");
+    }
+
+    /**
+     * Drops a database the core made for a trial restore; no error when it does not exist. Only ever called with
+     * a {@code toDb} the core chose, never the source's own database.
+     */
+    default void dropDatabase(Map<String, String> options) throws IOException {
+        throw new UnsupportedOperationException(name() + ": this source cannot drop databases");
+    }
 }

@@ -28,7 +28,7 @@ public final class Catalog implements AutoCloseable {
     }
 
     /** The newest migration's version; raise it with every new {@code V<n>__*.sql} (a test checks). */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 3;
 
     /** Opens the catalog and brings its schema up to date. */
     public static Catalog open(String url) throws SQLException {
@@ -402,6 +402,128 @@ public final class Catalog implements AutoCloseable {
                 ResultSet rs = st.executeQuery("select id, backup_id, target, status from restores order by id desc")) {
             while (rs.next()) {
                 out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+            }
+        }
+        return out;
+    }
+
+    public synchronized long startTrial(String backupId, String source, String scratch, String owner, Instant at)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("insert into trial_restores (backup_id, source, status,"
+                + " scratch, owner, started_at) values (?, ?, 'running', ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, backupId);
+            ps.setString(2, source);
+            ps.setString(3, scratch);
+            ps.setString(4, owner);
+            ps.setTimestamp(5, ts(at));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Records how a trial restore ended, with every check, in one transaction. */
+    public synchronized void finishTrial(long id, String status, Instant at, long durationMs, long bytes, long rows,
+            String error, List<TrialRecord.CheckRecord> checks) throws SQLException {
+        boolean auto = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            try (PreparedStatement ps = connection.prepareStatement("update trial_restores set status = ?, finished_at = ?,"
+                    + " duration_ms = ?, bytes = ?, rows_restored = ?, error = ? where id = ?")) {
+                ps.setString(1, status);
+                ps.setTimestamp(2, ts(at));
+                ps.setLong(3, durationMs);
+                ps.setLong(4, bytes);
+                ps.setLong(5, rows);
+                ps.setString(6, truncate(error));
+                ps.setLong(7, id);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "insert into trial_checks (trial_id, name, status, detail) values (?, ?, ?, ?)")) {
+                for (TrialRecord.CheckRecord c : checks) {
+                    ps.setLong(1, id);
+                    ps.setString(2, c.name());
+                    ps.setString(3, c.status());
+                    ps.setString(4, truncate(c.detail()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(auto);
+        }
+    }
+
+    /** Trial restores of one source (or all when null), oldest first, with their checks. */
+    public synchronized List<TrialRecord> trials(String source) throws SQLException {
+        List<TrialRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("select id, backup_id, source, status, scratch, owner,"
+                + " started_at, finished_at, duration_ms, bytes, rows_restored, error from trial_restores"
+                + (source == null ? "" : " where source = ?") + " order by started_at, id")) {
+            if (source != null) {
+                ps.setString(1, source);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long dur = rs.getLong(9);
+                    Long duration = rs.wasNull() ? null : dur;
+                    out.add(new TrialRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)),
+                            duration, rs.getLong(10), rs.getLong(11), rs.getString(12), List.of()));
+                }
+            }
+        }
+        List<TrialRecord> withChecks = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "select name, status, detail from trial_checks where trial_id = ? order by name")) {
+            for (TrialRecord t : out) {
+                ps.setLong(1, t.id());
+                List<TrialRecord.CheckRecord> checks = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        checks.add(new TrialRecord.CheckRecord(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+                withChecks.add(new TrialRecord(t.id(), t.backupId(), t.source(), t.status(), t.scratch(), t.owner(),
+                        t.startedAt(), t.finishedAt(), t.durationMs(), t.bytes(), t.rows(), t.error(), checks));
+            }
+        }
+        return withChecks;
+    }
+
+    public synchronized void markTrialAbandoned(long id, String error, Instant at) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("update trial_restores set status = 'failed',"
+                + " error = ?, finished_at = ? where id = ? and status = 'running'")) {
+            ps.setString(1, truncate(error));
+            ps.setTimestamp(2, ts(at));
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Every stored object of every usable backup, least recently verified first (never verified before all): the
+     * order in which rolling verification re-reads them.
+     */
+    public synchronized List<ObjectRecord> objectsByLastVerified() throws SQLException {
+        List<ObjectRecord> out = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("select o.backup_id, o.storage, o.object_key, o.size, o.sha256,"
+                        + " o.last_verified_at from backup_objects o join backups b on b.id = o.backup_id"
+                        + " join backup_copies c on c.backup_id = o.backup_id and c.storage = o.storage"
+                        + " where b.status in ('complete', 'partial') and c.status = 'complete'"
+                        + " order by case when o.last_verified_at is null then 0 else 1 end, o.last_verified_at,"
+                        + " b.started_at, o.object_key")) {
+            while (rs.next()) {
+                out.add(new ObjectRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getString(5), instant(rs.getTimestamp(6))));
             }
         }
         return out;

@@ -61,21 +61,51 @@ public final class Verifier {
         return out;
     }
 
+    /**
+     * Rolling verification: re-reads the objects verified least recently (never-verified first) until
+     * {@code budgetBytes} are read, so that a nightly budget re-reads every stored byte on every target within a
+     * period. One stored result per backup copy touched.
+     */
+    public List<VerifyResult> verifyRolling(long budgetBytes, Progress progress) throws SQLException {
+        Map<String, List<ObjectRecord>> chosen = new java.util.LinkedHashMap<>();
+        long planned = 0;
+        for (ObjectRecord o : lifeboat.catalog().objectsByLastVerified()) {
+            if (planned >= budgetBytes) {
+                break;
+            }
+            chosen.computeIfAbsent(o.backupId() + "\n" + o.storage(), k -> new ArrayList<>()).add(o);
+            planned += o.size();
+        }
+        List<VerifyResult> out = new ArrayList<>();
+        for (var e : chosen.entrySet()) {
+            BackupRecord b = lifeboat.catalog().backup(e.getValue().get(0).backupId()).orElseThrow();
+            out.add(verifyObjects(b, e.getValue().get(0).storage(), VerifyMode.ROLLING, 100, e.getValue(), progress));
+        }
+        return out;
+    }
+
     private VerifyResult verifyCopy(BackupRecord b, String target, VerifyMode mode, double samplePercent,
             Progress progress) throws SQLException {
+        List<ObjectRecord> objects = lifeboat.catalog().objects(b.id()).stream().filter(o -> o.storage().equals(target))
+                .toList();
+        return verifyObjects(b, target, mode, samplePercent, objects, progress);
+    }
+
+    private VerifyResult verifyObjects(BackupRecord b, String target, VerifyMode mode, double samplePercent,
+            List<ObjectRecord> objects, Progress progress) throws SQLException {
         Catalog catalog = lifeboat.catalog();
         Instant started = Instant.now();
         String identity = lifeboat.config().source(b.source()).map(sc -> sc.encryption()).map(e -> e.identity())
                 .orElse(null);
         Check check = new Check(b, target, samplePercent, progress, identity);
-        List<ObjectRecord> objects = catalog.objects(b.id()).stream().filter(o -> o.storage().equals(target)).toList();
         List<String> verified = new ArrayList<>();
         try {
             Storage storage = lifeboat.storage(target);
             progress.start("verify " + b.id() + " on " + target, mode == VerifyMode.QUICK ? -1
                     : objects.stream().mapToLong(ObjectRecord::size).sum());
             for (ObjectRecord o : objects) {
-                boolean fine = mode == VerifyMode.QUICK ? check.quick(storage, o) : check.full(storage, o, mode);
+                boolean fine = mode == VerifyMode.QUICK ? check.quick(storage, o)
+                        : check.full(storage, o, mode == VerifyMode.ROLLING ? VerifyMode.FULL : mode);
                 if (fine) {
                     verified.add(o.key());
                 }

@@ -7,7 +7,9 @@ public enum VerifyMode {
     /** Every object re-read and re-hashed, every file's content re-hashed against the manifest. */
     FULL,
     /** Every object re-read and re-hashed; a random share of files re-hashed. */
-    SAMPLE;
+    SAMPLE,
+    /** The least recently verified objects across all backups and targets, up to a budget, read as in FULL. */
+    ROLLING;
 
     public String label() {
         return name().toLowerCase();
@@ -17,7 +19,7 @@ public enum VerifyMode {
         try {
             return valueOf(s.trim().toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown verify mode '" + s + "' (quick, full, sample)");
+            throw new IllegalArgumentException("unknown verify mode '" + s + "' (quick, full, sample, rolling)");
         }
     }
 }

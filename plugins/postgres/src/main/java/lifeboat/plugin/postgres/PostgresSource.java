@@ -301,6 +301,52 @@ final class PostgresSource implements DumpSource {
         return fingerprint;
     }
 
+    @Override
+    public List<List<String>> query(Map<String, String> options, String sql) throws IOException {
+        var opts = RestoreOptions.parse(options);
+        Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
+        String db = opts.toDb() != null ? opts.toDb() : database;
+        try (Connection c = connect(target, db)) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                return rows(rs);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IOException(name + " (query on database '" + db + "' at " + target + "): " + e.getMessage(), e);
+        }
+    }
+
+    static List<List<String>> rows(ResultSet rs) throws SQLException {
+        List<List<String>> out = new ArrayList<>();
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next() && out.size() < 10_000) {
+            List<String> row = new ArrayList<>(n);
+            for (int i = 1; i <= n; i++) {
+                row.add(rs.getString(i));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    @Override
+    public void dropDatabase(Map<String, String> options) throws IOException {
+        var opts = RestoreOptions.parse(options);
+        if (opts.toDb() == null || opts.toDb().equals(database)) {
+            throw new IllegalArgumentException(name + ": refusing to drop the source's own database");
+        }
+        Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
+        try (Connection admin = connect(target, "postgres"); Statement st = admin.createStatement()) {
+            st.execute("drop database if exists " + quoteIdent(admin, opts.toDb()) + " with (force)");
+        } catch (SQLException e) {
+            throw new IOException(name + " (dropping database '" + opts.toDb() + "' at " + target + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static List<String> listDatabases(Connection c) throws SQLException {
         var dbs = new ArrayList<String>();
         try (Statement st = c.createStatement();

@@ -1,0 +1,140 @@
+package lifeboat.core.trial;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.BackupStatus;
+import lifeboat.core.catalog.Catalog;
+import lifeboat.core.catalog.ObjectRecord;
+import lifeboat.core.catalog.TrialRecord;
+import lifeboat.core.catalog.VerificationRecord;
+
+/**
+ * Grades backups from the catalog's evidence and finds the latest good one. A backup is good when it is complete,
+ * its objects passed a verification that re-read them (full, sample or rolling) with no failed verification since,
+ * and, for a source with restore tests, a trial restore of it or of a later backup in its chain passed (a later
+ * backup's restore reads the earlier archives of its chain).
+ */
+public final class BackupGrader {
+    private final Catalog catalog;
+
+    public BackupGrader(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** One backup's grade and, when it falls short, why. */
+    public record Assessment(BackupRecord backup, Grade grade, boolean good, String reason,
+            VerificationRecord verification, TrialRecord trial) {
+    }
+
+    public List<Assessment> assess(String source, boolean hasRestoreTests) throws SQLException {
+        List<BackupRecord> backups = catalog.backups(source);
+        List<TrialRecord> trials = catalog.trials(source);
+        List<Assessment> out = new ArrayList<>();
+        for (BackupRecord b : backups) {
+            out.add(assess(b, backups, trials, hasRestoreTests));
+        }
+        return out;
+    }
+
+    private Assessment assess(BackupRecord b, List<BackupRecord> all, List<TrialRecord> trials, boolean hasTests)
+            throws SQLException {
+        if (b.status() != BackupStatus.COMPLETE) {
+            return new Assessment(b, Grade.NONE, false, b.status() == BackupStatus.PARTIAL
+                    ? "partial: some files could not be read" : b.status().label()
+                            + (b.error() == null ? "" : ": " + b.error()), null, null);
+        }
+        List<VerificationRecord> verifications = catalog.verifications(b.id());
+        Optional<VerificationRecord> lastFailed = verifications.stream().filter(v -> !v.status().equals("ok"))
+                .max(Comparator.comparing(VerificationRecord::finishedAt));
+        Optional<VerificationRecord> lastOk = verifications.stream()
+                .filter(v -> v.status().equals("ok") && !v.mode().equals("quick"))
+                .max(Comparator.comparing(VerificationRecord::finishedAt));
+        if (lastFailed.isPresent() && (lastOk.isEmpty() || lastOk.get().finishedAt().isBefore(lastFailed.get().finishedAt()))) {
+            return new Assessment(b, Grade.COMPLETE, false, "corrupt: verification " + lastFailed.get().id() + " on "
+                    + lastFailed.get().storage() + " at " + lastFailed.get().finishedAt() + " found "
+                    + lastFailed.get().findings() + " problem(s)", lastFailed.get(), null);
+        }
+        VerificationRecord evidence = lastOk.orElse(null);
+        if (evidence == null && !allObjectsVerified(b.id())) {
+            return new Assessment(b, Grade.COMPLETE, false, "never verified", null, null);
+        }
+        TrialRecord trial = latestTrial(b, all, trials);
+        if (trial != null && !trial.status().equals("passed") && trial.backupId().equals(b.id())) {
+            String failed = trial.checks().stream().filter(c -> !c.status().equals("passed"))
+                    .map(c -> c.name() + " (" + c.detail() + ")").findFirst().orElse(trial.error());
+            return new Assessment(b, Grade.VERIFIED, false, "trial restore " + trial.id() + " failed: " + failed,
+                    evidence, trial);
+        }
+        TrialRecord passed = passedTrial(b, all, trials);
+        if (passed != null) {
+            return new Assessment(b, Grade.RESTORABLE, true, null, evidence, passed);
+        }
+        if (hasTests) {
+            return new Assessment(b, Grade.VERIFIED, false, "never trial-restored", evidence, null);
+        }
+        return new Assessment(b, Grade.VERIFIED, true, null, evidence, null);
+    }
+
+    private boolean allObjectsVerified(String backupId) throws SQLException {
+        List<ObjectRecord> objects = catalog.objects(backupId);
+        return !objects.isEmpty() && objects.stream().allMatch(o -> o.lastVerifiedAt() != null);
+    }
+
+    /** The newest trial of this very backup. */
+    private static TrialRecord latestTrial(BackupRecord b, List<BackupRecord> all, List<TrialRecord> trials) {
+        return trials.stream().filter(t -> t.backupId().equals(b.id()) && !t.status().equals("running"))
+                .max(Comparator.comparing(TrialRecord::startedAt)).orElse(null);
+    }
+
+    /** A passed trial of this backup or of a later one that restores through it (same full, started later). */
+    private static TrialRecord passedTrial(BackupRecord b, List<BackupRecord> all, List<TrialRecord> trials) {
+        TrialRecord best = null;
+        for (TrialRecord t : trials) {
+            if (!t.status().equals("passed")) {
+                continue;
+            }
+            BackupRecord tb = all.stream().filter(x -> x.id().equals(t.backupId())).findFirst().orElse(null);
+            boolean covers = tb != null && (tb.id().equals(b.id()) || (b.kind().equals("files") && b.fullId() != null
+                    && b.fullId().equals(tb.fullId()) && tb.startedAt().isAfter(b.startedAt())));
+            if (covers && (best == null || t.startedAt().isAfter(best.startedAt()))) {
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The newest good backup started at or before {@code before} (null: any time); its {@code id} is null when
+     * there is none, and {@code skipped} then says why for each.
+     */
+    public LatestGood latestGood(String source, Instant before, boolean hasRestoreTests) throws SQLException {
+        List<Assessment> all = assess(source, hasRestoreTests);
+        List<LatestGood.Skipped> skipped = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Assessment a = all.get(i);
+            if (before != null && a.backup().startedAt().isAfter(before)) {
+                continue;
+            }
+            if (a.backup().status() == BackupStatus.RUNNING) {
+                continue;
+            }
+            if (!a.good()) {
+                skipped.add(new LatestGood.Skipped(a.backup().id(), a.grade().label(), a.reason()));
+                continue;
+            }
+            VerificationRecord v = a.verification();
+            TrialRecord t = a.trial();
+            return new LatestGood(source, a.backup().id(), a.grade().label(), a.backup().startedAt(),
+                    new LatestGood.Evidence(v == null ? null : v.id(), v == null ? null : v.finishedAt(),
+                            v == null ? null : v.mode(), t == null ? null : t.id(), t == null ? null : t.backupId(),
+                            t == null ? null : t.finishedAt(), t == null ? null : t.durationMs()),
+                    skipped);
+        }
+        return new LatestGood(source, null, null, null, null, skipped);
+    }
+}

@@ -1,0 +1,16 @@
+package lifeboat.core.trial;
+
+/**
+ * How far a backup is proven: {@code complete} (durable and whole), {@code verified} (its objects re-read and
+ * matched), {@code restorable} (a trial restore of it, or of a later backup of its chain, passed its checks).
+ */
+public enum Grade {
+    NONE,
+    COMPLETE,
+    VERIFIED,
+    RESTORABLE;
+
+    public String label() {
+        return name().toLowerCase();
+    }
+}

@@ -1,0 +1,393 @@
+package lifeboat.core.trial;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.Progress;
+import lifeboat.core.backup.ProcessOwner;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.BackupStatus;
+import lifeboat.core.catalog.TrialRecord;
+import lifeboat.core.config.SourceConfig;
+import lifeboat.core.repo.Json;
+import lifeboat.core.repo.ManifestEntry;
+import lifeboat.core.repo.ManifestReader;
+import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.Sha256;
+import lifeboat.core.repo.StoredObjects;
+import lifeboat.core.restore.DumpRestoreService;
+import lifeboat.core.restore.RestoreResult;
+import lifeboat.core.restore.RestoreService;
+import lifeboat.spi.DumpSource;
+import lifeboat.spi.Source;
+import org.apache.commons.codec.binary.Hex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a backup into scratch space and runs its source's restore tests against it: a temporary directory under
+ * {@code dataDir/trial} for a share, a scratch database {@code lifeboat_trial_<source>_<id>} on the source's server
+ * for a database. Never touches the live share or database. Scratch space is removed on success, failure and
+ * exceptions; what a killed run left is removed by {@link #cleanUpAbandoned()} at the next start.
+ */
+public final class TrialRestoreService {
+    private static final Logger LOG = LoggerFactory.getLogger(TrialRestoreService.class);
+    static final String SCRATCH_PREFIX = "lifeboat_trial_";
+
+    private final Lifeboat lifeboat;
+    private final Map<String, RestoreTestSpec> tests;
+
+    public TrialRestoreService(Lifeboat lifeboat, Map<String, RestoreTestSpec> tests) {
+        this.lifeboat = lifeboat;
+        this.tests = tests;
+    }
+
+    /** Trial-restores the newest complete backup of a source, or the one named. */
+    public TrialResult trial(String sourceName, String backupId, Progress progress) throws IOException, SQLException {
+        SourceConfig sc = lifeboat.sourceConfig(sourceName);
+        cleanUpAbandoned();
+        BackupRecord b;
+        if (backupId != null) {
+            b = lifeboat.catalog().backup(backupId)
+                    .orElseThrow(() -> new IllegalArgumentException("no backup with id '" + backupId + "'"));
+            if (!b.source().equals(sourceName)) {
+                throw new IllegalArgumentException("backup " + backupId + " is of source " + b.source() + ", not " + sourceName);
+            }
+        } else {
+            b = lifeboat.catalog().backups(sourceName).stream().filter(x -> x.status() == BackupStatus.COMPLETE)
+                    .reduce((first, second) -> second)
+                    .orElseThrow(() -> new IllegalArgumentException("source '" + sourceName + "' has no complete backup"));
+        }
+        boolean database = b.kind().equals("dump");
+        String scratch = database ? scratchDatabase(sc.name(), b.id())
+                : lifeboat.config().dataDir().resolve("trial").resolve(sc.name() + "-" + b.id()).toString();
+        Instant started = Instant.now();
+        long trialId = lifeboat.catalog().startTrial(b.id(), sc.name(), scratch, ProcessOwner.current(), started);
+        LOG.info("trial restore {} of {} into {}", b.id(), sc.name(), scratch);
+        List<TrialResult.CheckResult> checks = new ArrayList<>();
+        long[] totals = {0, 0};
+        String error = null;
+        try {
+            if (database) {
+                databaseTrial(sc, b, scratch, checks, totals, progress);
+            } else {
+                filesTrial(sc, b, Path.of(scratch), checks, totals, progress);
+            }
+        } catch (IOException | RuntimeException e) {
+            error = e.getMessage() == null ? e.toString() : e.getMessage();
+            checks.add(TrialResult.CheckResult.fail("restore", error));
+        } finally {
+            removeScratch(sc, database, scratch);
+        }
+        Instant finished = Instant.now();
+        long duration = Duration.between(started, finished).toMillis();
+        boolean passed = !checks.isEmpty() && checks.stream().allMatch(TrialResult.CheckResult::passed);
+        String status = passed ? "passed" : "failed";
+        lifeboat.catalog().finishTrial(trialId, status, finished, duration, totals[0], totals[1], error,
+                checks.stream().map(c -> new TrialRecord.CheckRecord(c.name(), c.status(), c.detail())).toList());
+        LOG.info("trial restore {} of {} {} in {} ms", b.id(), sc.name(), status, duration);
+        return new TrialResult(trialId, sc.name(), b.id(), status, duration, totals[0], totals[1], started, finished,
+                checks, error);
+    }
+
+    static String scratchDatabase(String source, String backupId) {
+        String name = (SCRATCH_PREFIX + source + "_" + backupId).toLowerCase().replaceAll("[^a-z0-9_]", "_");
+        return name.length() <= 63 ? name : name.substring(0, 63);
+    }
+
+    private List<CheckSpec> checksFor(SourceConfig sc, boolean database) {
+        RestoreTestSpec spec = tests.get(sc.name());
+        if (spec != null) {
+            return spec.checks();
+        }
+        // no declared tests: still prove the backup restores whole
+        return database
+                ? List.of(new CheckSpec(CheckType.ROW_COUNTS_MATCH_BACKUP, "row-counts-match-backup", List.of(), null, null, null),
+                        new CheckSpec(CheckType.SCHEMA_MATCHES_BACKUP, "schema-matches-backup", List.of(), null, null, null))
+                : List.of(new CheckSpec(CheckType.FILES_MATCH_MANIFEST, "files-match-manifest", List.of(), null, null, null),
+                        new CheckSpec(CheckType.TOTALS_MATCH_BACKUP, "totals-match-backup", List.of(), null, null, null));
+    }
+
+    private void filesTrial(SourceConfig sc, BackupRecord b, Path dir, List<TrialResult.CheckResult> checks,
+            long[] totals, Progress progress) throws IOException, SQLException {
+        RestoreResult r = new RestoreService(lifeboat).restore(b.id(), dir, null, true, progress);
+        totals[0] = r.bytes();
+        if (!r.ok()) {
+            checks.add(TrialResult.CheckResult.fail("restore", String.join("; ", r.problems())));
+            return;
+        }
+        checks.add(TrialResult.CheckResult.pass("restore", r.files() + " files, " + r.bytes() + " bytes"));
+        for (CheckSpec c : checksFor(sc, false)) {
+            checks.add(switch (c.type()) {
+                case FILES_MATCH_MANIFEST -> filesMatchManifest(c, sc, b, dir);
+                case PATHS_PRESENT -> pathsPresent(c, dir);
+                case TOTALS_MATCH_BACKUP -> totalsMatch(c, b, dir);
+                default -> TrialResult.CheckResult.fail(c.name(), "not a check for file shares");
+            });
+        }
+    }
+
+    private TrialResult.CheckResult filesMatchManifest(CheckSpec c, SourceConfig sc, BackupRecord b, Path dir)
+            throws IOException, SQLException {
+        String key = StoredObjects.find(lifeboat.catalog().objects(b.id()).stream().map(o -> o.key()).toList(),
+                RepositoryLayout.MANIFEST);
+        String storage = lifeboat.catalog().copies(b.id()).get(0).storage();
+        String identity = sc.encryption() == null ? null : sc.encryption().identity();
+        long checked = 0;
+        List<String> bad = new ArrayList<>();
+        byte[] buffer = new byte[1 << 20];
+        try (ManifestReader m = new ManifestReader(StoredObjects.content(lifeboat.storage(storage), key, identity), key)) {
+            for (ManifestEntry e = m.next(); e != null; e = m.next()) {
+                if (!(e.isFile() || e.type().equals(ManifestEntry.HARDLINK)) || e.sha256() == null) {
+                    continue;
+                }
+                checked++;
+                Path p = dir.resolve(e.path());
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    bad.add(e.path() + " is missing");
+                    continue;
+                }
+                MessageDigest d = Sha256.digest();
+                try (InputStream in = Files.newInputStream(p)) {
+                    int n;
+                    while ((n = in.read(buffer)) > 0) {
+                        d.update(buffer, 0, n);
+                    }
+                }
+                if (!Hex.encodeHexString(d.digest()).equals(e.sha256())) {
+                    bad.add(e.path() + " differs from the manifest");
+                }
+            }
+        }
+        return bad.isEmpty() ? TrialResult.CheckResult.pass(c.name(), checked + " files match their SHA-256")
+                : TrialResult.CheckResult.fail(c.name(), bad.size() + " of " + checked + " files wrong: "
+                        + String.join("; ", bad.subList(0, Math.min(5, bad.size()))));
+    }
+
+    private static TrialResult.CheckResult pathsPresent(CheckSpec c, Path dir) {
+        List<String> missing = c.items().stream().filter(p -> !Files.exists(dir.resolve(p), LinkOption.NOFOLLOW_LINKS))
+                .toList();
+        return missing.isEmpty() ? TrialResult.CheckResult.pass(c.name(), "present: " + String.join(", ", c.items()))
+                : TrialResult.CheckResult.fail(c.name(), "missing: " + String.join(", ", missing));
+    }
+
+    private static TrialResult.CheckResult totalsMatch(CheckSpec c, BackupRecord b, Path dir) throws IOException {
+        long files = 0;
+        long bytes = 0;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    files++;
+                    bytes += Files.size(p);
+                }
+            }
+        }
+        String seen = files + " files, " + bytes + " bytes; the backup recorded " + b.files() + " files, " + b.bytes()
+                + " bytes";
+        return files == b.files() && bytes == b.bytes() ? TrialResult.CheckResult.pass(c.name(), seen)
+                : TrialResult.CheckResult.fail(c.name(), seen);
+    }
+
+    private void databaseTrial(SourceConfig sc, BackupRecord b, String scratch, List<TrialResult.CheckResult> checks,
+            long[] totals, Progress progress) throws IOException, SQLException {
+        Map<String, Object> backupDb = backupFingerprint(b);
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("toDb", scratch);
+        options.put("force", "true");
+        if (sc.type().equals("postgres")) {
+            options.put("globals", "false"); // roles are server-wide: a trial must not touch the live server's roles
+        }
+        RestoreResult r = new DumpRestoreService(lifeboat).restore(b.id(), options, progress);
+        totals[0] = r.bytes();
+        if (!r.ok()) {
+            checks.add(TrialResult.CheckResult.fail("restore", String.join("; ", r.problems())));
+            return;
+        }
+        checks.add(TrialResult.CheckResult.pass("restore", "restored into scratch database " + scratch));
+        Map<String, String> where = Map.of("toDb", scratch);
+        try (Source source = lifeboat.openSource(sc)) {
+            DumpSource dump = (DumpSource) source;
+            Map<String, Object> restored = database(dump.fingerprint(where), scratch);
+            Map<String, Object> restoredTables = tables(restored);
+            totals[1] = restoredTables.values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
+            for (CheckSpec c : checksFor(sc, true)) {
+                checks.add(switch (c.type()) {
+                    case ROW_COUNTS_MATCH_BACKUP -> rowCounts(c, tables(backupDb), restoredTables);
+                    case SCHEMA_MATCHES_BACKUP -> String.valueOf(backupDb.get("schemaHash"))
+                            .equals(String.valueOf(restored.get("schemaHash")))
+                            ? TrialResult.CheckResult.pass(c.name(), "schema hash " + restored.get("schemaHash"))
+                            : TrialResult.CheckResult.fail(c.name(), "schema hash " + restored.get("schemaHash")
+                                    + ", the backup recorded " + backupDb.get("schemaHash"));
+                    case TABLES_PRESENT -> present(c, restoredTables.keySet().stream().toList(), "tables");
+                    case VIEWS_PRESENT -> catalogObjects(c, dump, where, scratch, sc.type(),
+                            "select table_schema, table_name from information_schema.views", "views");
+                    case FUNCTIONS_PRESENT -> catalogObjects(c, dump, where, scratch, sc.type(),
+                            "select routine_schema, routine_name from information_schema.routines", "functions");
+                    case SQL -> sql(c, dump, where);
+                    default -> TrialResult.CheckResult.fail(c.name(), "not a check for databases");
+                });
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> backupFingerprint(BackupRecord b) throws IOException {
+        Map<String, Object> details = b.details() == null ? Map.of() : Json.MAPPER.readValue(b.details(), Map.class);
+        Map<String, Object> fp = (Map<String, Object>) details.get("fingerprint");
+        Map<String, Object> dbs = fp == null ? null : (Map<String, Object>) fp.get("databases");
+        if (dbs == null || dbs.size() != 1) {
+            throw new IOException("backup " + b.id() + " holds " + (dbs == null ? "no" : dbs.size())
+                    + " database fingerprints; trial restores take backups of one database");
+        }
+        return (Map<String, Object>) dbs.values().iterator().next();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> database(Map<String, Object> fingerprint, String db) throws IOException {
+        Map<String, Object> dbs = (Map<String, Object>) fingerprint.get("databases");
+        if (dbs == null || !dbs.containsKey(db)) {
+            throw new IOException("no fingerprint of the scratch database " + db);
+        }
+        return (Map<String, Object>) dbs.get(db);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> tables(Map<String, Object> db) {
+        Object t = db.get("tables");
+        return t == null ? Map.of() : (Map<String, Object>) t;
+    }
+
+    private static TrialResult.CheckResult rowCounts(CheckSpec c, Map<String, Object> expected, Map<String, Object> actual) {
+        List<String> diffs = new ArrayList<>();
+        for (var e : expected.entrySet()) {
+            Object got = actual.get(e.getKey());
+            if (got == null) {
+                diffs.add(e.getKey() + " missing");
+            } else if (((Number) got).longValue() != ((Number) e.getValue()).longValue()) {
+                diffs.add(e.getKey() + " has " + got + " rows, the backup had " + e.getValue());
+            }
+        }
+        actual.keySet().stream().filter(k -> !expected.containsKey(k)).forEach(k -> diffs.add(k + " was not in the backup"));
+        return diffs.isEmpty() ? TrialResult.CheckResult.pass(c.name(), expected.size() + " tables, row counts equal")
+                : TrialResult.CheckResult.fail(c.name(), String.join("; ", diffs.subList(0, Math.min(5, diffs.size()))));
+    }
+
+    private static TrialResult.CheckResult present(CheckSpec c, List<String> names, String what) {
+        List<String> missing = new ArrayList<>();
+        for (String want : c.items()) {
+            boolean found = names.stream().anyMatch(n -> n.equals(want) || n.endsWith("." + want));
+            if (!found) {
+                missing.add(want);
+            }
+        }
+        return missing.isEmpty() ? TrialResult.CheckResult.pass(c.name(), what + " present: " + String.join(", ", c.items()))
+                : TrialResult.CheckResult.fail(c.name(), what + " missing: " + String.join(", ", missing));
+    }
+
+    private static final List<String> SYSTEM_SCHEMAS = List.of("pg_catalog", "information_schema", "mysql",
+            "performance_schema", "sys");
+
+    private static TrialResult.CheckResult catalogObjects(CheckSpec c, DumpSource dump, Map<String, String> where,
+            String scratch, String sourceType, String sql, String what) {
+        try {
+            List<String> names = new ArrayList<>();
+            for (List<String> row : dump.query(where, sql)) {
+                String schema = row.get(0);
+                // MariaDB lists every database's objects; PostgreSQL only this database's, under their schemas
+                if (schema != null && !SYSTEM_SCHEMAS.contains(schema)
+                        && (schema.equals(scratch) || !sourceType.equals("mariadb"))) {
+                    names.add(schema + "." + row.get(1));
+                }
+            }
+            return present(c, names, what);
+        } catch (IOException | RuntimeException e) {
+            return TrialResult.CheckResult.fail(c.name(), e.getMessage());
+        }
+    }
+
+    private static TrialResult.CheckResult sql(CheckSpec c, DumpSource dump, Map<String, String> where) {
+        try {
+            List<List<String>> rows = dump.query(where, c.query());
+            String first = rows.isEmpty() || rows.get(0).isEmpty() ? null : rows.get(0).get(0);
+            List<String> wrong = new ArrayList<>();
+            if (c.expect() != null && !c.expect().test(first)) {
+                wrong.add("returned " + first + ", expected " + c.expect());
+            }
+            if (c.expectRows() != null && !c.expectRows().test(Integer.toString(rows.size()))) {
+                wrong.add(rows.size() + " rows, expected " + c.expectRows());
+            }
+            return wrong.isEmpty() ? TrialResult.CheckResult.pass(c.name(), "returned " + first + " (" + rows.size() + " rows)")
+                    : TrialResult.CheckResult.fail(c.name(), String.join("; ", wrong));
+        } catch (IOException | RuntimeException e) {
+            return TrialResult.CheckResult.fail(c.name(), "query failed: " + e.getMessage());
+        }
+    }
+
+    private void removeScratch(SourceConfig sc, boolean database, String scratch) {
+        try {
+            if (database) {
+                try (Source source = lifeboat.openSource(sc)) {
+                    ((DumpSource) source).dropDatabase(Map.of("toDb", scratch));
+                }
+            } else {
+                deleteTree(Path.of(scratch));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not remove trial scratch {}: {} (the next trial restore retries)", scratch, e.getMessage());
+        }
+    }
+
+    /** Removes scratch space of trial restores whose process is gone, here and on the source servers. */
+    public void cleanUpAbandoned() throws SQLException {
+        for (TrialRecord t : lifeboat.catalog().trials(null)) {
+            if (!t.status().equals("running") || !ProcessOwner.isDead(t.owner(), t.startedAt())) {
+                continue;
+            }
+            LOG.warn("trial restore {} of {} was interrupted; removing its scratch {}", t.id(), t.source(), t.scratch());
+            var sc = lifeboat.config().source(t.source());
+            boolean database = t.scratch().startsWith(SCRATCH_PREFIX);
+            if (sc.isPresent()) {
+                removeScratch(sc.get(), database, t.scratch());
+            } else if (!database) {
+                try {
+                    deleteTree(Path.of(t.scratch()));
+                } catch (IOException e) {
+                    LOG.warn("could not remove {}: {}", t.scratch(), e.getMessage());
+                }
+            }
+            lifeboat.catalog().markTrialAbandoned(t.id(), "interrupted: the process " + t.owner() + " ended", Instant.now());
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    // restored directories may be read-only (0500); make them writable to empty them
+                    p.toFile().setWritable(true, true);
+                }
+            }
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
