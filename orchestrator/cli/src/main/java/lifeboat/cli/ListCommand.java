@@ -26,24 +26,48 @@ final class ListCommand implements Callable<Integer> {
             if (source != null) {
                 lb.sourceConfig(source);
             }
+            Map<String, String> grades = grades(lb, source);
             List<Map<String, Object>> items = new ArrayList<>();
             for (BackupRecord b : lb.catalog().backups(source)) {
-                items.add(summary(b, lb.catalog().copies(b.id())));
+                Map<String, Object> item = summary(b, lb.catalog().copies(b.id()));
+                item.put("grade", grades.get(b.id()));
+                items.add(item);
             }
             if (global.json) {
                 Output.json(items);
             } else {
-                System.out.printf("%-22s %-16s %-12s %-9s %-20s %9s %11s %11s  %s%n", "ID", "SOURCE", "LEVEL", "STATUS",
-                        "STARTED", "FILES", "BYTES", "STORED", "COPIES");
+                System.out.printf("%-22s %-16s %-12s %-9s %-10s %-20s %9s %11s %11s  %s%n", "ID", "SOURCE", "LEVEL",
+                        "STATUS", "GRADE", "STARTED", "FILES", "BYTES", "STORED", "COPIES");
                 for (Map<String, Object> i : items) {
-                    System.out.printf("%-22s %-16s %-12s %-9s %-20s %9d %11s %11s  %s%n", i.get("id"), i.get("source"),
-                            i.get("level"), i.get("status"), String.valueOf(i.get("startedAt")).replaceAll("\\.\\d+Z$", "Z"),
+                    System.out.printf("%-22s %-16s %-12s %-9s %-10s %-20s %9d %11s %11s  %s%n", i.get("id"), i.get("source"),
+                            i.get("level"), i.get("status"), i.get("grade"),
+                            String.valueOf(i.get("startedAt")).replaceAll("\\.\\d+Z$", "Z"),
                             (Long) i.get("files"), Output.bytes((Long) i.get("bytes")),
                             Output.bytes((Long) i.get("storedBytes")), i.get("copies"));
                 }
             }
             return Main.OK;
         }
+    }
+
+    /** Each backup's grade (complete, verified, restorable, or none) from the catalog's evidence. */
+    static Map<String, String> grades(Lifeboat lb, String onlySource) throws Exception {
+        Map<String, lifeboat.core.trial.RestoreTestSpec> tests;
+        try {
+            tests = lifeboat.core.config.RestoreTestsLoader.load(lb.config());
+        } catch (lifeboat.core.config.ConfigException e) {
+            tests = Map.of(); // check-config reports them; listing must still work
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        var grader = new lifeboat.core.trial.BackupGrader(lb.catalog());
+        for (var sc : lb.config().sources()) {
+            if (onlySource == null || onlySource.equals(sc.name())) {
+                for (var a : grader.assess(sc.name(), tests.containsKey(sc.name()))) {
+                    out.put(a.backup().id(), a.grade().label());
+                }
+            }
+        }
+        return out;
     }
 
     static Map<String, Object> summary(BackupRecord b, List<CopyRecord> copies) {

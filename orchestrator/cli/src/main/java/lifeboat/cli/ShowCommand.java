@@ -33,6 +33,8 @@ final class ShowCommand implements Callable<Integer> {
             BackupRecord b = lb.catalog().backup(id)
                     .orElseThrow(() -> new IllegalArgumentException("no backup with id '" + id + "'"));
             Map<String, Object> m = ListCommand.summary(b, lb.catalog().copies(id));
+            m.put("grade", ListCommand.grades(lb, b.source()).get(id));
+            m.put("trialRestores", lb.catalog().trials(b.source()).stream().filter(t -> t.backupId().equals(id)).toList());
             if (b.details() != null) {
                 m.put("details", Json.MAPPER.readValue(b.details(), Map.class));
             }

@@ -15,7 +15,8 @@ import lifeboat.core.catalog.VerificationRecord;
 
 /**
  * Grades backups from the catalog's evidence and finds the latest good one. A backup is good when it is complete,
- * its objects passed a verification that re-read them (full, sample or rolling) with no failed verification since,
+ * its objects passed a verification that re-read them all (a full or sample one, or rolling ones that together
+ * reached every object) with no failed verification since,
  * and, for a source with restore tests, a trial restore of it or of a later backup in its chain passed (a later
  * backup's restore reads the earlier archives of its chain).
  */
@@ -52,7 +53,7 @@ public final class BackupGrader {
         Optional<VerificationRecord> lastFailed = verifications.stream().filter(v -> !v.status().equals("ok"))
                 .max(Comparator.comparing(VerificationRecord::finishedAt));
         Optional<VerificationRecord> lastOk = verifications.stream()
-                .filter(v -> v.status().equals("ok") && !v.mode().equals("quick"))
+                .filter(v -> v.status().equals("ok") && (v.mode().equals("full") || v.mode().equals("sample")))
                 .max(Comparator.comparing(VerificationRecord::finishedAt));
         if (lastFailed.isPresent() && (lastOk.isEmpty() || lastOk.get().finishedAt().isBefore(lastFailed.get().finishedAt()))) {
             return new Assessment(b, Grade.COMPLETE, false, "corrupt: verification " + lastFailed.get().id() + " on "
