@@ -154,6 +154,23 @@ class SftpFaultsIT {
     }
 
     @Test
+    void withoutPosixRename_commitStillReplacesTheObject() throws Exception {
+        server.withoutPosixRename();
+        try (SftpStorage storage = server.storage("/repo", Map.of())) {
+            var channel = new SftpSessions(storage.config()).channel();
+            try {
+                assertThat(channel.getExtension(SftpStorage.POSIX_RENAME)).isNull();
+            } finally {
+                channel.getSession().disconnect();
+            }
+            put(storage, "r", "old".getBytes(UTF_8));
+            put(storage, "r", "new".getBytes(UTF_8));
+            assertThat(get(storage, "r")).isEqualTo("new".getBytes(UTF_8));
+            assertThat(files(server.root.resolve("repo"))).containsExactly("r");
+        }
+    }
+
+    @Test
     void serverRestart_sessionIsReopened() throws Exception {
         try (SftpStorage storage = server.storage("/repo", Map.of())) {
             put(storage, "k", "v".getBytes(UTF_8));

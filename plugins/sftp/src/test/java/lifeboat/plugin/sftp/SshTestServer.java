@@ -90,6 +90,11 @@ final class SshTestServer implements AutoCloseable {
         start();
     }
 
+    /** Announce no posix-rename@openssh.com to new sessions, as servers other than OpenSSH may not. */
+    void withoutPosixRename() {
+        org.apache.sshd.sftp.SftpModuleProperties.OPENSSH_EXTENSIONS.set(server, "fsync@openssh.com=1");
+    }
+
     int port() {
         return port;
     }
