@@ -13,14 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One SSH session per target, opened on first use and reopened when it dropped; every operation gets its own
- * SFTP channel on it, so callers on different threads never share a channel. Thread-safe.
+ * A small pool of SSH sessions per target; every operation gets its own SFTP channel on one of them, so callers on
+ * different threads never share a channel. Servers cap channels per connection (OpenSSH's MaxSessions defaults to
+ * 10), so when no open session accepts another channel a new session is opened, up to {@value #MAX_SESSIONS}.
+ * Sessions that dropped are forgotten and replaced on demand. Thread-safe.
  */
 final class SftpSessions implements AutoCloseable {
+    static final int MAX_SESSIONS = 4;
+
     private final SftpConfig config;
     private final JSch jsch;
     private final HostKeyRepository knownHosts;
-    private Session session;
+    private final List<Session> sessions = new ArrayList<>(); // guarded by this
+    private int connecting; // guarded by this
 
     SftpSessions(SftpConfig config) throws IOException {
         this.config = requireNonNull(config, "config is null");
@@ -46,23 +51,59 @@ final class SftpSessions implements AutoCloseable {
 
     /** A connected SFTP channel for one operation; the caller disconnects it. */
     ChannelSftp channel() throws IOException {
-        Session s = session();
-        try {
-            return connect(s);
-        } catch (JSchException e) {
-            // the session may have died since we last used it: one fresh try
-            synchronized (this) {
-                if (session == s) {
-                    s.disconnect();
-                    session = null;
+        JSchException last = null;
+        for (Session s : liveSessions()) {
+            try {
+                return connect(s);
+            } catch (JSchException e) {
+                // full (too many channels) or just died: try the next one
+                last = e;
+                forgetIfDead(s);
+            }
+        }
+        boolean full;
+        synchronized (this) {
+            // reserve a slot, then connect outside the lock: a slow server must not block the other threads
+            full = sessions.size() + connecting >= MAX_SESSIONS;
+            if (!full) {
+                connecting++;
+            }
+        }
+        Session fresh = null;
+        if (!full) {
+            try {
+                fresh = newSession();
+            } finally {
+                synchronized (this) {
+                    connecting--;
+                    if (fresh != null) {
+                        sessions.add(fresh);
+                    }
                 }
             }
-            try {
-                return connect(session());
-            } catch (JSchException again) {
-                throw new IOException(config.name() + ": cannot open an SFTP channel on " + config.location() + ": "
-                        + again.getMessage(), again);
-            }
+        }
+        if (fresh == null) {
+            throw new IOException(config.name() + ": no SSH session to " + config.location() + " accepts another channel ("
+                    + MAX_SESSIONS + " sessions open; the server limits channels per connection, e.g. OpenSSH MaxSessions)"
+                    + (last == null ? "" : ": " + last.getMessage()), last);
+        }
+        try {
+            return connect(fresh);
+        } catch (JSchException e) {
+            forgetIfDead(fresh);
+            throw new IOException(config.name() + ": cannot open an SFTP channel on " + config.location() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private synchronized List<Session> liveSessions() {
+        sessions.removeIf(s -> !s.isConnected());
+        return List.copyOf(sessions);
+    }
+
+    private synchronized void forgetIfDead(Session s) {
+        if (!s.isConnected()) {
+            sessions.remove(s);
         }
     }
 
@@ -72,10 +113,7 @@ final class SftpSessions implements AutoCloseable {
         return channel;
     }
 
-    private synchronized Session session() throws IOException {
-        if (session != null && session.isConnected()) {
-            return session;
-        }
+    private Session newSession() throws IOException {
         HostKeyCheck check = new HostKeyCheck(knownHosts);
         try {
             Session s = jsch.getSession(config.user(), config.host(), config.port());
@@ -91,7 +129,6 @@ final class SftpSessions implements AutoCloseable {
             s.setTimeout(timeoutMillis());
             s.setServerAliveInterval(timeoutMillis());
             s.connect(timeoutMillis());
-            session = s;
             return s;
         } catch (JSchException e) {
             throw translate(e, check);
@@ -126,11 +163,14 @@ final class SftpSessions implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis());
     }
 
+    /** For tests: sessions open now. */
+    synchronized int sessionCount() {
+        return sessions.size();
+    }
+
     @Override
     public synchronized void close() {
-        if (session != null) {
-            session.disconnect();
-            session = null;
-        }
+        sessions.forEach(Session::disconnect);
+        sessions.clear();
     }
 }

@@ -323,6 +323,11 @@ final class SftpStorage implements Storage {
         return config.path().equals("/") ? "/" + key : config.path() + "/" + key;
     }
 
+    /** For tests: SSH sessions open now. */
+    int sessionCount() {
+        return sessions.sessionCount();
+    }
+
     SftpConfig config() {
         return config;
     }

@@ -171,6 +171,23 @@ class SftpFaultsIT {
     }
 
     @Test
+    void serverLimitsChannelsPerSession_moreSessionsAreOpened() throws Exception {
+        server.limitChannelsPerSession(2);
+        try (SftpStorage storage = server.storage("/repo", Map.of())) {
+            List<PendingObject> open = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                open.add(storage.create("m/" + i));
+            }
+            for (PendingObject p : open) {
+                p.write(new byte[10]);
+                p.commit();
+            }
+            assertThat(storage.sessionCount()).isGreaterThanOrEqualTo(3);
+            assertThat(storage.list("m/")).hasSize(5);
+        }
+    }
+
+    @Test
     void serverRestart_sessionIsReopened() throws Exception {
         try (SftpStorage storage = server.storage("/repo", Map.of())) {
             put(storage, "k", "v".getBytes(UTF_8));

@@ -14,11 +14,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import lifeboat.spi.Settings;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelFactory;
+import org.apache.sshd.common.channel.ChannelListener;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpEventListener;
@@ -39,6 +45,8 @@ final class SshTestServer implements AutoCloseable {
     private java.security.KeyPair hostKey;
     private String authorizedKey;
     private SshServer server;
+    private volatile int channelLimit = Integer.MAX_VALUE;
+    private final Map<Session, AtomicInteger> openChannels = new java.util.concurrent.ConcurrentHashMap<>();
     private int port;
 
     SshTestServer(Path dir) throws Exception {
@@ -74,6 +82,7 @@ final class SshTestServer implements AutoCloseable {
             }
         });
         server.setSubsystemFactories(List.of(sftp));
+        server.setChannelFactories(List.of(limitedSessionChannels()));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
         server.start();
         port = server.getPort();
@@ -93,6 +102,40 @@ final class SshTestServer implements AutoCloseable {
     /** Announce no posix-rename@openssh.com to new sessions, as servers other than OpenSSH may not. */
     void withoutPosixRename() {
         org.apache.sshd.sftp.SftpModuleProperties.OPENSSH_EXTENSIONS.set(server, "fsync@openssh.com=1");
+    }
+
+    /**
+     * Refuse more than {@code n} channels per connection with a channel-open failure, as OpenSSH's MaxSessions
+     * does. (MINA's own MAX_CONCURRENT_CHANNELS drops the whole connection instead.)
+     */
+    void limitChannelsPerSession(int n) {
+        channelLimit = n;
+    }
+
+    private ChannelFactory limitedSessionChannels() {
+        return new ChannelFactory() {
+            @Override
+            public String getName() {
+                return "session";
+            }
+
+            @Override
+            public Channel createChannel(Session session) {
+                AtomicInteger open = openChannels.computeIfAbsent(session, s -> new AtomicInteger());
+                if (open.incrementAndGet() > channelLimit) {
+                    open.decrementAndGet();
+                    return null; // MINA answers SSH_MSG_CHANNEL_OPEN_FAILURE
+                }
+                ChannelSession channel = new ChannelSession();
+                channel.addChannelListener(new ChannelListener() {
+                    @Override
+                    public void channelClosed(Channel c, Throwable reason) {
+                        open.decrementAndGet();
+                    }
+                });
+                return channel;
+            }
+        };
     }
 
     int port() {
