@@ -10,8 +10,9 @@ import lifeboat.spi.PendingObject;
 
 /**
  * An object being written to its temporary file over its own SFTP channel. Commit closes the file (which waits
- * for the server to acknowledge every write) and renames it over the final name; close without commit removes the
- * temporary file. Not thread-safe.
+ * for the server to acknowledge every write) and renames it over the final name; close without commit, or a failed
+ * commit, removes the temporary file (or leaves it to {@link SftpStorage#removeIncomplete} when the server is
+ * unreachable). Not thread-safe.
  */
 final class SftpPendingObject extends PendingObject {
     private final SftpStorage storage;
@@ -82,11 +83,12 @@ final class SftpPendingObject extends PendingObject {
             }
             committed = true;
         } finally {
-            if (!committed) {
+            closed = true;
+            if (committed) {
+                channel.disconnect();
+            } else {
                 discard();
             }
-            closed = true;
-            channel.disconnect();
         }
     }
 
@@ -96,24 +98,16 @@ final class SftpPendingObject extends PendingObject {
             return;
         }
         closed = true;
-        try {
-            discard();
-        } finally {
-            channel.disconnect();
-        }
+        discard();
     }
 
+    /**
+     * Drops the channel (the server closes the file with it) and removes the temporary file over a fresh channel:
+     * after a failed write the old channel still has unread acknowledgements queued and would misread the reply.
+     */
     private void discard() {
-        try {
-            out.close();
-        } catch (IOException ignored) {
-            // the write already failed or is being abandoned; the temp file goes next
-        }
-        try {
-            channel.rm(temp);
-        } catch (SftpException ignored) {
-            // gone already, or the connection is: removeIncomplete cleans up later
-        }
+        channel.disconnect();
+        storage.removeQuietly(temp);
     }
 
     private void checkOpen() throws IOException {

@@ -179,6 +179,24 @@ final class SftpStorage implements Storage {
         sessions.close();
     }
 
+    /** Best effort: a file that stays behind is a temporary one, which {@link #removeIncomplete} deletes later. */
+    void removeQuietly(String path) {
+        try {
+            withChannel("removing " + path, path, ch -> {
+                try {
+                    ch.rm(path);
+                } catch (SftpException e) {
+                    if (e.id != ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                        throw e;
+                    }
+                }
+                return null;
+            });
+        } catch (IOException ignored) {
+            // the caller is already reporting why the write failed
+        }
+    }
+
     /** Renames the finished temporary file over the object's final name. */
     void publish(ChannelSftp channel, String temp, String target) throws SftpException {
         if (channel.getExtension(POSIX_RENAME) != null) {
