@@ -2,6 +2,7 @@ package lifeboat.plugin.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import lifeboat.spi.PendingObject;
 import lifeboat.spi.Storage;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -126,7 +129,7 @@ final class S3Storage implements Storage {
     public InputStream open(String key) throws IOException {
         String full = fullKey(key);
         try {
-            return client.getObject(b -> b.bucket(config.bucket()).key(full));
+            return new AbortingInputStream(client.getObject(b -> b.bucket(config.bucket()).key(full)));
         } catch (NoSuchKeyException e) {
             throw new NoSuchObjectException(config.name(), key);
         } catch (SdkException e) {
@@ -250,5 +253,41 @@ final class S3Storage implements Storage {
     public void close() {
         uploads.shutdown();
         client.close();
+    }
+
+    /**
+     * Closing an HTTP response early would otherwise drain the rest of the object to reuse the connection: a
+     * reader that stops after a header of a 50 GB archive must not download it all.
+     */
+    private static final class AbortingInputStream extends FilterInputStream {
+        private final ResponseInputStream<GetObjectResponse> response;
+        private boolean eof;
+
+        AbortingInputStream(ResponseInputStream<GetObjectResponse> response) {
+            super(response);
+            this.response = response;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            eof |= b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            eof |= n < 0;
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!eof) {
+                response.abort();
+            }
+            super.close();
+        }
     }
 }

@@ -38,6 +38,11 @@ class S3FaultsIT {
                 assertThat(Arrays.equals(in.readAllBytes(), data)).isTrue();
             }
             assertThat(storage.removeIncomplete("")).isZero();
+            // a reader that stops early closes without downloading the rest
+            try (InputStream in = storage.open("big/data.tar.zst")) {
+                assertThat(in.readNBytes(10)).isEqualTo(Arrays.copyOf(data, 10));
+            }
+            assertThat(storage.list("big/")).hasSize(1);
         }
     }
 
