@@ -34,8 +34,10 @@ final class S3Errors {
                         + " refused the credentials (" + code + "): check accessKey and secretKey", e);
             }
             if (status == 403) {
+                // HEAD responses carry no error code, so a wrong secret on stat lands here too
                 return new IOException(config.name() + ": " + action + " failed: access denied to " + where
-                        + (code == null ? "" : " (" + code + ")") + ": check the credentials and the bucket policy", e);
+                        + (code == null ? " (HTTP 403)" : " (" + code + ")")
+                        + ": check accessKey and secretKey, and the bucket policy", e);
             }
             if (status == 501 || "NotImplemented".equals(code)) {
                 return new IOException(config.name() + ": " + action + " failed: the endpoint of " + where

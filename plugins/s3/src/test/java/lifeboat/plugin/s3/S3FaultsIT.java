@@ -140,6 +140,9 @@ class S3FaultsIT {
                     .satisfies(e -> assertNoMessageContains(e, wrong))
                     .satisfies(e -> assertNoMessageContains(e, S3ProxyServer.SECRET_KEY));
             assertThatThrownBy(() -> storage.list("")).hasMessageContaining("refused the credentials");
+            // HEAD answers carry no error code: still a clear pointer at the credentials
+            assertThatThrownBy(() -> storage.stat("k")).hasMessageContaining("access denied to bucket")
+                    .hasMessageContaining("check accessKey and secretKey");
         }
     }
 
