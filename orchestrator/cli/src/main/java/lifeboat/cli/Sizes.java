@@ -14,7 +14,12 @@ final class Sizes {
     static long budget(String text, long total) {
         String t = text.trim();
         if (t.endsWith("%")) {
-            double pct = Double.parseDouble(t.substring(0, t.length() - 1).trim());
+            double pct;
+            try {
+                pct = Double.parseDouble(t.substring(0, t.length() - 1).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("budget '" + text + "' is not a percentage such as 5%");
+            }
             if (pct <= 0 || pct > 100) {
                 throw new IllegalArgumentException("budget " + text + " must be above 0% and at most 100%");
             }
