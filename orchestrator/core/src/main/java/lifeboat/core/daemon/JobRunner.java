@@ -110,7 +110,8 @@ final class JobRunner {
                     }
                     continue;
                 }
-                lifeboat.catalog().finishRun(id, o.status(), clock.instant(), o.bytes(), o.backupId(), o.note(), o.error());
+                String notes = note == null ? o.note() : o.note() == null ? note : note + "; " + o.note();
+                lifeboat.catalog().finishRun(id, o.status(), clock.instant(), o.bytes(), o.backupId(), notes, o.error());
                 if (o.failed()) {
                     String why = o.cause() != null && !Failures.isTransient(o.cause()) ? " (permanent: not retried)"
                             : attempt > 1 ? " (after " + attempt + " attempts)" : "";

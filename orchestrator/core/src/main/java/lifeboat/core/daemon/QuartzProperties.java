@@ -25,6 +25,8 @@ final class QuartzProperties {
         // daemon threads: after the shutdown grace the JVM exits even if a backup is still writing; its catalog
         // row stays 'running' and the Janitor removes what it left at the next run
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        // jobs due at the same second start together, not one scheduler round-trip after another
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", String.valueOf(workers));
         p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", postgres
