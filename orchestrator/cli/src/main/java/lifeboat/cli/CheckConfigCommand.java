@@ -9,6 +9,7 @@ import lifeboat.core.PluginRegistry;
 import lifeboat.core.config.ConfigException;
 import lifeboat.core.config.ConfigProblem;
 import lifeboat.core.config.LifeboatConfig;
+import lifeboat.core.config.ScheduleLoader;
 import lifeboat.core.config.SourceConfig;
 import lifeboat.core.config.TargetConfig;
 import lifeboat.spi.PluginContext;
@@ -29,8 +30,14 @@ final class CheckConfigCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
+        int jobs = 0;
         if (config != null) {
             problems.addAll(openEach(config));
+            try {
+                jobs = ScheduleLoader.load(config).size();
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
             try {
                 lifeboat.core.config.RestoreTestsLoader.load(config);
             } catch (ConfigException e) {
@@ -44,7 +51,7 @@ final class CheckConfigCommand implements Callable<Integer> {
             Output.json(out);
         } else if (problems.isEmpty()) {
             System.out.println("configuration OK: " + config.file() + " (" + config.sources().size() + " sources, "
-                    + config.storage().size() + " storage targets)");
+                    + config.storage().size() + " storage targets, " + jobs + " scheduled jobs in " + config.schedulesDir() + ")");
         } else {
             problems.forEach(p -> System.out.println(p));
         }

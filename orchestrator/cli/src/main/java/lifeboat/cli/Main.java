@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = "Backs up school systems, proves the backups good, and restores them.",
         subcommands = {InitCommand.class, CheckConfigCommand.class, BackupCommand.class, ListCommand.class,
                 ShowCommand.class, VerifyCommand.class, RestoreCommand.class, CopyCommand.class,
-                TrialRestoreCommand.class, LatestGoodCommand.class, CoverageCommand.class, CommandLine.HelpCommand.class})
+                TrialRestoreCommand.class, LatestGoodCommand.class, CoverageCommand.class, DaemonCommand.class,
+                ScheduleCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** The {@code --config} given before or after the command name; one per process. */
     static java.nio.file.Path configOption;

@@ -2,6 +2,7 @@ package lifeboat.core.backup;
 
 import java.time.Instant;
 import java.util.List;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * How one backup ended; the {@code backup --json} item.
@@ -10,6 +11,7 @@ import java.util.List;
  * @param files regular files in the source (for databases: dump parts)
  * @param bytes bytes of those files
  * @param storedBytes compressed bytes written to each target
+ * @param cause the exception behind a failure, when there was one: the daemon retries transient ones; not in JSON
  */
 public record BackupResult(
         String id,
@@ -30,7 +32,8 @@ public record BackupResult(
         List<String> problems,
         List<String> warnings,
         String note,
-        String error) {
+        String error,
+        @JsonIgnore Throwable cause) {
     public boolean ok() {
         return "complete".equals(status);
     }

@@ -107,7 +107,7 @@ public final class BackupService {
                 removeObjects(targets, sc.name(), id);
                 lifeboat.catalog().markFailed(id, error, clock.instant());
                 return new BackupResult(id, sc.name(), level.label(), requested.label(), running.parentId(), "failed", 0, 0,
-                        0, 0, 0, 0, started, clock.instant(), sc.storage(), List.of(), List.of(), note, error);
+                        0, 0, 0, 0, started, clock.instant(), sc.storage(), List.of(), List.of(), note, error, e);
             }
         }
     }
@@ -282,7 +282,7 @@ public final class BackupService {
                 stored);
         return new BackupResult(id, sc.name(), level.label(), requested.label(), running.parentId(), status.label(),
                 o.files(), o.bytes(), o.changedFiles(), o.changedBytes(), o.deleted(), stored, running.startedAt(),
-                finished, sc.storage(), o.problems(), o.warnings(), note, null);
+                finished, sc.storage(), o.problems(), o.warnings(), note, null, null);
     }
 
     static StoredObject writeSmall(List<Storage> targets, String key, byte[] content) throws IOException {

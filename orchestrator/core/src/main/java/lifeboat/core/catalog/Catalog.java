@@ -77,7 +77,7 @@ public final class Catalog implements AutoCloseable {
      * An H2 file catalog is opened in auto-server mode, so a second Lifeboat process (a {@code list} while a backup
      * runs) shares it instead of failing on the file lock, and with every commit written at once.
      */
-    static String effectiveUrl(String url) {
+    public static String effectiveUrl(String url) {
         if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("AUTO_SERVER")) {
             url = url + ";AUTO_SERVER=TRUE";
         }
@@ -529,6 +529,116 @@ public final class Catalog implements AutoCloseable {
         return out;
     }
 
+    /** Records the start of a job run; returns its id. */
+    public synchronized long startRun(JobRunRecord r) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("insert into job_runs (job, action, source, scheduled_at,"
+                + " started_at, status, attempt, node, late_reason, note) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, r.job());
+            ps.setString(2, r.action());
+            ps.setString(3, r.source());
+            ps.setTimestamp(4, ts(r.scheduledAt()));
+            ps.setTimestamp(5, ts(r.startedAt()));
+            ps.setString(6, r.status());
+            ps.setInt(7, r.attempt());
+            ps.setString(8, r.node());
+            ps.setString(9, truncate(r.lateReason(), 1000));
+            ps.setString(10, truncate(r.note(), 1000));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Records how a job run ended. */
+    public synchronized void finishRun(long id, String status, Instant finishedAt, long bytes, String backupId,
+            String note, String error) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("update job_runs set status = ?, finished_at = ?,"
+                + " bytes = ?, backup_id = ?, note = coalesce(?, note), error = ? where id = ?")) {
+            ps.setString(1, status);
+            ps.setTimestamp(2, ts(finishedAt));
+            ps.setLong(3, bytes);
+            ps.setString(4, backupId);
+            ps.setString(5, truncate(note, 1000));
+            ps.setString(6, truncate(error));
+            ps.setLong(7, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Marks runs still {@code running} for a node that is gone as {@code interrupted}: a daemon killed or stopped
+     * mid-job cannot record the end itself.
+     */
+    public synchronized int interruptRuns(java.util.function.Predicate<JobRunRecord> gone, Instant at)
+            throws SQLException {
+        int n = 0;
+        for (JobRunRecord r : queryRuns("where status = 'running'")) {
+            if (gone.test(r)) {
+                finishRun(r.id(), "interrupted", at, r.bytes(), r.backupId(), null,
+                        "interrupted: " + r.node() + " stopped before the run ended");
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Job runs started at or after {@code since} (all when null), oldest first. */
+    public synchronized List<JobRunRecord> runs(Instant since) throws SQLException {
+        return since == null ? queryRuns("order by started_at, id")
+                : queryRuns("where started_at >= ? order by started_at, id", ts(since));
+    }
+
+    private List<JobRunRecord> queryRuns(String where, Object... args) throws SQLException {
+        List<JobRunRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("select id, job, action, source, scheduled_at, started_at,"
+                + " finished_at, status, attempt, bytes, backup_id, node, late_reason, note, error from job_runs " + where)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JobRunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
+                            rs.getString(8), rs.getInt(9), rs.getLong(10), rs.getString(11), rs.getString(12),
+                            rs.getString(13), rs.getString(14), rs.getString(15)));
+                }
+            }
+        }
+        return out;
+    }
+
+    public synchronized void recordEvent(EventRecord e) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "insert into events (at, type, severity, source, job, message) values (?, ?, ?, ?, ?, ?)")) {
+            ps.setTimestamp(1, ts(e.at()));
+            ps.setString(2, e.type());
+            ps.setString(3, e.severity());
+            ps.setString(4, e.source());
+            ps.setString(5, e.job());
+            ps.setString(6, truncate(e.message()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Events at or after {@code since} (all when null), oldest first. */
+    public synchronized List<EventRecord> events(Instant since) throws SQLException {
+        List<EventRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("select at, type, severity, source, job, message"
+                + " from events where at >= ? order by at, id")) {
+            ps.setTimestamp(1, ts(since == null ? Instant.EPOCH : since));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new EventRecord(instant(rs.getTimestamp(1)), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6)));
+                }
+            }
+        }
+        return out;
+    }
+
     private List<BackupRecord> queryBackups(String where, Object... args) throws SQLException {
         List<BackupRecord> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("select id, source, source_type, kind, level, parent_id,"
@@ -558,7 +668,11 @@ public final class Catalog implements AutoCloseable {
     }
 
     private static String truncate(String s) {
-        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+        return truncate(s, 4000);
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
     @Override

@@ -137,13 +137,7 @@ public final class ConfigLoader {
 
         LifeboatConfig.SchedulerConfig scheduler = LifeboatConfig.SchedulerConfig.DEFAULT;
         if (top.containsKey("scheduler")) {
-            Map<String, Node> s = y.mapping("scheduler", top.get("scheduler"), Set.of("maxConcurrentJobs", "cluster"));
-            Long max = s.containsKey("maxConcurrentJobs") ? y.integer("scheduler.maxConcurrentJobs", s.get("maxConcurrentJobs")) : null;
-            Boolean cluster = s.containsKey("cluster") ? y.bool("scheduler.cluster", s.get("cluster")) : null;
-            if (max != null && max < 1) {
-                y.problem("scheduler.maxConcurrentJobs", s.get("maxConcurrentJobs"), "must be at least 1");
-            }
-            scheduler = new LifeboatConfig.SchedulerConfig(max == null ? 2 : max.intValue(), cluster != null && cluster);
+            scheduler = scheduler(y, top.get("scheduler"));
         }
 
         Map<String, LifeboatConfig.RecoveryPlanConfig> plans = new LinkedHashMap<>();
@@ -161,6 +155,38 @@ public final class ConfigLoader {
         }
         return new LifeboatConfig(abs, dataDir, catalogUrl, schedulesDir.normalize(), restoreTestsDir.normalize(),
                 targets, sources, scheduler, plans);
+    }
+
+    private static LifeboatConfig.SchedulerConfig scheduler(YamlNodes y, Node node) {
+        var dflt = LifeboatConfig.SchedulerConfig.DEFAULT;
+        Map<String, Node> s = y.mapping("scheduler", node,
+                Set.of("maxConcurrentJobs", "cluster", "retries", "retryBackoff", "shutdownGrace"));
+        Long max = s.containsKey("maxConcurrentJobs") ? y.integer("scheduler.maxConcurrentJobs", s.get("maxConcurrentJobs")) : null;
+        Boolean cluster = s.containsKey("cluster") ? y.bool("scheduler.cluster", s.get("cluster")) : null;
+        if (max != null && max < 1) {
+            y.problem("scheduler.maxConcurrentJobs", s.get("maxConcurrentJobs"), "must be at least 1");
+        }
+        Long retries = s.containsKey("retries") ? y.integer("scheduler.retries", s.get("retries")) : null;
+        if (retries != null && retries < 0) {
+            y.problem("scheduler.retries", s.get("retries"), "must be 0 or more");
+        }
+        return new LifeboatConfig.SchedulerConfig(max == null ? dflt.maxConcurrentJobs() : max.intValue(),
+                cluster != null && cluster, retries == null ? dflt.retries() : retries.intValue(),
+                duration(y, "scheduler.retryBackoff", s.get("retryBackoff"), dflt.retryBackoff()),
+                duration(y, "scheduler.shutdownGrace", s.get("shutdownGrace"), dflt.shutdownGrace()));
+    }
+
+    private static Duration duration(YamlNodes y, String path, Node node, Duration dflt) {
+        if (node == null) {
+            return dflt;
+        }
+        String v = y.scalar(path, node);
+        try {
+            return v == null ? dflt : Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            y.problem(path, node, e.getMessage());
+            return dflt;
+        }
     }
 
     private static String absoluteH2(String url, Path base) {

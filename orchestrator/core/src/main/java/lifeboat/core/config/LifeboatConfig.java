@@ -3,6 +3,7 @@ package lifeboat.core.config;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +36,22 @@ public record LifeboatConfig(
         return storage.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    public record SchedulerConfig(int maxConcurrentJobs, boolean cluster) {
-        public static final SchedulerConfig DEFAULT = new SchedulerConfig(2, false);
+    /**
+     * The daemon's limits.
+     *
+     * @param retries how often a job that failed for a transient reason (network, timeout) is tried again
+     * @param retryBackoff the wait before the first retry; doubled for each further one
+     * @param shutdownGrace how long running jobs may go on after SIGTERM before the daemon exits anyway
+     */
+    public record SchedulerConfig(int maxConcurrentJobs, boolean cluster, int retries, Duration retryBackoff,
+            Duration shutdownGrace) {
+        public static final SchedulerConfig DEFAULT = new SchedulerConfig(2, false, 2, Duration.ofSeconds(30),
+                Duration.ofMinutes(5));
+
+        public SchedulerConfig {
+            requireNonNull(retryBackoff, "retryBackoff is null");
+            requireNonNull(shutdownGrace, "shutdownGrace is null");
+        }
     }
 
     public record RecoveryPlanConfig(String name, int parallelism, List<RecoveryGroup> groups) {

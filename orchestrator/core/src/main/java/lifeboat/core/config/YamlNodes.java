@@ -29,6 +29,10 @@ final class YamlNodes {
         return file;
     }
 
+    int problemCount() {
+        return problems.size();
+    }
+
     static int line(Node node) {
         return node == null ? 0 : node.getStartMark().getLine() + 1;
     }

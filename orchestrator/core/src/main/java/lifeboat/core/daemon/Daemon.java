@@ -1,0 +1,165 @@
+package lifeboat.core.daemon;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.PluginRegistry;
+import lifeboat.core.backup.Janitor;
+import lifeboat.core.backup.ProcessOwner;
+import lifeboat.core.config.JobDefinition;
+import lifeboat.core.config.LifeboatConfig;
+import org.quartz.Scheduler;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code lifeboat daemon}: runs the schedule files' jobs with Quartz, its JDBC job store in the catalog database.
+ * Start it with {@link #start}, end it with {@link #stop}: no new jobs start, running ones get
+ * {@code scheduler.shutdownGrace}, then it returns whether they all finished. Without {@code scheduler.cluster}
+ * one daemon per catalog (a lock file in dataDir); with it, daemons on a PostgreSQL catalog share the jobs.
+ */
+public final class Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final Lifeboat lifeboat;
+    private final Scheduler scheduler;
+    private final JobRunner runner;
+    private final DaemonLock lock;
+    private final List<String> summary;
+
+    private Daemon(Lifeboat lifeboat, Scheduler scheduler, JobRunner runner, DaemonLock lock, List<String> summary) {
+        this.lifeboat = lifeboat;
+        this.scheduler = scheduler;
+        this.runner = runner;
+        this.lock = lock;
+        this.summary = summary;
+    }
+
+    public static Daemon start(LifeboatConfig config, PluginRegistry plugins, List<JobDefinition> jobs) throws Exception {
+        boolean postgres = config.catalogUrl().startsWith("jdbc:postgresql:");
+        if (config.scheduler().cluster() && !postgres) {
+            throw new IllegalArgumentException("scheduler.cluster: true needs a PostgreSQL catalog (catalog.url:"
+                    + " jdbc:postgresql://...); an H2 catalog lives on one machine");
+        }
+        DaemonLock lock = config.scheduler().cluster() ? null : DaemonLock.acquire(config.dataDir(), config.catalogUrl());
+        Lifeboat lifeboat = null;
+        try {
+            Instant started = Instant.now();
+            lifeboat = Lifeboat.open(config, plugins);
+            String node = ProcessOwner.current();
+            int interrupted = lifeboat.catalog().interruptRuns(r -> ProcessOwner.isDead(r.node(), r.startedAt()), started);
+            cleanUp(lifeboat);
+            JobRunner runner = new JobRunner(lifeboat, new SourceLocks(postgres ? config.catalogUrl() : null), node);
+            Map<String, JobDefinition> byName = new LinkedHashMap<>();
+            jobs.forEach(j -> byName.put(j.name(), j));
+            int workers = config.scheduler().maxConcurrentJobs();
+            Scheduler scheduler = new StdSchedulerFactory(QuartzProperties.of(config)).getScheduler();
+            scheduler.setJobFactory(ScheduledJob.factory(() -> new ScheduledJob(byName, runner, started, workers)));
+            ScheduleSync.Result sync = ScheduleSync.sync(scheduler, jobs);
+            scheduler.start();
+            List<String> summary = summary(config, lifeboat, scheduler, jobs, sync, interrupted, node);
+            summary.forEach(LOG::info);
+            return new Daemon(lifeboat, scheduler, runner, lock, summary);
+        } catch (Exception | Error e) {
+            if (lifeboat != null) {
+                lifeboat.close();
+            }
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The Janitor at start: backups left 'running' by a daemon that was killed or ran out of grace. */
+    private static void cleanUp(Lifeboat lifeboat) {
+        try {
+            int n = new Janitor(lifeboat).cleanUpAll();
+            if (n > 0) {
+                LOG.warn("marked {} interrupted backups failed and removed what they left", n);
+            }
+        } catch (IOException | java.sql.SQLException | RuntimeException e) {
+            LOG.warn("could not clean up interrupted backups now (each backup tries again): {}", e.toString());
+        }
+    }
+
+    private static List<String> summary(LifeboatConfig config, Lifeboat lifeboat, Scheduler scheduler,
+            List<JobDefinition> jobs, ScheduleSync.Result sync, int interrupted, String node) throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add("lifeboat daemon " + node + " started: catalog " + lifeboat.catalog().describe()
+                + (config.scheduler().cluster() ? " (cluster node " + scheduler.getSchedulerInstanceId() + ")" : ""));
+        lines.add("schedules " + config.schedulesDir() + ": " + jobs.size() + " jobs (" + sync.added() + " new, "
+                + sync.updated() + " changed, " + sync.unchanged() + " unchanged, " + sync.removed() + " removed);"
+                + " at most " + config.scheduler().maxConcurrentJobs() + " at once, " + config.scheduler().retries()
+                + " retries from " + config.scheduler().retryBackoff().toSeconds() + "s, shutdown grace "
+                + config.scheduler().shutdownGrace().toSeconds() + "s");
+        if (interrupted > 0) {
+            lines.add(interrupted + " job runs of a stopped daemon marked interrupted");
+        }
+        for (JobDefinition j : jobs) {
+            Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(j.name(), ScheduleSync.GROUP));
+            lines.add("  " + j.name() + " (" + j.action().label() + " " + String.join(",", j.sources()) + ", cron \""
+                    + j.cron() + "\" " + j.zone() + "): next " + (t == null || t.getNextFireTime() == null ? "never"
+                    : t.getNextFireTime().toInstant()));
+        }
+        return lines;
+    }
+
+    /**
+     * Ends the scheduler. On PostgreSQL a normal Quartz shutdown (its cluster row goes at once). Quartz 2.5's
+     * shutdown interrupts its scheduler thread, and an interrupt closes H2's file channel and with it the whole
+     * catalog database, so on H2 the scheduler stays in standby (it touches no table then) and only leaves the
+     * registry; the JVM's exit ends its threads.
+     */
+    private void halt() throws org.quartz.SchedulerException {
+        if (lifeboat.config().catalogUrl().startsWith("jdbc:postgresql:")) {
+            scheduler.shutdown(false);
+        } else {
+            org.quartz.impl.SchedulerRepository.getInstance().remove(scheduler.getSchedulerName());
+        }
+    }
+
+    public List<String> summary() {
+        return summary;
+    }
+
+    /**
+     * Standby (no new jobs), running jobs get the grace period, then the scheduler ends. Returns true when every
+     * running job finished in time; a job cut off leaves its backup 'running' for the Janitor, never 'complete'.
+     */
+    public boolean stop() throws Exception {
+        Duration grace = lifeboat.config().scheduler().shutdownGrace();
+        LOG.info("stopping: no new jobs; running jobs get {}s to finish", grace.toSeconds());
+        scheduler.standby();
+        runner.stopping();
+        Instant deadline = Instant.now().plus(grace);
+        int running;
+        while ((running = scheduler.getCurrentlyExecutingJobs().size()) > 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200); // polling the scheduler: it offers no wait-for-idle call
+        }
+        boolean finished = running == 0;
+        if (finished) {
+            halt();
+            lifeboat.close();
+            LOG.info("stopped: all jobs finished");
+        } else {
+            // the catalog stays open under the cut-off jobs until the JVM exits: closing it could only turn their
+            // half-written backups into errors, and a backup is never marked complete without all of its objects
+            halt();
+            LOG.warn("stopped after the grace period with {} jobs still running: their backups stay 'running' and are"
+                    + " marked failed and removed at the next run; the jobs run again at the next start", running);
+        }
+        if (lock != null) {
+            lock.close();
+        }
+        return finished;
+    }
+}

@@ -1,0 +1,19 @@
+package lifeboat.core.daemon;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+
+/**
+ * One firing of a job as the runner sees it.
+ *
+ * @param scheduledAt the fire time the schedule asked for (for a misfire or a recovery: the original one)
+ * @param lateReason why it runs late, or null when on time
+ */
+record Fire(String job, Instant scheduledAt, Instant firedAt, String lateReason) {
+    Fire {
+        requireNonNull(job, "job is null");
+        requireNonNull(scheduledAt, "scheduledAt is null");
+        requireNonNull(firedAt, "firedAt is null");
+    }
+}

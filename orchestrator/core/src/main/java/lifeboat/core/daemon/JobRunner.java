@@ -1,0 +1,144 @@
+package lifeboat.core.daemon;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.catalog.EventRecord;
+import lifeboat.core.catalog.JobRunRecord;
+import lifeboat.core.config.JobDefinition;
+import lifeboat.core.config.LifeboatConfig.SchedulerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one firing of a job: each of its sources in turn, under that source's lock, with retries of transient
+ * failures. Every attempt is a {@code job_runs} row; failures and late starts are also events. Thread-safe: one
+ * runner serves all of the scheduler's worker threads.
+ */
+final class JobRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    private final Lifeboat lifeboat;
+    private final Actions actions;
+    private final SourceLocks locks;
+    private final SchedulerConfig limits;
+    private final String node;
+    private final Clock clock = Clock.systemUTC();
+    private final CountDownLatch stopping = new CountDownLatch(1);
+
+    JobRunner(Lifeboat lifeboat, SourceLocks locks, String node) {
+        this.lifeboat = lifeboat;
+        this.actions = new Actions(lifeboat);
+        this.locks = locks;
+        this.limits = lifeboat.config().scheduler();
+        this.node = node;
+    }
+
+    /** No retries or lock waits start after this; running actions go on. */
+    void stopping() {
+        stopping.countDown();
+    }
+
+    private boolean isStopping() {
+        return stopping.getCount() == 0;
+    }
+
+    void run(JobDefinition job, Fire fire) {
+        if (fire.lateReason() != null) {
+            event("late", "warning", null, job.name(), "job " + job.name() + " scheduled for " + fire.scheduledAt()
+                    + " started at " + fire.firedAt() + ": " + fire.lateReason());
+        }
+        List<String> sources = job.sources();
+        if (sources.isEmpty()) {
+            LOG.warn("job {} covers no configured source: nothing to do", job.name());
+        }
+        for (String source : sources) {
+            if (isStopping()) {
+                LOG.info("job {}: not starting {} (the daemon is shutting down)", job.name(), source);
+                return;
+            }
+            try {
+                runOn(job, fire, source);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("job {} on {}: cannot record the run in the catalog: {}", job.name(), source, e.toString());
+            }
+        }
+    }
+
+    private void runOn(JobDefinition job, Fire fire, String source) throws InterruptedException, SQLException {
+        try (SourceLocks.Held held = locks.acquire(source, job.name(), this::isStopping)) {
+            if (held == null) {
+                return;
+            }
+            String note = null;
+            if (held.waitedFor() != null) {
+                note = String.format("waited %.1fs for %s on source %s", held.waited().toMillis() / 1000.0,
+                        held.waitedFor(), source);
+                LOG.info("job {}: {}", job.name(), note);
+            }
+            for (int attempt = 1; ; attempt++) {
+                Instant started = clock.instant();
+                long id = lifeboat.catalog().startRun(new JobRunRecord(0, job.name(), job.action().label(), source,
+                        fire.scheduledAt(), started, null, "running", attempt, 0, null, node, fire.lateReason(), note,
+                        null));
+                LOG.info("job {} ({}) on {}: attempt {} started", job.name(), job.action().label(), source, attempt);
+                Outcome o;
+                try {
+                    o = actions.run(job, source);
+                } catch (Exception e) {
+                    o = Outcome.failed(e);
+                }
+                boolean retry = o.failed() && attempt <= limits.retries() && o.cause() != null
+                        && Failures.isTransient(o.cause()) && !isStopping();
+                if (retry) {
+                    Duration wait = limits.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 16));
+                    String msg = "transient failure, retry " + attempt + " of " + limits.retries() + " in "
+                            + wait.toSeconds() + "s: " + o.error();
+                    lifeboat.catalog().finishRun(id, "retrying", clock.instant(), o.bytes(), o.backupId(), o.note(), msg);
+                    event("retry", "warning", source, job.name(), "job " + job.name() + " on " + source + ": " + msg);
+                    if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                        LOG.info("job {} on {}: not retried, the daemon is shutting down", job.name(), source);
+                        return;
+                    }
+                    continue;
+                }
+                String notes = note == null ? o.note() : o.note() == null ? note : note + "; " + o.note();
+                lifeboat.catalog().finishRun(id, o.status(), clock.instant(), o.bytes(), o.backupId(), notes, o.error());
+                if (o.failed()) {
+                    String why = o.cause() != null && !Failures.isTransient(o.cause()) ? " (permanent: not retried)"
+                            : attempt > 1 ? " (after " + attempt + " attempts)" : "";
+                    event("job-failed", "error", source, job.name(), "job " + job.name() + " on " + source
+                            + " failed" + why + ": " + o.error());
+                } else {
+                    LOG.info("job {} on {}: {}{}", job.name(), source, o.status(), o.note() == null ? "" : " (" + o.note() + ")");
+                    if ("partial".equals(o.status())) {
+                        event("job-partial", "warning", source, job.name(), "job " + job.name() + " on " + source
+                                + " is only partial: some files could not be read (see lifeboat show " + o.backupId() + ")");
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    private void event(String type, String severity, String source, String job, String message) {
+        if ("error".equals(severity)) {
+            LOG.error(message);
+        } else {
+            LOG.warn(message);
+        }
+        try {
+            lifeboat.catalog().recordEvent(new EventRecord(clock.instant(), type, severity, source, job, message));
+        } catch (SQLException e) {
+            LOG.error("cannot record event in the catalog: {}", e.toString());
+        }
+    }
+}

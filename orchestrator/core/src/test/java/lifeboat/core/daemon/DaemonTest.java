@@ -1,0 +1,149 @@
+package lifeboat.core.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.PluginRegistry;
+import lifeboat.core.catalog.JobRunRecord;
+import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.config.LifeboatConfig;
+import lifeboat.core.config.ScheduleLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon in this JVM (one at a time: Quartz keeps schedulers by name) with second-resolution cron schedules. */
+class DaemonTest {
+    @TempDir
+    Path dir;
+
+    Daemon daemon;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null) {
+            daemon.stop();
+        }
+    }
+
+    private LifeboatConfig install(String source, String schedule) throws Exception {
+        Files.createDirectories(dir.resolve("share"));
+        Files.writeString(dir.resolve("share/a.txt"), "a");
+        Files.createDirectories(dir.resolve("schedules"));
+        Files.writeString(dir.resolve("schedules/test.yaml"), "timezone: UTC\njobs:\n" + schedule);
+        Path file = Files.writeString(dir.resolve("lifeboat.yaml"), """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                sources:
+                  - name: share
+                """ + source.indent(4) + """
+                    storage: [local]
+                scheduler:
+                  maxConcurrentJobs: 3
+                  retries: 2
+                  retryBackoff: 200ms
+                  shutdownGrace: 30s
+                """);
+        return new ConfigLoader(PluginRegistry.load(), Map.<String, String>of()::get).load(file);
+    }
+
+    private Daemon start(LifeboatConfig config) throws Exception {
+        daemon = Daemon.start(config, PluginRegistry.load(), ScheduleLoader.load(config));
+        return daemon;
+    }
+
+    private static List<JobRunRecord> runs(LifeboatConfig config) throws Exception {
+        try (Lifeboat lb = Lifeboat.open(config, PluginRegistry.load())) {
+            return lb.catalog().runs(null);
+        }
+    }
+
+    @Test
+    void transientFailure_isRetried_andRecordedPerAttempt() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("fail-once"), "");
+        LifeboatConfig config = install("type: flaky-files\npath: ./share\nfailMarker: ./fail-once\n", """
+                  - name: nightly
+                    action: backup
+                    level: full
+                    cron: "*/2 * * * * ?"
+                """);
+        start(config);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs(config).stream().anyMatch(r -> r.status().equals("complete")));
+        daemon.stop();
+        daemon = null;
+        List<JobRunRecord> runs = runs(config);
+        assertThat(runs.get(0).status()).isEqualTo("retrying");
+        assertThat(runs.get(0).error()).contains("transient failure, retry 1 of 2").contains("connection timed out");
+        assertThat(runs.get(1).status()).isEqualTo("complete");
+        assertThat(runs.get(1).attempt()).isEqualTo(2);
+        assertThat(runs.get(1).scheduledAt()).isEqualTo(runs.get(0).scheduledAt());
+        assertThat(runs.get(1).backupId()).isNotNull();
+    }
+
+    @Test
+    void permanentFailure_isNotRetried_andRaisesAnEvent() throws Exception {
+        LifeboatConfig config = install("type: flaky-files\npath: ./share\nauthFails: true\n", """
+                  - name: nightly
+                    action: backup
+                    cron: "*/2 * * * * ?"
+                """);
+        start(config);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !runs(config).isEmpty()
+                && !runs(config).get(0).status().equals("running"));
+        daemon.stop();
+        daemon = null;
+        JobRunRecord first = runs(config).get(0);
+        assertThat(first.status()).isEqualTo("failed");
+        assertThat(first.attempt()).isEqualTo(1);
+        try (Lifeboat lb = Lifeboat.open(config, PluginRegistry.load())) {
+            assertThat(lb.catalog().events(null)).anySatisfy(e -> {
+                assertThat(e.type()).isEqualTo("job-failed");
+                assertThat(e.message()).contains("permanent: not retried").contains("authentication failed");
+            });
+        }
+    }
+
+    @Test
+    void twoJobsOnOneSource_neverOverlap_andTheWaiterSaysSo() throws Exception {
+        LifeboatConfig config = install("type: files\npath: ./share\n", """
+                  - name: backup-a
+                    action: backup
+                    level: full
+                    verify: true
+                    cron: "*/3 * * * * ?"
+                  - name: backup-b
+                    action: backup
+                    level: full
+                    verify: true
+                    cron: "*/3 * * * * ?"
+                """);
+        byte[] big = new byte[16 << 20];
+        new java.util.Random(1).nextBytes(big); // slow enough to compress and verify that the two jobs meet
+        Files.write(dir.resolve("share/big.bin"), big);
+        start(config);
+        await().atMost(Duration.ofSeconds(40)).until(() -> runs(config).stream()
+                .filter(r -> r.finishedAt() != null).count() >= 6);
+        daemon.stop();
+        daemon = null;
+        List<JobRunRecord> done = runs(config).stream().filter(r -> r.finishedAt() != null).toList();
+        for (JobRunRecord a : done) {
+            for (JobRunRecord b : done) {
+                if (a.id() < b.id()) {
+                    boolean overlap = a.startedAt().isBefore(b.finishedAt()) && b.startedAt().isBefore(a.finishedAt());
+                    assertThat(overlap).as(a + " overlaps " + b).isFalse();
+                }
+            }
+        }
+        assertThat(done).anySatisfy(r -> assertThat(r.note()).contains("waited").contains("on source share"));
+    }
+}
