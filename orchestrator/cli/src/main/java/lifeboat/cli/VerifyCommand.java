@@ -91,7 +91,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         try (Lifeboat lb = global.open()) {
             long total = lb.catalog().objectsByLastVerified().stream().mapToLong(o -> o.size()).sum();
-            long bytes = Sizes.budget(budget, total);
+            long bytes = lifeboat.core.verify.Budget.bytes(budget, total);
             List<VerifyResult> results = new Verifier(lb).verifyRolling(bytes, TerminalProgress.create(global.json));
             if (global.json) {
                 Output.json(results);

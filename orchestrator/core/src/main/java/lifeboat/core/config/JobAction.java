@@ -8,7 +8,7 @@ public enum JobAction {
     BACKUP("backup", true),
     VERIFY("verify", true),
     COPY("copy", true),
-    TRIAL_RESTORE("trial-restore", false),
+    TRIAL_RESTORE("trial-restore", true),
     PRUNE("prune", false);
 
     private final String label;

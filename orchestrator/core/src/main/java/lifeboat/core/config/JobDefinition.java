@@ -25,9 +25,10 @@ import org.quartz.CronExpression;
  * @param cron a Quartz cron expression, seconds first, evaluated in {@code zone}
  * @param from the copy's source target (copy only)
  * @param to the copy's destination target (copy only)
+ * @param budget how much a rolling verify re-reads per source and run: a size or a percentage (rolling only)
  */
 public record JobDefinition(String file, int line, String name, JobAction action, String level, String mode,
-        boolean verify, List<String> sources, String cron, ZoneId zone, String from, String to) {
+        boolean verify, List<String> sources, String cron, ZoneId zone, String from, String to, String budget) {
     public JobDefinition {
         requireNonNull(name, "name is null");
         requireNonNull(action, "action is null");

@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ScheduleLoader {
     private static final Set<String> TOP = Set.of("timezone", "jobs");
-    private static final Set<String> JOB = Set.of("name", "action", "level", "mode", "verify", "sources", "cron", "from",
+    private static final Set<String> JOB = Set.of("name", "action", "level", "mode", "budget", "verify", "sources", "cron", "from",
             "to");
 
     private ScheduleLoader() {
@@ -121,10 +121,10 @@ public final class ScheduleLoader {
         if (actionText != null) {
             action = JobAction.of(actionText).orElse(null);
             if (action == null) {
-                y.problem(path + ".action", m.get("action"), "unknown action '" + actionText + "' (backup, verify, copy)");
+                y.problem(path + ".action", m.get("action"), "unknown action '" + actionText + "' (backup, verify, copy, trial-restore)");
             } else if (!action.implemented()) {
                 y.problem(path + ".action", m.get("action"), "action '" + actionText
-                        + "' is not implemented yet (implemented: backup, verify, copy); comment this job out for now");
+                        + "' is not implemented yet (implemented: backup, verify, copy, trial-restore); comment this job out for now");
             }
         }
         if (cron != null) {
@@ -139,10 +139,12 @@ public final class ScheduleLoader {
         String mode = optional(y, path, m, "mode");
         String from = optional(y, path, m, "from");
         String to = optional(y, path, m, "to");
+        String budget = optional(y, path, m, "budget");
         boolean verify = m.containsKey("verify") && Boolean.TRUE.equals(y.bool(path + ".verify", m.get("verify")));
         onlyFor(y, path, m, "level", action, JobAction.BACKUP);
         onlyFor(y, path, m, "verify", action, JobAction.BACKUP);
         onlyFor(y, path, m, "mode", action, JobAction.VERIFY);
+        onlyFor(y, path, m, "budget", action, JobAction.VERIFY);
         onlyFor(y, path, m, "from", action, JobAction.COPY);
         onlyFor(y, path, m, "to", action, JobAction.COPY);
         if (action == JobAction.BACKUP) {
@@ -156,7 +158,14 @@ public final class ScheduleLoader {
         if (action == JobAction.VERIFY) {
             mode = mode == null ? "quick" : mode;
             try {
-                VerifyMode.of(mode);
+                VerifyMode vm = VerifyMode.of(mode);
+                if (vm == VerifyMode.ROLLING && budget == null) {
+                    y.problem(path, node, "a rolling verify needs 'budget' (a size such as 20GiB, or a percentage such as 5%)");
+                } else if (vm != VerifyMode.ROLLING && budget != null) {
+                    y.problem(path + ".budget", m.get("budget"), "'budget' applies to mode: rolling only");
+                } else if (budget != null) {
+                    lifeboat.core.verify.Budget.bytes(budget, 1);
+                }
             } catch (IllegalArgumentException e) {
                 y.problem(path + ".mode", m.get("mode"), e.getMessage());
             }
@@ -177,7 +186,7 @@ public final class ScheduleLoader {
             return null;
         }
         return new JobDefinition(y.file(), YamlNodes.line(node), name, action, level, mode, verify, sources, cron, zone,
-                from, to);
+                from, to, budget);
     }
 
     /** Names, tags or "*", resolved to configured source names; missing means all. */

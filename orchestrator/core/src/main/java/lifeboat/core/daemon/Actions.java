@@ -11,6 +11,8 @@ import lifeboat.core.backup.CopyService;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.Level;
 import lifeboat.core.config.JobDefinition;
+import lifeboat.core.config.RestoreTestsLoader;
+import lifeboat.core.trial.TrialRestoreService;
 import lifeboat.core.verify.Verifier;
 import lifeboat.core.verify.VerifyMode;
 import lifeboat.core.verify.VerifyResult;
@@ -28,8 +30,8 @@ final class Actions {
             case BACKUP -> backup(job, source);
             case VERIFY -> verify(job, source);
             case COPY -> copy(job, source);
-            case TRIAL_RESTORE, PRUNE -> throw new IllegalStateException("action " + job.action().label()
-                    + " is not implemented yet");
+            case TRIAL_RESTORE -> trialRestore(source);
+            case PRUNE -> throw new IllegalStateException("action " + job.action().label() + " is not implemented yet");
         };
     }
 
@@ -54,7 +56,24 @@ final class Actions {
         return new Outcome(status, r.storedBytes(), r.id(), note, error, null);
     }
 
+    private Outcome trialRestore(String source) throws Exception {
+        var tests = RestoreTestsLoader.load(lifeboat.config());
+        var r = new TrialRestoreService(lifeboat, tests).trial(source, null, Progress.NONE);
+        String summary = r.checks().stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.detail())
+                .collect(Collectors.joining("; "));
+        return r.passed()
+                ? new Outcome("complete", r.bytes(), r.backup(), "trial restore passed in " + r.durationMs() + " ms", null, null)
+                : new Outcome("failed", r.bytes(), r.backup(), null, "trial restore failed: " + summary, null);
+    }
+
     private Outcome verify(JobDefinition job, String source) throws Exception {
+        if (VerifyMode.of(job.mode()) == VerifyMode.ROLLING) {
+            List<VerifyResult> checks = new Verifier(lifeboat).verifyRolling(source, job.budget(), Progress.NONE);
+            long read = checks.stream().mapToLong(VerifyResult::bytesRead).sum();
+            return checks.stream().allMatch(VerifyResult::ok)
+                    ? new Outcome("complete", read, null, "rolling verify re-read " + read + " bytes", null, null)
+                    : new Outcome("failed", read, null, null, "rolling verify found problems: " + findings(checks), null);
+        }
         BackupRecord b = lifeboat.catalog().latestUsable(source, false).orElse(null);
         if (b == null) {
             return new Outcome("skipped", 0, null, "no complete backup of " + source + " to verify yet", null, null);

@@ -67,9 +67,24 @@ public final class Verifier {
      * period. One stored result per backup copy touched.
      */
     public List<VerifyResult> verifyRolling(long budgetBytes, Progress progress) throws SQLException {
+        return verifyRolling(budgetBytes, lifeboat.catalog().objectsByLastVerified(), progress);
+    }
+
+    /** Rolling verification of one source's objects only; the budget is a size or a share of that source's bytes. */
+    public List<VerifyResult> verifyRolling(String source, String budget, Progress progress) throws SQLException {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        lifeboat.catalog().backups(source).forEach(b -> ids.add(b.id()));
+        List<ObjectRecord> objects = lifeboat.catalog().objectsByLastVerified().stream()
+                .filter(o -> ids.contains(o.backupId())).toList();
+        long total = objects.stream().mapToLong(ObjectRecord::size).sum();
+        return verifyRolling(Budget.bytes(budget, total), objects, progress);
+    }
+
+    private List<VerifyResult> verifyRolling(long budgetBytes, List<ObjectRecord> candidates, Progress progress)
+            throws SQLException {
         Map<String, List<ObjectRecord>> chosen = new java.util.LinkedHashMap<>();
         long planned = 0;
-        for (ObjectRecord o : lifeboat.catalog().objectsByLastVerified()) {
+        for (ObjectRecord o : candidates) {
             if (planned >= budgetBytes) {
                 break;
             }

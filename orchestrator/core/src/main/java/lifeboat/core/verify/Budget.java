@@ -1,17 +1,18 @@
-package lifeboat.cli;
+package lifeboat.core.verify;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Sizes as people write them: {@code 500MB}, {@code 20GiB}, {@code 1TB}, or a percentage of a total. */
-final class Sizes {
+/** A rolling-verify budget as people write it: {@code 500MB}, {@code 20GiB}, {@code 1TB}, or a percentage of a total. */
+public final class Budget {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)(I?B?)", Pattern.CASE_INSENSITIVE);
 
-    private Sizes() {
+    private Budget() {
     }
 
-    static long budget(String text, long total) {
+    /** The budget in bytes; a percentage is of {@code total}. */
+    public static long bytes(String text, long total) {
         String t = text.trim();
         if (t.endsWith("%")) {
             double pct;
