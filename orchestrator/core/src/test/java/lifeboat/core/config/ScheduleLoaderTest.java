@@ -76,7 +76,7 @@ class ScheduleLoaderTest {
                     action: backup
                     cron: "0 0 25 * * ?"
                   - name: b
-                    action: trial-restore
+                    action: prune
                     cron: "0 0 1 * * ?"
                   - name: c
                     action: backup
@@ -86,6 +86,15 @@ class ScheduleLoaderTest {
                   - name: d
                     action: copy
                     to: offsite
+                    cron: "0 0 1 * * ?"
+                  - name: e
+                    action: verify
+                    mode: rolling
+                    cron: "0 0 1 * * ?"
+                  - name: f
+                    action: verify
+                    mode: full
+                    budget: 5%
                     cron: "0 0 1 * * ?"
                 """);
         LifeboatConfig config = config();
@@ -98,6 +107,8 @@ class ScheduleLoaderTest {
                         .anySatisfy(p -> assertThat(p).contains("bad.yaml:11").contains("'nobody' is neither"))
                         .anySatisfy(p -> assertThat(p).contains("bad.yaml:13").contains("did you mean 'level'"))
                         .anySatisfy(p -> assertThat(p).contains("a copy job needs 'from'"))
-                        .anySatisfy(p -> assertThat(p).contains("bad.yaml:16").contains("'offsite' is not defined")));
+                        .anySatisfy(p -> assertThat(p).contains("bad.yaml:16").contains("'offsite' is not defined"))
+                        .anySatisfy(p -> assertThat(p).contains("bad.yaml:18").contains("needs 'budget'"))
+                        .anySatisfy(p -> assertThat(p).contains("bad.yaml:25").contains("rolling only")));
     }
 }
