@@ -27,6 +27,21 @@ final class MetadataSetter {
         this.root = r;
     }
 
+    /**
+     * For a file or directory this restore created itself and checked is not a symlink: the mode is set by path
+     * (one chmod) instead of through a no-follow open, which saves a file open per entry.
+     */
+    void applyToCreated(Path p, ManifestEntry e) throws IOException {
+        if (root) {
+            Files.setAttribute(p, "unix:uid", e.uid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(p, "unix:gid", e.gid(), LinkOption.NOFOLLOW_LINKS);
+        }
+        Files.setAttribute(p, "unix:mode", e.mode());
+        if (e.mtime() != null) {
+            Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(FileTime.from(e.mtime()), null, null);
+        }
+    }
+
     void apply(Path p, ManifestEntry e) throws IOException {
         boolean link = e.type().equals(ManifestEntry.SYMLINK);
         if (root) {

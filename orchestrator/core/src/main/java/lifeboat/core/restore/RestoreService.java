@@ -70,7 +70,7 @@ public final class RestoreService {
             throw new IllegalArgumentException("backup " + backupId + " is a database dump: restore it with --to-db");
         }
         Path root = target.toAbsolutePath().normalize();
-        checkTarget(root, force);
+        boolean fresh = checkTarget(root, force);
         Storage storage = chooseStorage(b);
         Instant started = Instant.now();
         long restoreId = lifeboat.catalog().startRestore(backupId, storage.name(), root.toString(), started);
@@ -85,7 +85,7 @@ public final class RestoreService {
                 throw new IllegalStateException("catalog: " + e.getMessage(), e);
             }
         };
-        Run run = new Run(storage, b.source(), root, pathGlob, progress, identity, keys, dataKeys);
+        Run run = new Run(storage, b.source(), root, pathGlob, progress, identity, keys, dataKeys, fresh);
         String error = null;
         try {
             run.execute(backupId);
@@ -102,20 +102,25 @@ public final class RestoreService {
                 run.bytes, started, finished, Duration.between(started, finished).toMillis(), List.copyOf(run.problems));
     }
 
-    private static void checkTarget(Path root, boolean force) throws IOException {
+    /** Refuses a non-empty target without {@code force}; returns true when the target is empty. */
+    private static boolean checkTarget(Path root, boolean force) throws IOException {
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException("restore target " + root + " exists and is not a directory");
             }
             try (Stream<Path> s = Files.list(root)) {
-                if (s.findAny().isPresent() && !force) {
-                    throw new IllegalArgumentException("restore target " + root + " is not empty; use --force to restore"
-                            + " over what is there");
+                if (s.findAny().isPresent()) {
+                    if (!force) {
+                        throw new IllegalArgumentException("restore target " + root + " is not empty; use --force to"
+                                + " restore over what is there");
+                    }
+                    return false;
                 }
             }
         } else {
             Files.createDirectories(root);
         }
+        return true;
     }
 
     /** The first target holding a complete copy whose metadata is present. */
@@ -155,9 +160,12 @@ public final class RestoreService {
         private final String identity;
         private final String manifestKey;
         private final java.util.function.Function<String, String> dataKeys;
+        /** The target was empty: nothing can be in the way, so no path is examined before it is created. */
+        private final boolean fresh;
 
         Run(Storage storage, String source, Path root, String glob, Progress progress, String identity,
-                List<String> keys, java.util.function.Function<String, String> dataKeys) {
+                List<String> keys, java.util.function.Function<String, String> dataKeys, boolean fresh) {
+            this.fresh = fresh;
             this.storage = storage;
             this.identity = identity;
             this.manifestKey = StoredObjects.find(keys, RepositoryLayout.MANIFEST);
@@ -282,7 +290,9 @@ public final class RestoreService {
                 problems.add(ex.getMessage());
                 return;
             }
-            removeExisting(p);
+            if (!fresh) {
+                removeExisting(p);
+            }
             MessageDigest digest = Sha256.digest();
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS)) {
@@ -306,7 +316,7 @@ public final class RestoreService {
             if (!sha.equals(e.sha256())) {
                 problems.add(e.path() + ": restored content has SHA-256 " + sha + ", the manifest says " + e.sha256());
             }
-            metadata.apply(p, e);
+            metadata.applyToCreated(p, e);
             files++;
             bytes += size;
         }
@@ -399,7 +409,7 @@ public final class RestoreService {
         }
 
         private void closeDirectory(ManifestEntry dir) throws IOException {
-            metadata.apply(paths.root().resolve(dir.path()), dir);
+            metadata.applyToCreated(paths.root().resolve(dir.path()), dir);
         }
     }
 }
