@@ -16,7 +16,7 @@ export TOOLS=${1:-${TOOLS:-"tar restic borg-zstd3 custom"}}
 export OUT=${OUT:-/tmp/bench-results/lifeboat-$(date +%F-%H%M)}
 export REPS=${REPS:-1}
 
-(cd "$top" && mvn -q -B -DskipTests install)
+(cd "$top" && mvn -q -B -DskipTests package)
 export LIFEBOAT="$top/lifeboat"
 export JAVA_OPTS=${LIFEBOAT_JAVA_OPTS:--Xmx128m}
 export CUSTOM_NAME=lifeboat
