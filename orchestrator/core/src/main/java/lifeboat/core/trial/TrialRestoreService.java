@@ -20,6 +20,7 @@ import lifeboat.core.Progress;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStatus;
+import lifeboat.core.catalog.EventRecord;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.config.SourceConfig;
 import lifeboat.core.repo.Json;
@@ -99,6 +100,13 @@ public final class TrialRestoreService {
         lifeboat.catalog().finishTrial(trialId, status, finished, duration, totals[0], totals[1], error,
                 checks.stream().map(c -> new TrialRecord.CheckRecord(c.name(), c.status(), c.detail())).toList());
         LOG.info("trial restore {} of {} {} in {} ms", b.id(), sc.name(), status, duration);
+        if (!passed) {
+            String failedChecks = checks.stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.detail())
+                    .collect(java.util.stream.Collectors.joining("; "));
+            lifeboat.catalog().recordEvent(new EventRecord(finished, "trial-restore-failed", "error",
+                    sc.name(), null, "trial restore " + trialId + " of backup " + b.id() + " failed: " + failedChecks
+                            + "; this backup is not good: check the source and run latest-good " + sc.name()));
+        }
         return new TrialResult(trialId, sc.name(), b.id(), status, duration, totals[0], totals[1], started, finished,
                 checks, error);
     }

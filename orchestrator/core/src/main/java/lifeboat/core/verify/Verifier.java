@@ -17,6 +17,7 @@ import lifeboat.core.Progress;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.Catalog;
 import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.catalog.EventRecord;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.VerificationRecord;
 import lifeboat.core.repo.Encryption;
@@ -41,6 +42,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * findings, not exceptions, and every result is stored in the catalog.
  */
 public final class Verifier {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Verifier.class);
     private static final int BUFFER = 1 << 20;
     private final Lifeboat lifeboat;
 
@@ -142,6 +144,15 @@ public final class Verifier {
                 finished, check.objects, check.files, check.bytesRead, check.findings.size()),
                 check.findings.stream().map(f -> new Catalog.FindingRow(f.kind(), f.object(), f.path(), f.message()))
                         .toList(), verified);
+        if (!check.findings.isEmpty()) {
+            String what = check.findings.get(0) + (check.findings.size() > 1 ? " (and " + (check.findings.size() - 1)
+                    + " more)" : "");
+            LOG.warn("verification {} of {} on {} failed: {}", id, b.id(), target, what);
+            catalog.recordEvent(new EventRecord(finished, "verify-failed", "error", b.source(), null,
+                    "verification " + id + " (" + mode.label() + ") of backup " + b.id() + " on " + target + " found "
+                            + check.findings.size() + " problem(s): " + what
+                            + "; this backup no longer counts as good: run latest-good " + b.source()));
+        }
         return new VerifyResult(id, b.id(), b.source(), target, mode.label(), status, check.objects, check.files,
                 check.bytesRead, started, finished, List.copyOf(check.findings), List.copyOf(check.notes));
     }
