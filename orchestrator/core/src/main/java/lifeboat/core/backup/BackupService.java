@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
+import lifeboat.core.LoggingJobLog;
 import lifeboat.core.Progress;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStatus;
@@ -201,18 +202,7 @@ public final class BackupService {
         List<String> warnings = new ArrayList<>();
         long[] bytes = {0};
         progress.start("backup " + sc.name(), -1);
-        JobLog log = new JobLog() {
-            @Override
-            public void info(String message) {
-                LOG.info("{}: {}", sc.name(), message);
-            }
-
-            @Override
-            public void warn(String message) {
-                LOG.warn("{}: {}", sc.name(), message);
-                warnings.add(message);
-            }
-        };
+        JobLog log = new LoggingJobLog(sc.name(), warnings);
         DumpParts parts = new DumpParts(targets, sc.name(), id, zstdLevel, zstdWorkers, sc.encryption(), objects, bytes,
                 progress);
         Map<String, Object> fingerprint;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
+import lifeboat.core.LoggingJobLog;
 import lifeboat.core.Progress;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.CopyRecord;
@@ -76,17 +77,7 @@ public final class DumpRestoreService {
                 throw new IllegalArgumentException("source " + sc.name() + " is not a database source");
             }
             String identity = sc.encryption() == null ? null : sc.encryption().identity();
-            dump.restore(new Parts(storage, parts, identity, bytes, progress), options, new JobLog() {
-                @Override
-                public void info(String message) {
-                    LOG.info("{}: {}", sc.name(), message);
-                }
-
-                @Override
-                public void warn(String message) {
-                    LOG.warn("{}: {}", sc.name(), message);
-                }
-            });
+            dump.restore(new Parts(storage, parts, identity, bytes, progress), options, new LoggingJobLog(sc.name(), null));
         } catch (IOException | RuntimeException e) {
             problems.add(e.getMessage());
         } finally {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.util.List;
+import lifeboat.spi.Excludes;
 import lifeboat.spi.PluginContext;
 import lifeboat.spi.PropertySpec;
 import lifeboat.spi.PropertyType;

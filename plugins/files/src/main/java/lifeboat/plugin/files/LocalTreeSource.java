@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import lifeboat.spi.EntryType;
+import lifeboat.spi.Excludes;
 import lifeboat.spi.TreeEntry;
 import lifeboat.spi.TreeSource;
 import lifeboat.spi.TreeVisitor;

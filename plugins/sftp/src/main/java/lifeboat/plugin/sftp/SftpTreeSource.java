@@ -6,14 +6,12 @@ import com.jcraft.jsch.SftpException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Vector;
 import lifeboat.spi.EntryType;
+import lifeboat.spi.Excludes;
 import lifeboat.spi.TreeEntry;
 import lifeboat.spi.TreeSource;
 import lifeboat.spi.TreeVisitor;
@@ -30,16 +28,13 @@ final class SftpTreeSource implements TreeSource {
 
     private final SftpConfig config;
     private final SftpSessions sessions;
-    private final List<PathMatcher> excludes;
+    private final Excludes excludes;
     private ChannelSftp walkChannel;
 
     SftpTreeSource(SftpConfig config, List<String> excludes) throws IOException {
         this.config = config;
         this.sessions = new SftpSessions(config);
-        var fs = FileSystems.getDefault();
-        this.excludes = excludes.stream()
-                .flatMap(p -> p.contains("/") ? List.of(p).stream() : List.of(p, "**/" + p).stream())
-                .map(p -> fs.getPathMatcher("glob:" + p)).toList();
+        this.excludes = new Excludes(excludes);
     }
 
     @Override
@@ -86,7 +81,7 @@ final class SftpTreeSource implements TreeSource {
         children.sort((a, b) -> a.getFilename().compareTo(b.getFilename()));
         for (ChannelSftp.LsEntry child : children) {
             String rel = prefix.isEmpty() ? child.getFilename() : prefix + "/" + child.getFilename();
-            if (excluded(rel)) {
+            if (excludes.excluded(rel)) {
                 continue;
             }
             String childRemote = remote + "/" + child.getFilename();
@@ -109,14 +104,6 @@ final class SftpTreeSource implements TreeSource {
                 walkDirectory(childRemote, rel, visitor);
             }
         }
-    }
-
-    private boolean excluded(String rel) {
-        if (excludes.isEmpty()) {
-            return false;
-        }
-        Path p = Path.of(rel);
-        return excludes.stream().anyMatch(m -> m.matches(p));
     }
 
     private static TreeEntry entry(ChannelSftp channel, String rel, String remote, SftpATTRS a) throws SftpException {

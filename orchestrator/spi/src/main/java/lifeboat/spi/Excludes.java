@@ -1,4 +1,4 @@
-package lifeboat.plugin.files;
+package lifeboat.spi;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -7,12 +7,13 @@ import java.util.List;
 
 /**
  * Glob patterns matched against paths relative to the share's root. A pattern without {@code /} also matches a
- * name at any depth, so {@code *.tmp} leaves out every {@code .tmp} file as a user expects.
+ * name at any depth, so {@code *.tmp} leaves out every {@code .tmp} file as a user expects. Shared by every
+ * tree source so an {@code exclude} list means the same on a local share and a remote one. Immutable.
  */
-final class Excludes {
+public final class Excludes {
     private final List<PathMatcher> matchers;
 
-    Excludes(List<String> patterns) {
+    public Excludes(List<String> patterns) {
         var fs = FileSystems.getDefault();
         this.matchers = patterns.stream()
                 .flatMap(p -> p.contains("/") ? List.of(p).stream() : List.of(p, "**/" + p).stream())
@@ -20,7 +21,7 @@ final class Excludes {
                 .toList();
     }
 
-    boolean excluded(String relativePath) {
+    public boolean excluded(String relativePath) {
         if (matchers.isEmpty()) {
             return false;
         }

@@ -1,0 +1,32 @@
+package lifeboat.core;
+
+import java.util.List;
+import lifeboat.spi.JobLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A plugin's job log written to Lifeboat's log under the source's name; warnings are also kept, when asked. */
+public final class LoggingJobLog implements JobLog {
+    private static final Logger LOG = LoggerFactory.getLogger("lifeboat.job");
+    private final String source;
+    private final List<String> warnings;
+
+    /** @param warnings where warnings are also collected (for a backup's result), or null */
+    public LoggingJobLog(String source, List<String> warnings) {
+        this.source = source;
+        this.warnings = warnings;
+    }
+
+    @Override
+    public void info(String message) {
+        LOG.info("{}: {}", source, message);
+    }
+
+    @Override
+    public void warn(String message) {
+        LOG.warn("{}: {}", source, message);
+        if (warnings != null) {
+            warnings.add(message);
+        }
+    }
+}
