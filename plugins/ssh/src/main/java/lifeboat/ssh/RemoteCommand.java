@@ -126,7 +126,7 @@ public final class RemoteCommand implements ToolCommand {
         requireNonNull(log, "log is null");
         String line = commandLine();
         for (String s : secrets) {
-            if (line.contains(s)) {
+            if (environment.values().stream().anyMatch(v -> v.contains(s))) {
                 throw new IllegalStateException(description + ": a secret would be on the remote command line");
             }
         }
