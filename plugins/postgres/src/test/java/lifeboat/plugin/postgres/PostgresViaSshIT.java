@@ -55,7 +55,13 @@ class PostgresViaSshIT {
         dbs.dropAll();
     }
 
+    static final String KEY_PASSPHRASE = "Key-passphrase-77";
+
     private Lifeboat open(String database, String sshPassword, String extra) throws Exception {
+        return open(database, sshPassword, extra, "    viaPassword: ${env:SSH_PASSWORD}");
+    }
+
+    private Lifeboat open(String database, String sshPassword, String extra, String auth) throws Exception {
         Endpoint pg = PgTestServer.shared();
         Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
                 dataDir: ./var
@@ -75,15 +81,16 @@ class PostgresViaSshIT {
                     viaHost: 127.0.0.1
                     viaPort: %d
                     viaUser: %s
-                    viaPassword: ${env:SSH_PASSWORD}
                     viaKnownHosts: %s
                     viaTmpDir: %s
                 %s
+                %s
                     storage: [local]
                 """.formatted(pg.host(), pg.port(), database, pg.user(), ssh.port(), SshExecServer.USER,
-                ssh.knownHosts(), remoteTmp, extra));
+                ssh.knownHosts(), remoteTmp, extra, auth));
         PluginRegistry plugins = PluginRegistry.load();
-        Map<String, String> env = Map.of("SSH_PASSWORD", sshPassword, "DB_PASSWORD", DB_PASSWORD);
+        Map<String, String> env = Map.of("SSH_PASSWORD", sshPassword, "DB_PASSWORD", DB_PASSWORD,
+                "KEY_PASSPHRASE", KEY_PASSPHRASE);
         return Lifeboat.open(new ConfigLoader(plugins, env::get).load(config), plugins);
     }
 
@@ -113,6 +120,22 @@ class PostgresViaSshIT {
         try (Stream<Path> left = Files.list(remoteTmp)) {
             assertThat(left).as("the remote password files and their directories are removed").isEmpty();
         }
+    }
+
+    /** Key login with an encrypted key; a trial restore (scratch database, checks, drop) runs over the tunnel. */
+    @Test
+    void encryptedKeyLogin_andTrialRestoreOverSsh() throws Exception {
+        Path key = ssh.clientKey(KEY_PASSPHRASE);
+        try (Lifeboat lb = open(db, SshExecServer.PASSWORD, "",
+                "    viaPrivateKey: " + key + "\n    viaPassphrase: ${env:KEY_PASSPHRASE}")) {
+            BackupResult b = new BackupService(lb).backup("sis-db", Level.FULL, Progress.NONE);
+            assertThat(b.status()).as(b.toString()).isEqualTo("complete");
+            var trial = new lifeboat.core.trial.TrialRestoreService(lb, Map.of()).trial("sis-db", b.id(), Progress.NONE);
+            assertThat(trial.passed()).as(trial.toString()).isTrue();
+            assertThat(dbs.queryLong("postgres", "select count(*) from pg_database where datname like 'lifeboat_trial_%'"))
+                    .as("the scratch database is dropped").isZero();
+        }
+        assertThat(ssh.commands).noneMatch(c -> c.contains(KEY_PASSPHRASE));
     }
 
     @Test

@@ -30,6 +30,7 @@ final class SshExecServer implements AutoCloseable {
     private java.security.KeyPair hostKey;
     private SshServer server;
     private int port;
+    private volatile String authorizedKey;
 
     SshExecServer(Path dir) throws Exception {
         this.dir = Files.createDirectories(dir);
@@ -49,6 +50,8 @@ final class SshExecServer implements AutoCloseable {
         server.setPort(port);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
+        server.setPublickeyAuthenticator((user, key, session) ->
+                USER.equals(user) && authorizedKey != null && authorizedKey.equals(PublicKeyEntry.toString(key)));
         server.setCommandFactory((channel, command) -> {
             commands.add(command);
             return ProcessShellCommandFactory.INSTANCE.createCommand(channel, command);
@@ -78,6 +81,20 @@ final class SshExecServer implements AutoCloseable {
     Path knownHosts() throws IOException {
         Path f = dir.resolve("known_hosts");
         Files.writeString(f, "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
+        return f;
+    }
+
+    /** Writes a new client key pair, encrypted with the passphrase, and authorizes it. */
+    Path clientKey(String passphrase) throws Exception {
+        com.jcraft.jsch.KeyPair kp = com.jcraft.jsch.KeyPair.genKeyPair(new com.jcraft.jsch.JSch(),
+                com.jcraft.jsch.KeyPair.ECDSA, 256);
+        var pub = new java.io.ByteArrayOutputStream();
+        kp.writePublicKey(pub, "lifeboat-test");
+        String[] parts = pub.toString(java.nio.charset.StandardCharsets.US_ASCII).trim().split(" ");
+        authorizedKey = parts[0] + " " + parts[1];
+        Path f = dir.resolve("id_ecdsa_encrypted");
+        kp.writePrivateKey(f.toString(), passphrase.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        kp.dispose();
         return f;
     }
 
