@@ -1,10 +1,8 @@
 package lifeboat.plugin.mariadb;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import lifeboat.ssh.SecretFile;
 
 /**
  * A temporary option file (mode 0600) holding the account and password, so the password is never an argument
@@ -12,22 +10,19 @@ import java.nio.file.attribute.PosixFilePermissions;
  * argument, hence {@link #argument()}. Deleted on close.
  */
 final class DefaultsFile implements AutoCloseable {
-    private final Path file;
+    private final SecretFile file;
 
-    private DefaultsFile(Path file) {
+    private DefaultsFile(SecretFile file) {
         this.file = file;
     }
 
     static DefaultsFile create(Endpoint endpoint, Path tmpDir) throws IOException {
-        Files.createDirectories(tmpDir);
-        Path f = Files.createTempFile(tmpDir, "my", ".cnf",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         var sb = new StringBuilder("[client]\nuser=").append(quote(endpoint.user())).append('\n');
         if (endpoint.password() != null) {
             sb.append("password=").append(quote(endpoint.password())).append('\n');
         }
-        Files.writeString(f, sb, StandardCharsets.UTF_8);
-        return new DefaultsFile(f);
+        // on this machine in tmpDir, or with viaHost in a private 0700 directory on the SSH host
+        return new DefaultsFile(endpoint.via().secretFile("my.cnf", sb.toString(), tmpDir));
     }
 
     private static String quote(String s) {
@@ -35,11 +30,11 @@ final class DefaultsFile implements AutoCloseable {
     }
 
     String argument() {
-        return "--defaults-extra-file=" + file;
+        return "--defaults-extra-file=" + file.path();
     }
 
     @Override
     public void close() throws IOException {
-        Files.deleteIfExists(file);
+        file.close();
     }
 }

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.JobLog;
-import lifeboat.spi.process.ChildProcess;
+import lifeboat.ssh.ToolHost;
 
 /**
  * A MariaDB (or MySQL) server's database, or all of them: each dumped with mariadb-dump as SQL into its own part
@@ -64,25 +64,33 @@ final class MariaDbSource implements DumpSource {
         return "mariadb://" + endpoint + "/" + database;
     }
 
+    /** Closes the SSH session of viaHost, should one be open. */
+    @Override
+    public void close() {
+        endpoint.via().close();
+    }
+
     @Override
     public Map<String, Object> dump(DumpOutput output, JobLog log) throws IOException {
-        Path dumpTool = tools.dump();
-        var fingerprint = new LinkedHashMap<String, Object>();
-        List<String> databases;
-        try (Connection c = endpoint.connect(ALL.equals(database) ? "" : database)) {
-            fingerprint.put("serverVersion", c.getMetaData().getDatabaseProductVersion());
-            databases = ALL.equals(database) ? listDatabases(c) : List.of(database);
-        } catch (SQLException e) {
-            throw failure(null, "cannot connect", e);
-        }
-        var perDatabase = new TreeMap<String, Object>();
-        try (var defaults = DefaultsFile.create(endpoint, tmpDir)) {
-            for (String db : databases) {
-                perDatabase.put(db, dumpDatabase(dumpTool, db, output, defaults, log));
+        try (ToolHost.Lease lease = endpoint.via().lease()) {
+            Path dumpTool = tools.dump();
+            var fingerprint = new LinkedHashMap<String, Object>();
+            List<String> databases;
+            try (Connection c = endpoint.connect(ALL.equals(database) ? "" : database)) {
+                fingerprint.put("serverVersion", c.getMetaData().getDatabaseProductVersion());
+                databases = ALL.equals(database) ? listDatabases(c) : List.of(database);
+            } catch (SQLException e) {
+                throw failure(null, "cannot connect", e);
             }
+            var perDatabase = new TreeMap<String, Object>();
+            try (var defaults = DefaultsFile.create(endpoint, tmpDir)) {
+                for (String db : databases) {
+                    perDatabase.put(db, dumpDatabase(dumpTool, db, output, defaults, log));
+                }
+            }
+            fingerprint.put("databases", perDatabase);
+            return fingerprint;
         }
-        fingerprint.put("databases", perDatabase);
-        return fingerprint;
     }
 
     /**
@@ -113,7 +121,7 @@ final class MariaDbSource implements DumpSource {
                 try (OutputStream part = output.part(db + SUFFIX, false)) {
                     part.write(("-- lifeboat-database: charset=" + charset[0] + " collation=" + charset[1] + "\n")
                             .getBytes(StandardCharsets.US_ASCII));
-                    ChildProcess.builder("mariadb-dump of " + describe(db), cmd)
+                    endpoint.via().command("mariadb-dump of " + describe(db), cmd)
                             .secret(endpoint.password()).stdout(new SnapshotGate(part, lock::releaseQuietly))
                             .log(log).timeout(timeout).run();
                 }
@@ -145,34 +153,36 @@ final class MariaDbSource implements DumpSource {
 
     @Override
     public void restore(DumpInput input, Map<String, String> options, JobLog log) throws IOException {
-        var opts = RestoreOptions.parse(options);
-        List<String> dumpParts = input.parts().stream().filter(p -> p.endsWith(SUFFIX)).sorted().toList();
-        if (dumpParts.isEmpty()) {
-            throw new IOException(name + ": the backup holds no .sql part (parts: " + input.parts() + ")");
-        }
-        if (opts.toDb() != null && dumpParts.size() > 1) {
-            throw new IllegalArgumentException(name + ": toDb can only be used with a backup of one database;"
-                    + " this one holds " + dumpParts.size());
-        }
-        Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
-        Path client = tools.client();
-        try (var defaults = DefaultsFile.create(target, tmpDir); Connection admin = target.connect("")) {
-            for (String part : dumpParts) {
-                String db = opts.toDb() != null ? opts.toDb() : part.substring(0, part.length() - SUFFIX.length());
-                try (InputStream raw = input.open(part); var in = new BufferedInputStream(raw, 1 << 16)) {
-                    String[] charset = peekDefaults(in);
-                    prepareDatabase(admin, target, db, charset, opts.force(), log);
-                    var cmd = List.of(client.toString(), defaults.argument(), "--host=" + target.host(),
-                            "--port=" + target.port(), "--protocol=TCP", "--default-character-set=utf8mb4",
-                            "--max-allowed-packet=1G", "--batch", "--database=" + db);
-                    ChildProcess.builder("mariadb restore of " + part + " into database '" + db + "' on " + target
-                            + " (a failed restore leaves the database partly filled)", cmd)
-                            .secret(target.password()).stdin(in).log(log).timeout(timeout).run();
-                }
-                log.info(name + ": restored " + part + " into database '" + db + "' on " + target);
+        try (ToolHost.Lease lease = endpoint.via().lease()) {
+            var opts = RestoreOptions.parse(options);
+            List<String> dumpParts = input.parts().stream().filter(p -> p.endsWith(SUFFIX)).sorted().toList();
+            if (dumpParts.isEmpty()) {
+                throw new IOException(name + ": the backup holds no .sql part (parts: " + input.parts() + ")");
             }
-        } catch (SQLException e) {
-            throw new IOException(name + " (restore to " + target + "): " + e.getMessage(), e);
+            if (opts.toDb() != null && dumpParts.size() > 1) {
+                throw new IllegalArgumentException(name + ": toDb can only be used with a backup of one database;"
+                        + " this one holds " + dumpParts.size());
+            }
+            Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
+            Path client = tools.client();
+            try (var defaults = DefaultsFile.create(target, tmpDir); Connection admin = target.connect("")) {
+                for (String part : dumpParts) {
+                    String db = opts.toDb() != null ? opts.toDb() : part.substring(0, part.length() - SUFFIX.length());
+                    try (InputStream raw = input.open(part); var in = new BufferedInputStream(raw, 1 << 16)) {
+                        String[] charset = peekDefaults(in);
+                        prepareDatabase(admin, target, db, charset, opts.force(), log);
+                        var cmd = List.of(client.toString(), defaults.argument(), "--host=" + target.host(),
+                                "--port=" + target.port(), "--protocol=TCP", "--default-character-set=utf8mb4",
+                                "--max-allowed-packet=1G", "--batch", "--database=" + db);
+                        endpoint.via().command("mariadb restore of " + part + " into database '" + db + "' on " + target
+                                + " (a failed restore leaves the database partly filled)", cmd)
+                                .secret(target.password()).stdin(in).log(log).timeout(timeout).run();
+                    }
+                    log.info(name + ": restored " + part + " into database '" + db + "' on " + target);
+                }
+            } catch (SQLException e) {
+                throw new IOException(name + " (restore to " + target + "): " + e.getMessage(), e);
+            }
         }
     }
 
@@ -234,66 +244,72 @@ final class MariaDbSource implements DumpSource {
 
     @Override
     public Map<String, Object> fingerprint(Map<String, String> options) throws IOException {
-        var opts = RestoreOptions.parse(options);
-        Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
-        var fingerprint = new LinkedHashMap<String, Object>();
-        var perDatabase = new TreeMap<String, Object>();
-        try (Connection c = target.connect("")) {
-            fingerprint.put("serverVersion", c.getMetaData().getDatabaseProductVersion());
-            List<String> databases = opts.toDb() != null ? List.of(opts.toDb())
-                    : ALL.equals(database) ? listDatabases(c) : List.of(database);
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            for (String db : databases) {
-                perDatabase.put(db, MariaDbFingerprint.of(c, db));
+        try (ToolHost.Lease lease = endpoint.via().lease()) {
+            var opts = RestoreOptions.parse(options);
+            Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
+            var fingerprint = new LinkedHashMap<String, Object>();
+            var perDatabase = new TreeMap<String, Object>();
+            try (Connection c = target.connect("")) {
+                fingerprint.put("serverVersion", c.getMetaData().getDatabaseProductVersion());
+                List<String> databases = opts.toDb() != null ? List.of(opts.toDb())
+                        : ALL.equals(database) ? listDatabases(c) : List.of(database);
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                for (String db : databases) {
+                    perDatabase.put(db, MariaDbFingerprint.of(c, db));
+                }
+                c.rollback();
+            } catch (SQLException e) {
+                throw new IOException(name + " (fingerprint on " + target + "): " + e.getMessage(), e);
             }
-            c.rollback();
-        } catch (SQLException e) {
-            throw new IOException(name + " (fingerprint on " + target + "): " + e.getMessage(), e);
+            fingerprint.put("databases", perDatabase);
+            return fingerprint;
         }
-        fingerprint.put("databases", perDatabase);
-        return fingerprint;
     }
 
     @Override
     public List<List<String>> query(Map<String, String> options, String sql) throws IOException {
-        var opts = RestoreOptions.parse(options);
-        Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
-        String db = opts.toDb() != null ? opts.toDb() : database;
-        try (Connection c = target.connect(db)) {
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                List<List<String>> out = new ArrayList<>();
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next() && out.size() < 10_000) {
-                    List<String> row = new ArrayList<>(n);
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getString(i));
+        try (ToolHost.Lease lease = endpoint.via().lease()) {
+            var opts = RestoreOptions.parse(options);
+            Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
+            String db = opts.toDb() != null ? opts.toDb() : database;
+            try (Connection c = target.connect(db)) {
+                c.setAutoCommit(false);
+                c.setReadOnly(true);
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                    List<List<String>> out = new ArrayList<>();
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next() && out.size() < 10_000) {
+                        List<String> row = new ArrayList<>(n);
+                        for (int i = 1; i <= n; i++) {
+                            row.add(rs.getString(i));
+                        }
+                        out.add(row);
                     }
-                    out.add(row);
+                    return out;
+                } finally {
+                    c.rollback();
                 }
-                return out;
-            } finally {
-                c.rollback();
+            } catch (SQLException e) {
+                throw new IOException(name + " (query on database '" + db + "' at " + target + "): " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new IOException(name + " (query on database '" + db + "' at " + target + "): " + e.getMessage(), e);
         }
     }
 
     @Override
     public void dropDatabase(Map<String, String> options) throws IOException {
-        var opts = RestoreOptions.parse(options);
-        if (opts.toDb() == null || opts.toDb().equals(database)) {
-            throw new IllegalArgumentException(name + ": refusing to drop the source's own database");
-        }
-        Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
-        try (Connection c = target.connect(""); Statement st = c.createStatement()) {
-            st.execute("drop database if exists " + MariaDbFingerprint.quote(opts.toDb()));
-        } catch (SQLException e) {
-            throw new IOException(name + " (dropping database '" + opts.toDb() + "' at " + target + "): "
-                    + e.getMessage(), e);
+        try (ToolHost.Lease lease = endpoint.via().lease()) {
+            var opts = RestoreOptions.parse(options);
+            if (opts.toDb() == null || opts.toDb().equals(database)) {
+                throw new IllegalArgumentException(name + ": refusing to drop the source's own database");
+            }
+            Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
+            try (Connection c = target.connect(""); Statement st = c.createStatement()) {
+                st.execute("drop database if exists " + MariaDbFingerprint.quote(opts.toDb()));
+            } catch (SQLException e) {
+                throw new IOException(name + " (dropping database '" + opts.toDb() + "' at " + target + "): "
+                        + e.getMessage(), e);
+            }
         }
     }
 

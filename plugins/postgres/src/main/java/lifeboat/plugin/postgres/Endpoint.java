@@ -2,18 +2,27 @@ package lifeboat.plugin.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
+import lifeboat.ssh.ToolHost;
 
 /** Where a PostgreSQL server is and whom to connect as. The password never shows in {@link #toString()}. */
-record Endpoint(String host, int port, String user, String password) {
+record Endpoint(String host, int port, String user, String password, ToolHost via) {
     Endpoint {
         requireNonNull(host, "host is null");
+        requireNonNull(via, "via is null");
         requireNonNull(user, "user is null");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+    }
+
+    /** A server this machine reaches directly and whose tools run here. */
+    Endpoint(String host, int port, String user, String password) {
+        this(host, port, user, password, ToolHost.local());
     }
 
     Endpoint withOverrides(String toHost, String toPort, String toUser) {
@@ -21,7 +30,8 @@ record Endpoint(String host, int port, String user, String password) {
                 toHost == null ? host : toHost,
                 toPort == null ? port : Integer.parseInt(toPort),
                 toUser == null ? user : toUser,
-                password);
+                password,
+                via);
     }
 
     /**
@@ -36,7 +46,14 @@ record Endpoint(String host, int port, String user, String password) {
         }
         props.setProperty("connectTimeout", "10");
         props.setProperty("ApplicationName", "lifeboat");
-        String url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/"
+        InetSocketAddress at;
+        try {
+            at = via.reach(host, port); // with viaHost: a local port forwarded over SSH to host:port
+        } catch (IOException e) {
+            throw new SQLException(e.getMessage(), "08001", e);
+        }
+        String h = at.getHostString();
+        String url = "jdbc:postgresql://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + at.getPort() + "/"
                 + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
         Connection c = new org.postgresql.Driver().connect(url, props);
         if (c == null) {
@@ -47,6 +64,6 @@ record Endpoint(String host, int port, String user, String password) {
 
     @Override
     public String toString() {
-        return host + ":" + port;
+        return host + ":" + port + via.suffix();
     }
 }

@@ -1,11 +1,9 @@
 package lifeboat.plugin.postgres;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import lifeboat.spi.process.ChildProcess;
+import lifeboat.ssh.SecretFile;
+import lifeboat.ssh.ToolCommand;
 
 /**
  * A temporary password file (mode 0600) for the client programs. A password on the command line would be
@@ -13,10 +11,10 @@ import lifeboat.spi.process.ChildProcess;
  * only, but libpq's docs discourage it, so the file is used. Deleted on close.
  */
 final class PgPassFile implements AutoCloseable {
-    private final Path file;
+    private final SecretFile file;
     private final Endpoint endpoint;
 
-    private PgPassFile(Path file, Endpoint endpoint) {
+    private PgPassFile(SecretFile file, Endpoint endpoint) {
         this.file = file;
         this.endpoint = endpoint;
     }
@@ -25,13 +23,10 @@ final class PgPassFile implements AutoCloseable {
         if (endpoint.password() == null) {
             return new PgPassFile(null, endpoint);
         }
-        Files.createDirectories(tmpDir);
-        Path f = Files.createTempFile(tmpDir, "pgpass", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         String line = escape(endpoint.host()) + ":" + endpoint.port() + ":*:" + escape(endpoint.user()) + ":"
                 + escape(endpoint.password()) + "\n";
-        Files.writeString(f, line, StandardCharsets.UTF_8);
-        return new PgPassFile(f, endpoint);
+        // on this machine in tmpDir, or with viaHost in a private 0700 directory on the SSH host
+        return new PgPassFile(endpoint.via().secretFile("pgpass.tmp", line, tmpDir), endpoint);
     }
 
     private static String escape(String s) {
@@ -39,10 +34,10 @@ final class PgPassFile implements AutoCloseable {
     }
 
     /** Points the child at this file and keeps an inherited PGPASSWORD from overriding it. */
-    ChildProcess.Builder apply(ChildProcess.Builder b) {
+    ToolCommand apply(ToolCommand b) {
         b.env("PGCONNECT_TIMEOUT", "10").env("PGAPPNAME", "lifeboat").secret(endpoint.password());
         if (file != null) {
-            b.unsetEnv("PGPASSWORD").env("PGPASSFILE", file.toString());
+            b.unsetEnv("PGPASSWORD").env("PGPASSFILE", file.path());
         }
         return b;
     }
@@ -50,7 +45,7 @@ final class PgPassFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (file != null) {
-            Files.deleteIfExists(file);
+            file.close();
         }
     }
 }

@@ -8,20 +8,31 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import lifeboat.spi.JobLog;
-import lifeboat.spi.process.ChildProcess;
+import lifeboat.ssh.ToolHost;
 
 /** Finds the PostgreSQL client programs and checks that they can handle the server. */
 final class PgTools {
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(?:\\.(\\d+))?");
 
     private final Path binDir;
+    private final ToolHost host;
 
     PgTools(Path binDir) {
+        this(binDir, ToolHost.local());
+    }
+
+    /** With an SSH host the programs are looked up there, by the remote shell: binDir is then a remote path. */
+    PgTools(Path binDir, ToolHost host) {
         this.binDir = binDir;
+        this.host = host;
     }
 
     /** The absolute path of a client program, or an error that says which Debian package provides it. */
     Path require(String program) throws IOException {
+        if (host.remote()) {
+            // found (or not: exit 127, "not found" in the log) by the SSH host's shell when it runs
+            return binDir != null ? binDir.resolve(program) : Path.of(program);
+        }
         if (binDir != null) {
             Path p = binDir.resolve(program);
             if (Files.isExecutable(p)) {
@@ -45,9 +56,9 @@ final class PgTools {
     }
 
     /** The program's version as {@code major.minor}, e.g. "15.20", from {@code --version}. */
-    static String version(Path program, JobLog log) throws IOException {
+    String version(Path program, JobLog log) throws IOException {
         var out = new ByteArrayOutputStream();
-        ChildProcess.builder(program.getFileName() + " --version", List.of(program.toString(), "--version"))
+        host.command(program.getFileName() + " --version", List.of(program.toString(), "--version"))
                 .stdout(out).log(log).timeout(java.time.Duration.ofSeconds(30)).run();
         String text = out.toString(StandardCharsets.UTF_8).trim();
         var m = VERSION.matcher(text);

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.JobLog;
-import lifeboat.spi.process.ChildProcess;
+import lifeboat.ssh.ToolHost;
 
 /**
  * A PostgreSQL server's database (or all of them): dumped with pg_dump in custom format, uncompressed so the
@@ -59,33 +59,41 @@ final class PostgresSource implements DumpSource {
         return "postgresql://" + endpoint + "/" + database;
     }
 
+    /** Closes the SSH session of viaHost, should one be open. */
+    @Override
+    public void close() {
+        endpoint.via().close();
+    }
+
     @Override
     public Map<String, Object> dump(DumpOutput output, JobLog log) throws IOException {
-        Path pgDump = tools.require("pg_dump");
-        Path pgDumpAll = tools.require("pg_dumpall");
-        String toolVersion = PgTools.version(pgDump, log);
-        var fingerprint = new LinkedHashMap<String, Object>();
-        List<String> databases;
-        boolean superuser;
-        try (Connection c = connect(endpoint, ALL.equals(database) ? "postgres" : database)) {
-            var server = ServerInfo.of(c);
-            PgTools.requireNotOlder(pgDump, toolVersion, server.versionNum(), server.version(), endpoint);
-            fingerprint.put("serverVersion", server.version());
-            fingerprint.put("dumpToolVersion", toolVersion);
-            databases = ALL.equals(database) ? listDatabases(c) : List.of(database);
-            superuser = server.superuser();
-        } catch (SQLException e) {
-            throw failure("cannot connect", e);
-        }
-        var perDatabase = new TreeMap<String, Object>();
-        try (var pass = PgPassFile.create(endpoint, tmpDir)) {
-            dumpGlobals(pgDumpAll, superuser, output, pass, log);
-            for (String db : databases) {
-                perDatabase.put(db, dumpDatabase(pgDump, db, output, pass, log));
+        try (ToolHost.Lease lease = endpoint.via().lease()) {
+            Path pgDump = tools.require("pg_dump");
+            Path pgDumpAll = tools.require("pg_dumpall");
+            String toolVersion = tools.version(pgDump, log);
+            var fingerprint = new LinkedHashMap<String, Object>();
+            List<String> databases;
+            boolean superuser;
+            try (Connection c = connect(endpoint, ALL.equals(database) ? "postgres" : database)) {
+                var server = ServerInfo.of(c);
+                PgTools.requireNotOlder(pgDump, toolVersion, server.versionNum(), server.version(), endpoint);
+                fingerprint.put("serverVersion", server.version());
+                fingerprint.put("dumpToolVersion", toolVersion);
+                databases = ALL.equals(database) ? listDatabases(c) : List.of(database);
+                superuser = server.superuser();
+            } catch (SQLException e) {
+                throw failure("cannot connect", e);
             }
+            var perDatabase = new TreeMap<String, Object>();
+            try (var pass = PgPassFile.create(endpoint, tmpDir)) {
+                dumpGlobals(pgDumpAll, superuser, output, pass, log);
+                for (String db : databases) {
+                    perDatabase.put(db, dumpDatabase(pgDump, db, output, pass, log));
+                }
+            }
+            fingerprint.put("databases", perDatabase);
+            return fingerprint;
         }
-        fingerprint.put("databases", perDatabase);
-        return fingerprint;
     }
 
     private void dumpGlobals(Path pgDumpAll, boolean superuser, DumpOutput output, PgPassFile pass, JobLog log)
@@ -99,7 +107,7 @@ final class PostgresSource implements DumpSource {
             log.warn(name + ": " + endpoint.user() + " is not a superuser; role passwords are not in the backup");
         }
         try (OutputStream part = output.part(PartNames.GLOBALS, false)) {
-            pass.apply(ChildProcess.builder("pg_dumpall --globals-only of " + describe(null), cmd))
+            pass.apply(endpoint.via().command("pg_dumpall --globals-only of " + describe(null), cmd))
                     .stdout(part).log(log).timeout(timeout).run();
         }
     }
@@ -125,7 +133,7 @@ final class PostgresSource implements DumpSource {
                     "--snapshot=" + snapshot, "-h", endpoint.host(), "-p", String.valueOf(endpoint.port()),
                     "-U", endpoint.user(), "-d", conninfoDbname(db));
             try (OutputStream part = output.part(PartNames.dumpPart(db), false)) {
-                pass.apply(ChildProcess.builder("pg_dump of " + describe(db), cmd))
+                pass.apply(endpoint.via().command("pg_dump of " + describe(db), cmd))
                         .stdout(part).log(log).timeout(timeout).run();
             }
             Map<String, Object> fp = PgFingerprint.of(c);
@@ -138,36 +146,38 @@ final class PostgresSource implements DumpSource {
 
     @Override
     public void restore(DumpInput input, Map<String, String> options, JobLog log) throws IOException {
-        var opts = RestoreOptions.parse(options);
-        List<String> dumpParts = input.parts().stream().filter(PartNames::isDump).sorted().toList();
-        if (dumpParts.isEmpty()) {
-            throw new IOException(name + ": the backup holds no .pgdump part (parts: " + input.parts() + ")");
-        }
-        if (opts.toDb() != null && dumpParts.size() > 1) {
-            throw new IllegalArgumentException(name + ": toDb can only be used with a backup of one database;"
-                    + " this one holds " + dumpParts.size());
-        }
-        Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
-        Path pgRestore = tools.require("pg_restore");
-        Path psql = tools.require("psql");
-        // a database cannot be dropped from a session connected to it, so restoring "postgres" itself goes via
-        // template1 (never copied here: new databases come from template0)
-        boolean restoresPostgres = opts.toDb() == null
-                ? dumpParts.stream().map(PartNames::database).anyMatch("postgres"::equals)
-                : opts.toDb().equals("postgres");
-        String adminDb = restoresPostgres ? "template1" : "postgres";
-        try (var pass = PgPassFile.create(target, tmpDir); Connection admin = connect(target, adminDb)) {
-            int serverVersionNum = ServerInfo.of(admin).versionNum();
-            if (opts.globals() && input.parts().contains(PartNames.GLOBALS)) {
-                applyGlobals(psql, target, input, pass, log);
+        try (ToolHost.Lease lease = endpoint.via().lease()) {
+            var opts = RestoreOptions.parse(options);
+            List<String> dumpParts = input.parts().stream().filter(PartNames::isDump).sorted().toList();
+            if (dumpParts.isEmpty()) {
+                throw new IOException(name + ": the backup holds no .pgdump part (parts: " + input.parts() + ")");
             }
-            for (String part : dumpParts) {
-                String db = opts.toDb() != null ? opts.toDb() : PartNames.database(part);
-                prepareDatabase(admin, serverVersionNum, target, db, opts.force(), log);
-                restoreDatabase(pgRestore, target, db, input, part, opts, pass, log);
+            if (opts.toDb() != null && dumpParts.size() > 1) {
+                throw new IllegalArgumentException(name + ": toDb can only be used with a backup of one database;"
+                        + " this one holds " + dumpParts.size());
             }
-        } catch (SQLException e) {
-            throw new IOException(name + " (restore to " + target + "): " + e.getMessage(), e);
+            Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
+            Path pgRestore = tools.require("pg_restore");
+            Path psql = tools.require("psql");
+            // a database cannot be dropped from a session connected to it, so restoring "postgres" itself goes via
+            // template1 (never copied here: new databases come from template0)
+            boolean restoresPostgres = opts.toDb() == null
+                    ? dumpParts.stream().map(PartNames::database).anyMatch("postgres"::equals)
+                    : opts.toDb().equals("postgres");
+            String adminDb = restoresPostgres ? "template1" : "postgres";
+            try (var pass = PgPassFile.create(target, tmpDir); Connection admin = connect(target, adminDb)) {
+                int serverVersionNum = ServerInfo.of(admin).versionNum();
+                if (opts.globals() && input.parts().contains(PartNames.GLOBALS)) {
+                    applyGlobals(psql, target, input, pass, log);
+                }
+                for (String part : dumpParts) {
+                    String db = opts.toDb() != null ? opts.toDb() : PartNames.database(part);
+                    prepareDatabase(admin, serverVersionNum, target, db, opts.force(), log);
+                    restoreDatabase(pgRestore, target, db, input, part, opts, pass, log);
+                }
+            } catch (SQLException e) {
+                throw new IOException(name + " (restore to " + target + "): " + e.getMessage(), e);
+            }
         }
     }
 
@@ -182,7 +192,7 @@ final class PostgresSource implements DumpSource {
                 "-h", target.host(), "-p", String.valueOf(target.port()), "-U", target.user(), "-d", "postgres",
                 "-f", "-");
         try (InputStream in = input.open(PartNames.GLOBALS)) {
-            pass.apply(ChildProcess.builder("psql applying globals.sql on " + target, cmd))
+            pass.apply(endpoint.via().command("psql applying globals.sql on " + target, cmd))
                     .stdin(in).log(tolerating(log, "already exists")).timeout(timeout).run();
         }
     }
@@ -248,16 +258,16 @@ final class PostgresSource implements DumpSource {
         String what = "pg_restore of " + part + " into database '" + db + "' on " + target;
         Path spool = null;
         try (InputStream in = input.open(part)) {
-            var b = ChildProcess.builder(what, cmd);
+            var b = endpoint.via().command(what, cmd);
             if (jobs > 1) {
                 Files.createDirectories(tmpDir);
                 spool = Files.createTempFile(tmpDir, "restore", ".pgdump");
                 Files.copy(in, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 cmd.addAll(List.of("--jobs=" + jobs, spool.toString()));
-                b = ChildProcess.builder(what, cmd);
+                b = endpoint.via().command(what, cmd);
             } else {
                 cmd.add("--single-transaction");
-                b = ChildProcess.builder(what, cmd).stdin(in);
+                b = endpoint.via().command(what, cmd).stdin(in);
             }
             pass.apply(b).log(log).timeout(timeout).run();
         } finally {
@@ -270,52 +280,56 @@ final class PostgresSource implements DumpSource {
 
     @Override
     public Map<String, Object> fingerprint(Map<String, String> options) throws IOException {
-        var opts = RestoreOptions.parse(options);
-        Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
-        var fingerprint = new LinkedHashMap<String, Object>();
-        var perDatabase = new TreeMap<String, Object>();
-        try {
-            List<String> databases;
-            if (opts.toDb() != null) {
-                databases = List.of(opts.toDb());
-            } else if (ALL.equals(database)) {
-                try (Connection c = connect(target, "postgres")) {
-                    databases = listDatabases(c);
+        try (ToolHost.Lease lease = endpoint.via().lease()) {
+            var opts = RestoreOptions.parse(options);
+            Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
+            var fingerprint = new LinkedHashMap<String, Object>();
+            var perDatabase = new TreeMap<String, Object>();
+            try {
+                List<String> databases;
+                if (opts.toDb() != null) {
+                    databases = List.of(opts.toDb());
+                } else if (ALL.equals(database)) {
+                    try (Connection c = connect(target, "postgres")) {
+                        databases = listDatabases(c);
+                    }
+                } else {
+                    databases = List.of(database);
                 }
-            } else {
-                databases = List.of(database);
-            }
-            for (String db : databases) {
-                try (Connection c = connect(target, db)) {
-                    fingerprint.putIfAbsent("serverVersion", ServerInfo.of(c).version());
-                    c.setAutoCommit(false);
-                    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                    perDatabase.put(db, PgFingerprint.of(c));
-                    c.rollback();
+                for (String db : databases) {
+                    try (Connection c = connect(target, db)) {
+                        fingerprint.putIfAbsent("serverVersion", ServerInfo.of(c).version());
+                        c.setAutoCommit(false);
+                        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                        perDatabase.put(db, PgFingerprint.of(c));
+                        c.rollback();
+                    }
                 }
+            } catch (SQLException e) {
+                throw new IOException(name + " (fingerprint on " + target + "): " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new IOException(name + " (fingerprint on " + target + "): " + e.getMessage(), e);
+            fingerprint.put("databases", perDatabase);
+            return fingerprint;
         }
-        fingerprint.put("databases", perDatabase);
-        return fingerprint;
     }
 
     @Override
     public List<List<String>> query(Map<String, String> options, String sql) throws IOException {
-        var opts = RestoreOptions.parse(options);
-        Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
-        String db = opts.toDb() != null ? opts.toDb() : database;
-        try (Connection c = connect(target, db)) {
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                return rows(rs);
-            } finally {
-                c.rollback();
+        try (ToolHost.Lease lease = endpoint.via().lease()) {
+            var opts = RestoreOptions.parse(options);
+            Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
+            String db = opts.toDb() != null ? opts.toDb() : database;
+            try (Connection c = connect(target, db)) {
+                c.setAutoCommit(false);
+                c.setReadOnly(true);
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                    return rows(rs);
+                } finally {
+                    c.rollback();
+                }
+            } catch (SQLException e) {
+                throw new IOException(name + " (query on database '" + db + "' at " + target + "): " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new IOException(name + " (query on database '" + db + "' at " + target + "): " + e.getMessage(), e);
         }
     }
 
@@ -334,16 +348,18 @@ final class PostgresSource implements DumpSource {
 
     @Override
     public void dropDatabase(Map<String, String> options) throws IOException {
-        var opts = RestoreOptions.parse(options);
-        if (opts.toDb() == null || opts.toDb().equals(database)) {
-            throw new IllegalArgumentException(name + ": refusing to drop the source's own database");
-        }
-        Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
-        try (Connection admin = connect(target, "postgres"); Statement st = admin.createStatement()) {
-            st.execute("drop database if exists " + quoteIdent(admin, opts.toDb()) + " with (force)");
-        } catch (SQLException e) {
-            throw new IOException(name + " (dropping database '" + opts.toDb() + "' at " + target + "): "
-                    + e.getMessage(), e);
+        try (ToolHost.Lease lease = endpoint.via().lease()) {
+            var opts = RestoreOptions.parse(options);
+            if (opts.toDb() == null || opts.toDb().equals(database)) {
+                throw new IllegalArgumentException(name + ": refusing to drop the source's own database");
+            }
+            Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
+            try (Connection admin = connect(target, "postgres"); Statement st = admin.createStatement()) {
+                st.execute("drop database if exists " + quoteIdent(admin, opts.toDb()) + " with (force)");
+            } catch (SQLException e) {
+                throw new IOException(name + " (dropping database '" + opts.toDb() + "' at " + target + "): "
+                        + e.getMessage(), e);
+            }
         }
     }
 

@@ -3,14 +3,13 @@ package lifeboat.plugin.sftp;
 import static java.util.Objects.requireNonNull;
 
 import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import lifeboat.ssh.SshTarget;
 
 /**
  * A small pool of SSH sessions per target; every operation gets its own SFTP channel on one of them, so callers on
@@ -23,30 +22,15 @@ final class SftpSessions implements AutoCloseable {
 
     private final SftpConfig config;
     private final JSch jsch;
-    private final HostKeyRepository knownHosts;
+    private final SshTarget target;
     private final List<Session> sessions = new ArrayList<>(); // guarded by this
     private int connecting; // guarded by this
 
     SftpSessions(SftpConfig config) throws IOException {
         this.config = requireNonNull(config, "config is null");
-        this.jsch = new JSch();
-        try {
-            jsch.setKnownHosts(config.knownHosts().toString());
-        } catch (JSchException e) {
-            throw new IOException(config.name() + ": cannot read knownHosts " + config.knownHosts() + ": " + e.getMessage(), e);
-        }
-        this.knownHosts = jsch.getHostKeyRepository();
-        if (config.privateKey().isPresent()) {
-            try {
-                byte[] passphrase = config.passphrase().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null);
-                jsch.addIdentity(config.privateKey().get().toString(), passphrase);
-            } catch (JSchException e) {
-                // JSch's message says nothing secret; it names the file or the format problem
-                throw new IOException(config.name() + ": cannot load privateKey " + config.privateKey().get()
-                        + (config.passphrase().isPresent() ? " (wrong passphrase?)" : " (encrypted? set passphrase)")
-                        + ": " + e.getMessage(), e);
-            }
-        }
+        this.target = new SshTarget(config.name(), config.host(), config.port(), config.user(), config.password(),
+                config.privateKey(), config.passphrase(), config.knownHosts(), config.timeout(), config.location());
+        this.jsch = target.newJSch();
     }
 
     /** A connected SFTP channel for one operation; the caller disconnects it. */
@@ -113,54 +97,13 @@ final class SftpSessions implements AutoCloseable {
         return channel;
     }
 
+    /** Opens a session with the strict host-key check shared with database dumps over SSH ({@link SshTarget}). */
     private Session newSession() throws IOException {
-        HostKeyCheck check = new HostKeyCheck(knownHosts);
-        try {
-            Session s = jsch.getSession(config.user(), config.host(), config.port());
-            s.setHostKeyRepository(check);
-            s.setConfig("StrictHostKeyChecking", "yes");
-            List<String> methods = new ArrayList<>();
-            config.privateKey().ifPresent(k -> methods.add("publickey"));
-            if (config.password().isPresent()) {
-                s.setPassword(config.password().get());
-                methods.add("password");
-            }
-            s.setConfig("PreferredAuthentications", String.join(",", methods));
-            s.setTimeout(timeoutMillis());
-            s.setServerAliveInterval(timeoutMillis());
-            s.connect(timeoutMillis());
-            return s;
-        } catch (JSchException e) {
-            throw translate(e, check);
-        }
-    }
-
-    private IOException translate(JSchException e, HostKeyCheck check) {
-        String where = config.host() + ":" + config.port();
-        if (check.refusal() == HostKeyRepository.CHANGED) {
-            return new IOException(config.name() + ": REFUSED: the host key of " + where + " has CHANGED. The server offered "
-                    + check.presentedKey() + ", which does not match " + config.knownHosts()
-                    + ". Someone may be intercepting the connection, or the server was reinstalled: check the"
-                    + " fingerprint with the server's administrator before replacing the line in knownHosts.", e);
-        }
-        if (check.refusal() == HostKeyRepository.NOT_INCLUDED) {
-            return new IOException(config.name() + ": REFUSED: the host key of " + where + " is not in "
-                    + config.knownHosts() + ". The server offered " + check.presentedKey()
-                    + ". If that is the server's key (compare with ssh-keygen -lf on the server), add it: ssh-keyscan -p "
-                    + config.port() + " " + config.host() + " >> " + config.knownHosts(), e);
-        }
-        String message = String.valueOf(e.getMessage());
-        if (message.startsWith("Auth fail") || message.startsWith("Auth cancel")) {
-            return new IOException(config.name() + ": authentication as '" + config.user() + "' on " + where
-                    + " failed: check " + (config.privateKey().isPresent() ? "privateKey" : "")
-                    + (config.privateKey().isPresent() && config.password().isPresent() ? " and " : "")
-                    + (config.password().isPresent() ? "password" : ""), e);
-        }
-        return new IOException(config.name() + ": cannot connect to " + config.location() + ": " + message, e);
+        return target.connect(jsch);
     }
 
     private int timeoutMillis() {
-        return (int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis());
+        return target.timeoutMillis();
     }
 
     /** For tests: sessions open now. */

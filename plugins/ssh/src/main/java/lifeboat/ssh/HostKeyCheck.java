@@ -1,4 +1,4 @@
-package lifeboat.plugin.sftp;
+package lifeboat.ssh;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,12 +15,12 @@ import java.util.Base64;
  * verdict, so a refusal can name the key's type and SHA256 fingerprint as {@code ssh-keygen -lf} shows them.
  * Never adds a key: trust comes only from the file the administrator wrote.
  */
-final class HostKeyCheck implements HostKeyRepository {
+public final class HostKeyCheck implements HostKeyRepository {
     private final HostKeyRepository knownHosts;
     private volatile byte[] presented;
     private volatile int verdict = -1;
 
-    HostKeyCheck(HostKeyRepository knownHosts) {
+    public HostKeyCheck(HostKeyRepository knownHosts) {
         this.knownHosts = requireNonNull(knownHosts, "knownHosts is null");
     }
 
@@ -33,12 +33,12 @@ final class HostKeyCheck implements HostKeyRepository {
     }
 
     /** Was the presented key refused, and why: {@link #NOT_INCLUDED}, {@link #CHANGED}, or -1 if not refused. */
-    int refusal() {
+    public int refusal() {
         return verdict == NOT_INCLUDED || verdict == CHANGED ? verdict : -1;
     }
 
     /** The presented key as {@code ssh-ed25519 SHA256:...}. */
-    String presentedKey() {
+    public String presentedKey() {
         byte[] key = presented;
         if (key == null) {
             return "(no key seen)";
@@ -46,7 +46,7 @@ final class HostKeyCheck implements HostKeyRepository {
         return keyType(key) + " " + fingerprint(key);
     }
 
-    static String fingerprint(byte[] key) {
+    public static String fingerprint(byte[] key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);
             return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
@@ -56,7 +56,7 @@ final class HostKeyCheck implements HostKeyRepository {
     }
 
     /** The algorithm name an SSH public key blob starts with (a uint32 length, then the name). */
-    static String keyType(byte[] key) {
+    public static String keyType(byte[] key) {
         if (key.length < 4) {
             return "unknown";
         }
