@@ -125,9 +125,7 @@ public final class Catalog implements AutoCloseable {
      */
     public synchronized void finishBackup(BackupRecord b, List<ObjectRecord> objects, List<CopyRecord> copies)
             throws SQLException {
-        boolean auto = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
+        inTransaction(() -> {
             try (PreparedStatement ps = connection.prepareStatement(
                     "update backups set status = ?, finished_at = ?, files = ?, bytes = ?, stored_bytes = ?, error = ?,"
                             + " details = ?, level = ?, parent_id = ?, full_id = ? where id = ?")) {
@@ -169,20 +167,13 @@ public final class Catalog implements AutoCloseable {
                 }
                 ps.executeBatch();
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(auto);
-        }
+            return null;
+        });
     }
 
     /** Records a complete copy of a backup on another target, with its objects, in one transaction. */
     public synchronized void addCopy(CopyRecord copy, List<ObjectRecord> objects) throws SQLException {
-        boolean auto = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
+        inTransaction(() -> {
             try (PreparedStatement ps = connection.prepareStatement(
                     "delete from backup_objects where backup_id = ? and storage = ?")) {
                 ps.setString(1, copy.backupId());
@@ -215,13 +206,8 @@ public final class Catalog implements AutoCloseable {
                 ps.setTimestamp(4, ts(copy.committedAt()));
                 ps.executeUpdate();
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(auto);
-        }
+            return null;
+        });
     }
 
     public synchronized void markFailed(String id, String error, Instant at) throws SQLException {
@@ -288,9 +274,7 @@ public final class Catalog implements AutoCloseable {
     /** Stores a verification result with its findings; marks the checked objects as verified when it passed. */
     public synchronized long recordVerification(VerificationRecord v, List<FindingRow> findings, List<String> verifiedKeys)
             throws SQLException {
-        boolean auto = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
+        return inTransaction(() -> {
             long id;
             try (PreparedStatement ps = connection.prepareStatement(
                     "insert into verifications (backup_id, storage, mode, status, started_at, finished_at,"
@@ -335,14 +319,8 @@ public final class Catalog implements AutoCloseable {
                 }
                 ps.executeBatch();
             }
-            connection.commit();
             return id;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(auto);
-        }
+        });
     }
 
     /** A finding as stored with a verification. */
@@ -427,9 +405,7 @@ public final class Catalog implements AutoCloseable {
     /** Records how a trial restore ended, with every check, in one transaction. */
     public synchronized void finishTrial(long id, String status, Instant at, long durationMs, long bytes, long rows,
             String error, List<TrialRecord.CheckRecord> checks) throws SQLException {
-        boolean auto = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
+        inTransaction(() -> {
             try (PreparedStatement ps = connection.prepareStatement("update trial_restores set status = ?, finished_at = ?,"
                     + " duration_ms = ?, bytes = ?, rows_restored = ?, error = ? where id = ?")) {
                 ps.setString(1, status);
@@ -452,13 +428,8 @@ public final class Catalog implements AutoCloseable {
                 }
                 ps.executeBatch();
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(auto);
-        }
+            return null;
+        });
     }
 
     /** Trial restores of one source (or all when null), oldest first, with their checks. */
@@ -637,6 +608,26 @@ public final class Catalog implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Runs {@code work} as one transaction: all of it is committed, or none of it. */
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        boolean auto = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(auto);
+        }
+    }
+
+    private interface Work<T> {
+        T run() throws SQLException;
     }
 
     private List<BackupRecord> queryBackups(String where, Object... args) throws SQLException {
