@@ -205,12 +205,17 @@ final class LocalStorage implements Storage {
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                // "No space left on device" alone does not say which disk filled up
+                throw new IOException("storage target '" + name + "': cannot write " + target + ": " + e.getMessage(), e);
+            }
         }
 
         @Override
@@ -221,7 +226,12 @@ final class LocalStorage implements Storage {
             if (closed) {
                 throw new IOException("object " + target + " was discarded before commit");
             }
-            channel.force(true);
+            try {
+                channel.force(true);
+            } catch (IOException e) {
+                throw new IOException("storage target '" + name + "': cannot make " + target + " durable: "
+                        + e.getMessage(), e);
+            }
             channel.close();
             closed = true;
             try {
