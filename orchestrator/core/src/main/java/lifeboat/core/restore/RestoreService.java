@@ -193,7 +193,14 @@ public final class RestoreService {
             progress.start("restore " + backupId, total);
             try {
                 for (String archive : held) { // ids sort by time: oldest archive first
-                    extractFrom(archive, manifestKey);
+                    try {
+                        extractFrom(archive, manifestKey);
+                    } catch (SafePaths.UnsafePathException e) {
+                        throw e;
+                    } catch (IOException e) {
+                        throw new IOException("archive of backup " + archive + " on " + storage.name()
+                                + " is unreadable or corrupt: " + e.getMessage(), e);
+                    }
                 }
                 finishTree(manifestKey);
             } finally {
