@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import lifeboat.core.Lifeboat;
+import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.EventRecord;
 import lifeboat.core.catalog.JobRunRecord;
 import lifeboat.core.config.JobDefinition;
@@ -49,6 +50,7 @@ final class JobRunner {
     }
 
     void run(JobDefinition job, Fire fire) {
+        interruptDeadRuns();
         if (fire.lateReason() != null) {
             event("late", "warning", null, job.name(), "job " + job.name() + " scheduled for " + fire.scheduledAt()
                     + " started at " + fire.firedAt() + ": " + fire.lateReason());
@@ -126,6 +128,23 @@ final class JobRunner {
                 }
                 return;
             }
+        }
+    }
+
+    /**
+     * Runs left 'running' by a daemon process that is gone (kill -9, power loss) become 'interrupted'. At start every
+     * daemon does this; in a cluster the surviving nodes must too, or the dead node's run would stay 'running'.
+     * Only processes on this host can be judged dead (see {@link ProcessOwner#isDead}).
+     */
+    private void interruptDeadRuns() {
+        try {
+            int n = lifeboat.catalog().interruptRuns(r -> !node.equals(r.node())
+                    && ProcessOwner.isDead(r.node(), r.startedAt()), clock.instant());
+            if (n > 0) {
+                LOG.warn("marked {} job runs of a daemon that is gone as interrupted", n);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot check for job runs of stopped daemons: {}", e.toString());
         }
     }
 
