@@ -146,7 +146,7 @@ class DaemonClusterIT {
         for (Map.Entry<String, Process> e : nodes.entrySet()) {
             Process p = e.getValue();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(e.getKey() + " stops").isTrue();
-            if (!e.getKey().startsWith("killed")) {
+            if (!e.getKey().startsWith("killed") && !e.getKey().startsWith("refused")) {
                 assertThat(p.exitValue()).as(e.getKey() + ": " + log(e.getKey())).isZero();
                 assertThat(log(e.getKey())).contains("stopping: no new jobs");
             }
@@ -183,9 +183,17 @@ class DaemonClusterIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> count("select count(*) from job_runs where job = 'every-2s' and status = 'complete'") >= 12
                         && count("select count(distinct node) from job_runs") >= 2);
+        // a daemon without scheduler.cluster (own dataDir, as on another machine) is refused next to the cluster
+        Path lone = Files.writeString(dir.resolve("lone.yaml"), Files.readString(config)
+                .replace("cluster: true", "cluster: false").replace("dataDir: ./var", "dataDir: ./var-lone"));
+        Process refused = node(lone, "refused");
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as(log("refused")).isEqualTo(2);
+        assertThat(log("refused")).contains("already serves the catalog").contains("(cluster)")
+                .contains("scheduler.cluster: true");
         stopAllWithSigterm();
 
-        for (String n : nodes.keySet()) {
+        for (String n : List.of("n1", "n2", "n3")) {
             assertThat(log(n)).contains("started: catalog").contains("cluster node");
         }
         List<Map<String, Object>> doubles = query("select job, source, scheduled_at, attempt, count(*) as n,"
@@ -197,7 +205,7 @@ class DaemonClusterIT {
                         + " ('complete', 'skipped')")).isZero();
         List<Map<String, Object>> byNode = query("select node, count(*) as n from job_runs group by node");
         assertThat(byNode).as("runs per node").hasSizeGreaterThanOrEqualTo(2);
-        List<String> known = nodes.values().stream().map(DaemonClusterIT::nodeName).toList();
+        List<String> known = List.of("n1", "n2", "n3").stream().map(n -> nodeName(nodes.get(n))).toList();
         assertThat(byNode).allSatisfy(r -> assertThat(known).contains((String) r.get("node")));
         // the fire times of one job are consecutive 2-second steps: none was skipped while the nodes ran
         assertThat(count("select count(*) from backups where status <> 'complete'")).isZero();

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code lifeboat daemon}: runs the schedule files' jobs with Quartz, its JDBC job store in the catalog database.
  * Start it with {@link #start}, end it with {@link #stop}: no new jobs start, running ones get
  * {@code scheduler.shutdownGrace}, then it returns whether they all finished. Without {@code scheduler.cluster}
- * one daemon per catalog (a lock file in dataDir); with it, daemons on a PostgreSQL catalog share the jobs.
+ * one daemon per catalog; with it, daemons on a PostgreSQL catalog share the jobs (see {@link DaemonLock}).
  */
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -49,7 +49,7 @@ public final class Daemon {
             throw new IllegalArgumentException("scheduler.cluster: true needs a PostgreSQL catalog (catalog.url:"
                     + " jdbc:postgresql://...); an H2 catalog lives on one machine");
         }
-        DaemonLock lock = config.scheduler().cluster() ? null : DaemonLock.acquire(config.dataDir(), config.catalogUrl());
+        DaemonLock lock = DaemonLock.acquire(config);
         Lifeboat lifeboat = null;
         try {
             Instant started = Instant.now();
