@@ -98,7 +98,8 @@ public final class Daemon {
                 + (config.scheduler().cluster() ? " (cluster node " + scheduler.getSchedulerInstanceId() + ")" : ""));
         lines.add("schedules " + config.schedulesDir() + ": " + jobs.size() + " jobs (" + sync.added() + " new, "
                 + sync.updated() + " changed, " + sync.unchanged() + " unchanged, " + sync.removed() + " removed);"
-                + " at most " + config.scheduler().maxConcurrentJobs() + " at once, " + config.scheduler().retries()
+                + " at most " + config.scheduler().maxConcurrentJobs() + " at once and "
+                + config.scheduler().perTargetJobs() + " per storage target, " + config.scheduler().retries()
                 + " retries from " + config.scheduler().retryBackoff().toSeconds() + "s, shutdown grace "
                 + config.scheduler().shutdownGrace().toSeconds() + "s");
         if (interrupted > 0) {

@@ -11,6 +11,7 @@ import lifeboat.core.Lifeboat;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.EventRecord;
 import lifeboat.core.catalog.JobRunRecord;
+import lifeboat.core.config.JobAction;
 import lifeboat.core.config.JobDefinition;
 import lifeboat.core.config.LifeboatConfig.SchedulerConfig;
 import org.slf4j.Logger;
@@ -27,6 +28,7 @@ final class JobRunner {
     private final Lifeboat lifeboat;
     private final Actions actions;
     private final SourceLocks locks;
+    private final TargetLimits targetLimits;
     private final SchedulerConfig limits;
     private final String node;
     private final Clock clock = Clock.systemUTC();
@@ -36,6 +38,7 @@ final class JobRunner {
         this.lifeboat = lifeboat;
         this.actions = new Actions(lifeboat);
         this.locks = locks;
+        this.targetLimits = new TargetLimits(lifeboat.config().scheduler().perTargetJobs());
         this.limits = lifeboat.config().scheduler();
         this.node = node;
     }
@@ -76,14 +79,23 @@ final class JobRunner {
     }
 
     private void runOn(JobDefinition job, Fire fire, String source) throws InterruptedException, SQLException {
-        try (SourceLocks.Held held = locks.acquire(source, job.name(), this::isStopping)) {
-            if (held == null) {
+        try (SourceLocks.Held held = locks.acquire(source, job.name(), this::isStopping);
+                TargetLimits.Held slots = held == null ? null
+                        : targetLimits.acquire(targetsOf(job, source), job.name(), this::isStopping)) {
+            if (held == null || slots == null) {
                 return;
             }
             String note = null;
             if (held.waitedFor() != null) {
                 note = String.format("waited %.1fs for %s on source %s", held.waited().toMillis() / 1000.0,
                         held.waitedFor(), source);
+            }
+            if (slots.waitedFor() != null) {
+                String w = String.format("waited %.1fs for a free slot on %s", slots.waited().toMillis() / 1000.0,
+                        slots.waitedFor());
+                note = note == null ? w : note + "; " + w;
+            }
+            if (note != null) {
                 LOG.info("job {}: {}", job.name(), note);
             }
             for (int attempt = 1; ; attempt++) {
@@ -129,6 +141,21 @@ final class JobRunner {
                 return;
             }
         }
+    }
+
+    /** The storage targets a job on a source reads or writes: the source's own, and for a copy also its target. */
+    private List<String> targetsOf(JobDefinition job, String source) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        lifeboat.config().source(source).ifPresent(s -> out.addAll(s.storage()));
+        if (job.action() == JobAction.COPY) {
+            if (job.from() != null) {
+                out.add(job.from());
+            }
+            if (job.to() != null) {
+                out.add(job.to());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**
