@@ -66,7 +66,7 @@ class DaemonIT {
                     verify: true
                     cron: "*/2 * * * * ?"
                 """);
-        Cli.write(dir.resolve("share"), "staff/noten.csv", "name;note\nanna;2\n");
+        Cli.share(dir.resolve("share")); // symlinks (one dangling), special modes, empty file and dir
         Process p = daemon(config, "d1");
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
             JsonNode runs = jobs(config);
