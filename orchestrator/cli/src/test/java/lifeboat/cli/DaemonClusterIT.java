@@ -273,4 +273,37 @@ class DaemonClusterIT {
                 + " group by job, scheduled_at, attempt having count(*) > 1")).isEmpty();
         everyCompleteBackupVerifies(config);
     }
+
+    @Test
+    void anUnclusteredDaemonOnPostgres_runsAlone_refusingClusterNodesAndSecondDaemons() throws Exception {
+        Path config = install("""
+                  - name: every-2s
+                    action: backup
+                    level: incremental
+                    cron: "*/2 * * * * ?"
+                """);
+        Cli.write(dir.resolve("share"), "staff/noten.csv", "name;note\nanna;2\n");
+        Path lone = Files.writeString(dir.resolve("lone.yaml"), Files.readString(config)
+                .replace("cluster: true", "cluster: false"));
+        Process alone = node(lone, "alone");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> count("select count(*) from job_runs where status = 'complete'") >= 1);
+
+        Process clusterNode = node(config, "refused-cluster");
+        // another unclustered daemon with its own dataDir, as on a second machine: the dataDir lock cannot see it
+        Path other = Files.writeString(dir.resolve("other.yaml"), Files.readString(lone)
+                .replace("dataDir: ./var", "dataDir: ./var-other"));
+        Process second = node(other, "refused-second");
+        for (Process p : List.of(clusterNode, second)) {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(clusterNode.exitValue()).as(log("refused-cluster")).isEqualTo(2);
+        assertThat(log("refused-cluster")).contains("already serves the catalog").contains(nodeName(alone))
+                .contains("without scheduler.cluster");
+        assertThat(second.exitValue()).as(log("refused-second")).isEqualTo(2);
+        assertThat(log("refused-second")).contains("already serves the catalog").contains(nodeName(alone));
+        assertThat(count("select count(distinct node) from job_runs")).isEqualTo(1);
+        stopAllWithSigterm();
+        assertThat(log("alone")).doesNotContain("cluster node");
+    }
 }
