@@ -120,11 +120,29 @@ public final class Daemon {
      * catalog database, so on H2 the scheduler stays in standby (it touches no table then) and only leaves the
      * registry; the JVM's exit ends its threads.
      */
-    private void halt() throws org.quartz.SchedulerException {
+    private void halt() throws org.quartz.SchedulerException, InterruptedException {
         if (lifeboat.config().catalogUrl().startsWith("jdbc:postgresql:")) {
             scheduler.shutdown(false);
         } else {
+            awaitTriggersReleased();
             org.quartz.impl.SchedulerRepository.getInstance().remove(scheduler.getSchedulerName());
+        }
+    }
+
+    /**
+     * After standby Quartz's scheduler thread hands back the triggers it had acquired for the next seconds. On H2 the
+     * JVM's exit closes the database, and a hand-back still under way then fails with "Database is already closed"
+     * stack traces in the log: wait (up to 5 s) until it is done.
+     */
+    private void awaitTriggersReleased() throws org.quartz.SchedulerException, InterruptedException {
+        String id = scheduler.getSchedulerInstanceId();
+        Instant until = Instant.now().plusSeconds(5);
+        try {
+            while (lifeboat.catalog().acquiredTriggers(id) > 0 && Instant.now().isBefore(until)) {
+                Thread.sleep(50); // polling: Quartz offers no call that waits for it
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.debug("cannot check for acquired triggers: {}", e.toString());
         }
     }
 
