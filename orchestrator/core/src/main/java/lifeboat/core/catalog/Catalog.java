@@ -556,6 +556,17 @@ public final class Catalog implements AutoCloseable {
         return n;
     }
 
+    /** Quartz triggers the scheduler instance has acquired and not yet fired or released. */
+    public synchronized int acquiredTriggers(String instanceId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "select count(*) from QRTZ_FIRED_TRIGGERS where INSTANCE_NAME = ? and STATE = 'ACQUIRED'")) {
+            ps.setString(1, instanceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
     /** Job runs started at or after {@code since} (all when null), oldest first. */
     public synchronized List<JobRunRecord> runs(Instant since) throws SQLException {
         return since == null ? queryRuns("order by started_at, id")

@@ -160,11 +160,15 @@ public final class ConfigLoader {
     private static LifeboatConfig.SchedulerConfig scheduler(YamlNodes y, Node node) {
         var dflt = LifeboatConfig.SchedulerConfig.DEFAULT;
         Map<String, Node> s = y.mapping("scheduler", node,
-                Set.of("maxConcurrentJobs", "cluster", "retries", "retryBackoff", "shutdownGrace"));
+                Set.of("maxConcurrentJobs", "cluster", "retries", "retryBackoff", "shutdownGrace", "perTargetJobs"));
         Long max = s.containsKey("maxConcurrentJobs") ? y.integer("scheduler.maxConcurrentJobs", s.get("maxConcurrentJobs")) : null;
         Boolean cluster = s.containsKey("cluster") ? y.bool("scheduler.cluster", s.get("cluster")) : null;
         if (max != null && max < 1) {
             y.problem("scheduler.maxConcurrentJobs", s.get("maxConcurrentJobs"), "must be at least 1");
+        }
+        Long perTarget = s.containsKey("perTargetJobs") ? y.integer("scheduler.perTargetJobs", s.get("perTargetJobs")) : null;
+        if (perTarget != null && perTarget < 1) {
+            y.problem("scheduler.perTargetJobs", s.get("perTargetJobs"), "must be at least 1");
         }
         Long retries = s.containsKey("retries") ? y.integer("scheduler.retries", s.get("retries")) : null;
         if (retries != null && retries < 0) {
@@ -173,7 +177,8 @@ public final class ConfigLoader {
         return new LifeboatConfig.SchedulerConfig(max == null ? dflt.maxConcurrentJobs() : max.intValue(),
                 cluster != null && cluster, retries == null ? dflt.retries() : retries.intValue(),
                 duration(y, "scheduler.retryBackoff", s.get("retryBackoff"), dflt.retryBackoff()),
-                duration(y, "scheduler.shutdownGrace", s.get("shutdownGrace"), dflt.shutdownGrace()));
+                duration(y, "scheduler.shutdownGrace", s.get("shutdownGrace"), dflt.shutdownGrace()),
+                perTarget == null || perTarget < 1 ? dflt.perTargetJobs() : perTarget.intValue());
     }
 
     private static Duration duration(YamlNodes y, String path, Node node, Duration dflt) {

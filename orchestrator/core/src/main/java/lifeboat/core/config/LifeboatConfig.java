@@ -42,11 +42,12 @@ public record LifeboatConfig(
      * @param retries how often a job that failed for a transient reason (network, timeout) is tried again
      * @param retryBackoff the wait before the first retry; doubled for each further one
      * @param shutdownGrace how long running jobs may go on after SIGTERM before the daemon exits anyway
+     * @param perTargetJobs how many jobs of one daemon may use one storage target at once
      */
     public record SchedulerConfig(int maxConcurrentJobs, boolean cluster, int retries, Duration retryBackoff,
-            Duration shutdownGrace) {
+            Duration shutdownGrace, int perTargetJobs) {
         public static final SchedulerConfig DEFAULT = new SchedulerConfig(2, false, 2, Duration.ofSeconds(30),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5), 2);
 
         public SchedulerConfig {
             requireNonNull(retryBackoff, "retryBackoff is null");

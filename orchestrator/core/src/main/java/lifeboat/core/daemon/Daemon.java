@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code lifeboat daemon}: runs the schedule files' jobs with Quartz, its JDBC job store in the catalog database.
  * Start it with {@link #start}, end it with {@link #stop}: no new jobs start, running ones get
  * {@code scheduler.shutdownGrace}, then it returns whether they all finished. Without {@code scheduler.cluster}
- * one daemon per catalog (a lock file in dataDir); with it, daemons on a PostgreSQL catalog share the jobs.
+ * one daemon per catalog; with it, daemons on a PostgreSQL catalog share the jobs (see {@link DaemonLock}).
  */
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -49,7 +49,7 @@ public final class Daemon {
             throw new IllegalArgumentException("scheduler.cluster: true needs a PostgreSQL catalog (catalog.url:"
                     + " jdbc:postgresql://...); an H2 catalog lives on one machine");
         }
-        DaemonLock lock = config.scheduler().cluster() ? null : DaemonLock.acquire(config.dataDir(), config.catalogUrl());
+        DaemonLock lock = DaemonLock.acquire(config);
         Lifeboat lifeboat = null;
         try {
             Instant started = Instant.now();
@@ -98,7 +98,8 @@ public final class Daemon {
                 + (config.scheduler().cluster() ? " (cluster node " + scheduler.getSchedulerInstanceId() + ")" : ""));
         lines.add("schedules " + config.schedulesDir() + ": " + jobs.size() + " jobs (" + sync.added() + " new, "
                 + sync.updated() + " changed, " + sync.unchanged() + " unchanged, " + sync.removed() + " removed);"
-                + " at most " + config.scheduler().maxConcurrentJobs() + " at once, " + config.scheduler().retries()
+                + " at most " + config.scheduler().maxConcurrentJobs() + " at once and "
+                + config.scheduler().perTargetJobs() + " per storage target, " + config.scheduler().retries()
                 + " retries from " + config.scheduler().retryBackoff().toSeconds() + "s, shutdown grace "
                 + config.scheduler().shutdownGrace().toSeconds() + "s");
         if (interrupted > 0) {
@@ -119,11 +120,29 @@ public final class Daemon {
      * catalog database, so on H2 the scheduler stays in standby (it touches no table then) and only leaves the
      * registry; the JVM's exit ends its threads.
      */
-    private void halt() throws org.quartz.SchedulerException {
+    private void halt() throws org.quartz.SchedulerException, InterruptedException {
         if (lifeboat.config().catalogUrl().startsWith("jdbc:postgresql:")) {
             scheduler.shutdown(false);
         } else {
+            awaitTriggersReleased();
             org.quartz.impl.SchedulerRepository.getInstance().remove(scheduler.getSchedulerName());
+        }
+    }
+
+    /**
+     * After standby Quartz's scheduler thread hands back the triggers it had acquired for the next seconds. On H2 the
+     * JVM's exit closes the database, and a hand-back still under way then fails with "Database is already closed"
+     * stack traces in the log: wait (up to 5 s) until it is done.
+     */
+    private void awaitTriggersReleased() throws org.quartz.SchedulerException, InterruptedException {
+        String id = scheduler.getSchedulerInstanceId();
+        Instant until = Instant.now().plusSeconds(5);
+        try {
+            while (lifeboat.catalog().acquiredTriggers(id) > 0 && Instant.now().isBefore(until)) {
+                Thread.sleep(50); // polling: Quartz offers no call that waits for it
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.debug("cannot check for acquired triggers: {}", e.toString());
         }
     }
 

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import lifeboat.core.Lifeboat;
+import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.EventRecord;
 import lifeboat.core.catalog.JobRunRecord;
+import lifeboat.core.config.JobAction;
 import lifeboat.core.config.JobDefinition;
 import lifeboat.core.config.LifeboatConfig.SchedulerConfig;
 import org.slf4j.Logger;
@@ -26,6 +28,7 @@ final class JobRunner {
     private final Lifeboat lifeboat;
     private final Actions actions;
     private final SourceLocks locks;
+    private final TargetLimits targetLimits;
     private final SchedulerConfig limits;
     private final String node;
     private final Clock clock = Clock.systemUTC();
@@ -35,6 +38,7 @@ final class JobRunner {
         this.lifeboat = lifeboat;
         this.actions = new Actions(lifeboat);
         this.locks = locks;
+        this.targetLimits = new TargetLimits(lifeboat.config().scheduler().perTargetJobs());
         this.limits = lifeboat.config().scheduler();
         this.node = node;
     }
@@ -49,6 +53,7 @@ final class JobRunner {
     }
 
     void run(JobDefinition job, Fire fire) {
+        interruptDeadRuns();
         if (fire.lateReason() != null) {
             event("late", "warning", null, job.name(), "job " + job.name() + " scheduled for " + fire.scheduledAt()
                     + " started at " + fire.firedAt() + ": " + fire.lateReason());
@@ -74,14 +79,23 @@ final class JobRunner {
     }
 
     private void runOn(JobDefinition job, Fire fire, String source) throws InterruptedException, SQLException {
-        try (SourceLocks.Held held = locks.acquire(source, job.name(), this::isStopping)) {
-            if (held == null) {
+        try (SourceLocks.Held held = locks.acquire(source, job.name(), this::isStopping);
+                TargetLimits.Held slots = held == null ? null
+                        : targetLimits.acquire(targetsOf(job, source), job.name(), this::isStopping)) {
+            if (held == null || slots == null) {
                 return;
             }
             String note = null;
             if (held.waitedFor() != null) {
                 note = String.format("waited %.1fs for %s on source %s", held.waited().toMillis() / 1000.0,
                         held.waitedFor(), source);
+            }
+            if (slots.waitedFor() != null) {
+                String w = String.format("waited %.1fs for a free slot on %s", slots.waited().toMillis() / 1000.0,
+                        slots.waitedFor());
+                note = note == null ? w : note + "; " + w;
+            }
+            if (note != null) {
                 LOG.info("job {}: {}", job.name(), note);
             }
             for (int attempt = 1; ; attempt++) {
@@ -126,6 +140,38 @@ final class JobRunner {
                 }
                 return;
             }
+        }
+    }
+
+    /** The storage targets a job on a source reads or writes: the source's own, and for a copy also its target. */
+    private List<String> targetsOf(JobDefinition job, String source) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        lifeboat.config().source(source).ifPresent(s -> out.addAll(s.storage()));
+        if (job.action() == JobAction.COPY) {
+            if (job.from() != null) {
+                out.add(job.from());
+            }
+            if (job.to() != null) {
+                out.add(job.to());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Runs left 'running' by a daemon process that is gone (kill -9, power loss) become 'interrupted'. At start every
+     * daemon does this; in a cluster the surviving nodes must too, or the dead node's run would stay 'running'.
+     * Only processes on this host can be judged dead (see {@link ProcessOwner#isDead}).
+     */
+    private void interruptDeadRuns() {
+        try {
+            int n = lifeboat.catalog().interruptRuns(r -> !node.equals(r.node())
+                    && ProcessOwner.isDead(r.node(), r.startedAt()), clock.instant());
+            if (n > 0) {
+                LOG.warn("marked {} job runs of a daemon that is gone as interrupted", n);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot check for job runs of stopped daemons: {}", e.toString());
         }
     }
 

@@ -19,7 +19,10 @@ final class QuartzProperties {
         int workers = config.scheduler().maxConcurrentJobs();
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
-        p.setProperty("org.quartz.scheduler.instanceId", "AUTO"); // host name + time: unique per cluster node
+        // host:pid:start millis, unique per cluster node; Quartz's AUTO (host name + millis) can collide when two nodes
+        // on one host start in the same millisecond
+        p.setProperty("org.quartz.scheduler.instanceId", lifeboat.core.backup.ProcessOwner.current() + ":"
+                + System.currentTimeMillis());
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(workers));
         // daemon threads: after the shutdown grace the JVM exits even if a backup is still writing; its catalog

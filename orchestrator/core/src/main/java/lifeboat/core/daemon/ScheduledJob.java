@@ -49,9 +49,13 @@ final class ScheduledJob implements Job {
         Instant fired = context.getFireTime().toInstant();
         Instant scheduled = context.getScheduledFireTime() == null ? fired : context.getScheduledFireTime().toInstant();
         if (context.isRecovering()) {
-            String orig = context.getMergedJobDataMap().getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_FIRETIME_IN_MILLISECONDS);
+            // the original trigger's scheduled time (what job_runs groups by), not its actual fire time
+            var data = context.getMergedJobDataMap();
+            String orig = data.getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
+            String firedThere = data.getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_FIRETIME_IN_MILLISECONDS);
             Instant original = orig == null ? scheduled : Instant.ofEpochMilli(Long.parseLong(orig));
-            return new Fire(job.name(), original, fired, "recovered: the node that started it at " + original
+            Instant started = firedThere == null ? original : Instant.ofEpochMilli(Long.parseLong(firedThere));
+            return new Fire(job.name(), original, fired, "recovered: the node that started it at " + started
                     + " stopped mid-job, so it runs again here");
         }
         CronExpression cron = job.cronExpression();

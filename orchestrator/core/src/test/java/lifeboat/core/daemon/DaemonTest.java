@@ -146,4 +146,68 @@ class DaemonTest {
         }
         assertThat(done).anySatisfy(r -> assertThat(r.note()).contains("waited").contains("on source share"));
     }
+
+    @Test
+    void perTargetJobs_jobsOnTwoSourcesOfOneTarget_takeTurns_andTheWaiterSaysSo() throws Exception {
+        for (String share : List.of("share-a", "share-b")) {
+            byte[] big = new byte[12 << 20];
+            new java.util.Random(share.hashCode()).nextBytes(big); // slow enough that the two jobs meet
+            Files.createDirectories(dir.resolve(share));
+            Files.write(dir.resolve(share).resolve("big.bin"), big);
+        }
+        Files.createDirectories(dir.resolve("schedules"));
+        Files.writeString(dir.resolve("schedules/test.yaml"), """
+                timezone: UTC
+                jobs:
+                  - name: backup-a
+                    action: backup
+                    level: full
+                    sources: [share-a]
+                    cron: "*/3 * * * * ?"
+                  - name: backup-b
+                    action: backup
+                    level: full
+                    sources: [share-b]
+                    cron: "*/3 * * * * ?"
+                """);
+        Path file = Files.writeString(dir.resolve("lifeboat.yaml"), """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                sources:
+                  - name: share-a
+                    type: files
+                    path: ./share-a
+                    storage: [local]
+                  - name: share-b
+                    type: files
+                    path: ./share-b
+                    storage: [local]
+                scheduler:
+                  maxConcurrentJobs: 3
+                  perTargetJobs: 1
+                  shutdownGrace: 30s
+                """);
+        LifeboatConfig config = new ConfigLoader(PluginRegistry.load(), Map.<String, String>of()::get).load(file);
+        assertThat(config.scheduler().perTargetJobs()).isEqualTo(1);
+        start(config);
+        await().atMost(Duration.ofSeconds(60)).until(() -> runs(config).stream()
+                .filter(r -> r.finishedAt() != null).count() >= 4);
+        daemon.stop();
+        daemon = null;
+        List<JobRunRecord> done = runs(config).stream().filter(r -> r.finishedAt() != null).toList();
+        assertThat(done).allSatisfy(r -> assertThat(r.status()).isEqualTo("complete"));
+        for (JobRunRecord a : done) {
+            for (JobRunRecord b : done) {
+                if (a.id() < b.id()) {
+                    boolean overlap = a.startedAt().isBefore(b.finishedAt()) && b.startedAt().isBefore(a.finishedAt());
+                    assertThat(overlap).as(a + " overlaps " + b).isFalse();
+                }
+            }
+        }
+        assertThat(done).anySatisfy(r -> assertThat(r.note()).contains("waited").contains("free slot on target local")
+                .contains("scheduler.perTargetJobs: 1"));
+    }
 }
