@@ -1,5 +1,6 @@
 package lifeboat.core.recover;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -53,22 +54,26 @@ public final class RecoveryService {
     }
 
     /** A source of the plan with the backup it would be restored from. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PlannedStep(int order, int priority, String source, String kind, List<String> after, String backup,
             Instant backupStartedAt, Long dataLossMs, long bytes, Long expectedDurationMs, String target,
             List<LatestGood.Skipped> passedOver, String problem) {
     }
 
     /** What {@code recover} would do; {@code runId} is null until it runs. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Plan(Long runId, String plan, Instant at, Instant before, int parallelism, List<PlannedStep> steps) {
     }
 
     /** A step's outcome as recorded in the timeline. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record StepOutcome(String source, int priority, String backup, Instant backupStartedAt, String target,
             String status, Instant startedAt, Instant finishedAt, Long durationMs, Long recoveryTimeMs,
             Long dataLossMs, String detail) {
     }
 
     /** The run's outcome: {@code succeeded} when every step is checked, else {@code failed}. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Outcome(Long runId, String plan, String status, Instant startedAt, Instant finishedAt,
             Instant before, List<StepOutcome> steps) {
         public boolean ok() {
@@ -288,6 +293,7 @@ public final class RecoveryService {
             }
             lifeboat.catalog().updateRecoveryStep(runId, s.source(), "started", started, null,
                     "restoring " + s.backup() + " into " + s.target());
+            LOG.info("recovery {}: {} started: restoring {} into {}", runId, s.source(), s.backup(), s.target());
             String detail;
             boolean passed;
             try {
