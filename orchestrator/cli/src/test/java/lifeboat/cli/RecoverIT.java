@@ -286,8 +286,10 @@ class RecoverIT {
         maria(mariaDb, "insert into loans(book_id, student) values (1, 'Momo')");
         String newest = backup(config, "library");
         String share = backup(config, "share");
+        String sis = backup(config, "sis");
         verifyAll(config, 0);
         Map<String, String> shareBefore = Cli.tree(dir.resolve("share"));
+        String grades = data().get("grades-md5");
 
         for (String repo : List.of("repo", "offsite")) { // both copies: one good copy would keep the backup good
             Path object;
@@ -305,6 +307,23 @@ class RecoverIT {
         Cli.Result v = Cli.on(config, "verify", newest, "--mode", "full");
         assertThat(v.code()).as(v.toString()).isEqualTo(1);
 
+        // the local copy of the database backup rots; the offsite copy stays intact, so the backup is still good
+        Path sisObject;
+        try (Stream<Path> s = Files.list(dir.resolve("repo/backups/sis/" + sis))) {
+            sisObject = s.filter(p -> !p.getFileName().toString().equals("backup.json")
+                    && !p.getFileName().toString().equals("SHA256SUMS"))
+                    .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        }
+        try (RandomAccessFile f = new RandomAccessFile(sisObject.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 0x01);
+        }
+        Cli.Result vs = Cli.on(config, "verify", sis, "--mode", "full");
+        assertThat(vs.code()).as(vs.toString()).isEqualTo(1);
+        pg("postgres", "drop database " + pgDb + " with (force)");
+
         // the local disk lost the share's backup: only the offsite copy is left
         deleteTree(dir.resolve("repo/backups/share/" + share));
 
@@ -316,10 +335,17 @@ class RecoverIT {
         assertThat(dry.out()).contains(older).contains("newer backup " + newest + " passed over").contains("corrupt");
         assertThat(dry.out()).doesNotContain(" sis ");
 
-        Cli.Result r = Cli.on(config, "recover", "--plan", "crash", "--only", "library", "share", "--yes", "--json");
+        Cli.Result r = Cli.on(config, "recover", "--plan", "crash", "--only", "library", "share", "sis", "--yes",
+                "--json");
         assertThat(r.code()).as(r.toString()).isZero();
         JsonNode run = r.json();
-        assertThat(run.get("steps")).extracting(s -> s.get("source").asText()).containsExactlyInAnyOrder("library", "share");
+        assertThat(run.get("steps")).extracting(s -> s.get("source").asText())
+                .containsExactlyInAnyOrder("sis", "library", "share");
+        assertThat(step(run, "sis").get("backup").asText()).isEqualTo(sis);
+        assertThat(step(run, "sis").get("detail").asText()).as("the corrupt local copy is passed over")
+                .contains("from offsite");
+        assertThat(column(PG.formatted(pgDb), "select md5(string_agg(id || ':' || student_id || ':' || subject || ':'"
+                + " || score, ',' order by id)) from grades")).containsExactly(grades);
         assertThat(step(run, "library").get("backup").asText()).isEqualTo(older);
         assertThat(step(run, "share").get("detail").asText()).contains("from offsite");
         assertThat(column(MARIA.formatted(mariaDb), "select count(*) from loans")).containsExactly("400");

@@ -51,7 +51,7 @@ public final class DumpRestoreService {
         // through to the offsite copy
         String storageName = null;
         List<String> tried = new ArrayList<>();
-        for (CopyRecord c : lifeboat.catalog().copies(backupId)) {
+        for (CopyRecord c : Copies.inRestoreOrder(lifeboat.catalog(), backupId)) {
             if (!c.status().equals("complete") || lifeboat.config().target(c.storage()).isEmpty()) {
                 continue;
             }
