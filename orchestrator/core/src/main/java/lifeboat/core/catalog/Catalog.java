@@ -28,7 +28,7 @@ public final class Catalog implements AutoCloseable {
     }
 
     /** The newest migration's version; raise it with every new {@code V<n>__*.sql} (a test checks). */
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     /** Opens the catalog and brings its schema up to date. */
     public static Catalog open(String url) throws SQLException {
@@ -477,6 +477,119 @@ public final class Catalog implements AutoCloseable {
             ps.setLong(3, id);
             ps.executeUpdate();
         }
+    }
+
+    /** Records a new recovery run and its planned steps in one transaction; returns the run id. */
+    public synchronized long startRecovery(String plan, String owner, Instant at, Instant before,
+            boolean continueOnFailure, List<RecoveryRecord.Step> steps) throws SQLException {
+        return inTransaction(() -> {
+            long id;
+            try (PreparedStatement ps = connection.prepareStatement("insert into recovery_runs (plan, status, owner,"
+                    + " started_at, before_time, continue_on_failure) values (?, 'running', ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, plan);
+                ps.setString(2, owner);
+                ps.setTimestamp(3, ts(at));
+                ps.setTimestamp(4, ts(before));
+                ps.setBoolean(5, continueOnFailure);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = connection.prepareStatement("insert into recovery_steps (run_id, source,"
+                    + " priority, backup_id, backup_started_at, target, status, detail) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (RecoveryRecord.Step st : steps) {
+                    ps.setLong(1, id);
+                    ps.setString(2, st.source());
+                    ps.setInt(3, st.priority());
+                    ps.setString(4, st.backup());
+                    ps.setTimestamp(5, ts(st.backupStartedAt()));
+                    ps.setString(6, truncate(st.target()));
+                    ps.setString(7, st.status());
+                    ps.setString(8, truncate(st.detail()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return id;
+        });
+    }
+
+    /**
+     * Moves a step to {@code status}; {@code startedAt} and {@code finishedAt} are only written when not null, and
+     * a restarted step ({@code started}) clears its finish time.
+     */
+    public synchronized void updateRecoveryStep(long runId, String source, String status, Instant startedAt,
+            Instant finishedAt, String detail) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("update recovery_steps set status = ?,"
+                + " started_at = coalesce(?, started_at), finished_at = " + (status.equals("started") ? "null"
+                        : "coalesce(?, finished_at)") + ", detail = ? where run_id = ? and source = ?")) {
+            int i = 1;
+            ps.setString(i++, status);
+            ps.setTimestamp(i++, ts(startedAt));
+            if (!status.equals("started")) {
+                ps.setTimestamp(i++, ts(finishedAt));
+            }
+            ps.setString(i++, truncate(detail));
+            ps.setLong(i++, runId);
+            ps.setString(i, source);
+            ps.executeUpdate();
+        }
+    }
+
+    public synchronized void finishRecovery(long runId, String status, Instant at) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "update recovery_runs set status = ?, finished_at = ? where id = ?")) {
+            ps.setString(1, status);
+            ps.setTimestamp(2, ts(at));
+            ps.setLong(3, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Marks a run running again (resumed) under a new owner. */
+    public synchronized void resumeRecovery(long runId, String owner) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "update recovery_runs set status = 'running', owner = ?, finished_at = null where id = ?")) {
+            ps.setString(1, owner);
+            ps.setLong(2, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    public synchronized Optional<RecoveryRecord> recovery(long runId) throws SQLException {
+        RecoveryRecord run = null;
+        try (PreparedStatement ps = connection.prepareStatement("select id, plan, status, owner, started_at,"
+                + " finished_at, before_time, continue_on_failure from recovery_runs where id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    run = new RecoveryRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
+                            rs.getBoolean(8), List.of());
+                }
+            }
+        }
+        if (run == null) {
+            return Optional.empty();
+        }
+        List<RecoveryRecord.Step> steps = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("select source, priority, backup_id, backup_started_at,"
+                + " target, status, started_at, finished_at, detail from recovery_steps where run_id = ?"
+                + " order by priority, source")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(new RecoveryRecord.Step(rs.getString(1), rs.getInt(2), rs.getString(3),
+                            instant(rs.getTimestamp(4)), rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)),
+                            instant(rs.getTimestamp(8)), rs.getString(9)));
+                }
+            }
+        }
+        return Optional.of(new RecoveryRecord(run.id(), run.plan(), run.status(), run.owner(), run.startedAt(),
+                run.finishedAt(), run.before(), run.continueOnFailure(), steps));
     }
 
     /**

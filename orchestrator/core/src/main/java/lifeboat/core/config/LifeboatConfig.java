@@ -55,15 +55,46 @@ public record LifeboatConfig(
         }
     }
 
+    /**
+     * A recovery plan: groups restored in priority order, sources within a group in parallel up to
+     * {@code parallelism}, each source after the sources it names in {@code after}.
+     */
     public record RecoveryPlanConfig(String name, int parallelism, List<RecoveryGroup> groups) {
         public RecoveryPlanConfig {
             groups = List.copyOf(groups);
         }
+
+        /** The groups in the order they run: lowest priority number first, then as written. */
+        public List<RecoveryGroup> ordered() {
+            return groups.stream().sorted(java.util.Comparator.comparingInt(RecoveryGroup::priority)).toList();
+        }
     }
 
-    public record RecoveryGroup(int priority, List<String> sources) {
+    /** @param after sources every source of this group waits for */
+    public record RecoveryGroup(int priority, List<RecoverySource> sources, List<String> after) {
         public RecoveryGroup {
             sources = List.copyOf(sources);
+            after = List.copyOf(after);
+        }
+
+        public List<String> names() {
+            return sources.stream().map(RecoverySource::name).toList();
+        }
+    }
+
+    /**
+     * One source of a plan and where it is restored to: {@code to} for a share (null: its configured path),
+     * {@code toDb/toHost/toPort/toUser} for a database (null: the backed-up database on the source's server).
+     */
+    public record RecoverySource(String name, List<String> after, Path to, String toDb, String toHost, String toPort,
+            String toUser) {
+        public RecoverySource {
+            requireNonNull(name, "name is null");
+            after = List.copyOf(after);
+        }
+
+        public static RecoverySource of(String name) {
+            return new RecoverySource(name, List.of(), null, null, null, null, null);
         }
     }
 }

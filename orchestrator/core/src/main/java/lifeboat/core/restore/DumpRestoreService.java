@@ -47,15 +47,29 @@ public final class DumpRestoreService {
             throw new IllegalArgumentException("backup " + backupId + " is " + b.status().label() + " and cannot be restored");
         }
         SourceConfig sc = lifeboat.sourceConfig(b.source());
+        // the first complete copy that is reachable and still has its backup.json: a lost local disk falls
+        // through to the offsite copy
         String storageName = null;
-        for (CopyRecord c : lifeboat.catalog().copies(backupId)) {
-            if (c.status().equals("complete") && lifeboat.config().target(c.storage()).isPresent()) {
-                storageName = c.storage();
-                break;
+        List<String> tried = new ArrayList<>();
+        for (CopyRecord c : Copies.inRestoreOrder(lifeboat.catalog(), backupId)) {
+            if (!c.status().equals("complete") || lifeboat.config().target(c.storage()).isEmpty()) {
+                continue;
             }
+            try {
+                if (lifeboat.storage(c.storage()).stat(RepositoryLayout.key(b.source(), b.id(),
+                        RepositoryLayout.METADATA)).isPresent()) {
+                    storageName = c.storage();
+                    break;
+                }
+                tried.add(c.storage() + ": backup.json missing");
+            } catch (IOException | RuntimeException e) {
+                tried.add(c.storage() + ": " + e.getMessage());
+            }
+            LOG.warn("backup {} is not readable on {}; trying the next copy", backupId, c.storage());
         }
         if (storageName == null) {
-            throw new IOException("no configured storage target holds a complete copy of backup " + backupId);
+            throw new IOException("no configured storage target holds a complete, reachable copy of backup " + backupId
+                    + (tried.isEmpty() ? "" : " (" + String.join("; ", tried) + ")"));
         }
         Storage storage = lifeboat.storage(storageName);
         List<ObjectRecord> parts = new ArrayList<>();

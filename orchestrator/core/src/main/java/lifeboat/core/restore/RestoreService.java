@@ -126,7 +126,7 @@ public final class RestoreService {
     /** The first target holding a complete copy whose metadata is present. */
     private Storage chooseStorage(BackupRecord b) throws IOException, SQLException {
         List<String> tried = new ArrayList<>();
-        for (CopyRecord c : lifeboat.catalog().copies(b.id())) {
+        for (CopyRecord c : Copies.inRestoreOrder(lifeboat.catalog(), b.id())) {
             if (!c.status().equals("complete") || lifeboat.config().target(c.storage()).isEmpty()) {
                 continue;
             }

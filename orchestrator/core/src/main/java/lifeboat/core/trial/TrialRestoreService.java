@@ -138,21 +138,31 @@ public final class TrialRestoreService {
             return;
         }
         checks.add(TrialResult.CheckResult.pass("restore", r.files() + " files, " + r.bytes() + " bytes"));
+        checks.addAll(checkFiles(sc, b, dir, r.storage()));
+    }
+
+    /**
+     * Runs a share's restore-tests checks (or, with none declared, files-match-manifest and totals-match-backup)
+     * against a directory backup {@code b} was restored into; {@code storage} is the target it was read from.
+     */
+    public List<TrialResult.CheckResult> checkFiles(SourceConfig sc, BackupRecord b, Path dir, String storage)
+            throws IOException, SQLException {
+        List<TrialResult.CheckResult> checks = new ArrayList<>();
         for (CheckSpec c : checksFor(sc, false)) {
             checks.add(switch (c.type()) {
-                case FILES_MATCH_MANIFEST -> filesMatchManifest(c, sc, b, dir);
+                case FILES_MATCH_MANIFEST -> filesMatchManifest(c, sc, b, dir, storage);
                 case PATHS_PRESENT -> pathsPresent(c, dir);
                 case TOTALS_MATCH_BACKUP -> totalsMatch(c, b, dir);
                 default -> TrialResult.CheckResult.fail(c.name(), "not a check for file shares");
             });
         }
+        return checks;
     }
 
-    private TrialResult.CheckResult filesMatchManifest(CheckSpec c, SourceConfig sc, BackupRecord b, Path dir)
-            throws IOException, SQLException {
+    private TrialResult.CheckResult filesMatchManifest(CheckSpec c, SourceConfig sc, BackupRecord b, Path dir,
+            String storage) throws IOException, SQLException {
         String key = StoredObjects.find(lifeboat.catalog().objects(b.id()).stream().map(o -> o.key()).toList(),
                 RepositoryLayout.MANIFEST);
-        String storage = lifeboat.catalog().copies(b.id()).get(0).storage();
         String identity = sc.encryption() == null ? null : sc.encryption().identity();
         long checked = 0;
         List<String> bad = new ArrayList<>();
@@ -211,7 +221,6 @@ public final class TrialRestoreService {
 
     private void databaseTrial(SourceConfig sc, BackupRecord b, String scratch, List<TrialResult.CheckResult> checks,
             long[] totals, Progress progress) throws IOException, SQLException {
-        Map<String, Object> backupDb = backupFingerprint(b);
         Map<String, String> options = new LinkedHashMap<>();
         options.put("toDb", scratch);
         options.put("force", "true");
@@ -225,12 +234,24 @@ public final class TrialRestoreService {
             return;
         }
         checks.add(TrialResult.CheckResult.pass("restore", "restored into scratch database " + scratch));
-        Map<String, String> where = Map.of("toDb", scratch);
+        totals[1] = checkDatabase(sc, b, Map.of("toDb", scratch), checks);
+    }
+
+    /**
+     * Runs a database's restore-tests checks (or, with none declared, row counts and schema against the backup's
+     * fingerprint) against the database named by {@code where}'s {@code toDb} (on {@code toHost/toPort/toUser}
+     * when given) that backup {@code b} was restored into; adds them to {@code checks} and returns the rows seen.
+     */
+    public long checkDatabase(SourceConfig sc, BackupRecord b, Map<String, String> where,
+            List<TrialResult.CheckResult> checks) throws IOException, SQLException {
+        Map<String, Object> backupDb = backupFingerprint(b);
+        String scratch = where.get("toDb");
+        long rows;
         try (Source source = lifeboat.openSource(sc)) {
             DumpSource dump = (DumpSource) source;
             Map<String, Object> restored = database(dump.fingerprint(where), scratch);
             Map<String, Object> restoredTables = tables(restored);
-            totals[1] = restoredTables.values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
+            rows = restoredTables.values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
             for (CheckSpec c : checksFor(sc, true)) {
                 checks.add(switch (c.type()) {
                     case ROW_COUNTS_MATCH_BACKUP -> rowCounts(c, tables(backupDb), restoredTables);
@@ -249,10 +270,24 @@ public final class TrialRestoreService {
                 });
             }
         }
+        return rows;
+    }
+
+    /** The name of the one database a dump backup holds, from its recorded fingerprint. */
+    @SuppressWarnings("unchecked")
+    public static String backupDatabaseName(BackupRecord b) throws IOException {
+        Map<String, Object> details = b.details() == null ? Map.of() : Json.MAPPER.readValue(b.details(), Map.class);
+        Map<String, Object> fp = (Map<String, Object>) details.get("fingerprint");
+        Map<String, Object> dbs = fp == null ? null : (Map<String, Object>) fp.get("databases");
+        if (dbs == null || dbs.size() != 1) {
+            throw new IOException("backup " + b.id() + " holds " + (dbs == null ? "no" : dbs.size())
+                    + " database fingerprints; recovery restores backups of one database");
+        }
+        return dbs.keySet().iterator().next();
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> backupFingerprint(BackupRecord b) throws IOException {
+    public static Map<String, Object> backupFingerprint(BackupRecord b) throws IOException {
         Map<String, Object> details = b.details() == null ? Map.of() : Json.MAPPER.readValue(b.details(), Map.class);
         Map<String, Object> fp = (Map<String, Object>) details.get("fingerprint");
         Map<String, Object> dbs = fp == null ? null : (Map<String, Object>) fp.get("databases");

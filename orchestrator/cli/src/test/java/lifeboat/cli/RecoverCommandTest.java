@@ -1,0 +1,112 @@
+package lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code recover} on file shares only: a failed group stops the later ones, --continue-on-failure, after, to. */
+class RecoverCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path config() throws Exception {
+        for (String s : new String[] {"a", "b", "c"}) {
+            Cli.write(dir, s + "/" + s + ".txt", "share " + s + "\n");
+        }
+        Cli.write(dir, "c/sub/deep.txt", "deep\n");
+        return Files.writeString(dir.resolve("lifeboat.yaml"), """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                sources:
+                  - name: a
+                    type: files
+                    path: ./a
+                    storage: [local]
+                  - name: b
+                    type: files
+                    path: ./b
+                    storage: [local]
+                  - name: c
+                    type: files
+                    path: ./c
+                    storage: [local]
+                recoveryPlans:
+                  p:
+                    parallelism: 2
+                    groups:
+                      - priority: 1
+                        sources: [a]
+                      - priority: 2
+                        sources:
+                          - b
+                          - name: c
+                            after: [b]
+                            to: ./elsewhere/c
+                """);
+    }
+
+    private static JsonNode step(JsonNode doc, String source) {
+        for (JsonNode s : doc.get("steps")) {
+            if (s.get("source").asText().equals(source)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no step for " + source + " in " + doc);
+    }
+
+    @Test
+    void failedGroupStopsLaterGroups_unlessContinueOnFailure() throws Exception {
+        Path config = config();
+        for (String s : new String[] {"a", "b", "c"}) {
+            assertThat(Cli.on(config, "backup", s).code()).isZero();
+        }
+        // a is never verified, so it has no good backup
+        assertThat(Cli.on(config, "verify", "b", "--mode", "full").code()).isZero();
+        assertThat(Cli.on(config, "verify", "c", "--mode", "full").code()).isZero();
+        var cTree = Cli.tree(dir.resolve("c"));
+
+        Cli.Result dry = Cli.on(config, "recover", "--plan", "p", "--dry-run");
+        assertThat(dry.code()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains("no good backup").contains("never verified").contains("after b")
+                .contains(dir.resolve("elsewhere/c").toString());
+
+        Cli.Result stopped = Cli.on(config, "recover", "--plan", "p", "--yes", "--json");
+        assertThat(stopped.code()).as(stopped.toString()).isEqualTo(1);
+        JsonNode s = stopped.json();
+        assertThat(s.get("status").asText()).isEqualTo("failed");
+        assertThat(step(s, "a").get("status").asText()).isEqualTo("failed");
+        assertThat(step(s, "a").get("detail").asText()).contains("no good backup");
+        assertThat(step(s, "b").get("status").asText()).isEqualTo("skipped");
+        assertThat(step(s, "c").get("status").asText()).isEqualTo("skipped");
+        assertThat(dir.resolve("elsewhere")).doesNotExist();
+
+        Cli.Result goOn = Cli.on(config, "recover", "--plan", "p", "--yes", "--json", "--continue-on-failure");
+        assertThat(goOn.code()).as(goOn.toString()).isEqualTo(1);
+        JsonNode g = goOn.json();
+        assertThat(step(g, "b").get("status").asText()).isEqualTo("checked");
+        assertThat(step(g, "c").get("status").asText()).isEqualTo("checked");
+        assertThat(Instant.parse(step(g, "c").get("startedAt").asText()))
+                .isAfterOrEqualTo(Instant.parse(step(g, "b").get("finishedAt").asText()));
+        assertThat(Cli.tree(dir.resolve("elsewhere/c"))).isEqualTo(cTree);
+
+        Cli.Result text = Cli.on(config, "recover", "--plan", "p", "--yes", "--only", "b");
+        assertThat(text.code()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("SUCCEEDED").contains("recovered after").contains("data-loss window");
+
+        Cli.Result unknown = Cli.on(config, "recover", "--plan", "nosuch", "--dry-run");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no recovery plan 'nosuch'");
+        String runId = text.out().replaceAll("(?s).*recovery run (\\d+).*", "$1");
+        Cli.Result done = Cli.on(config, "recover", "--resume", runId, "--yes");
+        assertThat(done.code()).as(done.toString()).isEqualTo(2);
+        assertThat(done.err()).contains("already succeeded");
+    }
+}
