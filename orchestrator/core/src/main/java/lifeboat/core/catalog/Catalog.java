@@ -33,7 +33,7 @@ public final class Catalog implements AutoCloseable {
     /** Opens the catalog and brings its schema up to date. */
     public static Catalog open(String url) throws SQLException {
         String effective = effectiveUrl(url);
-        Connection c = DriverManager.getConnection(effective);
+        Connection c = connect(effective);
         try {
             if (!upToDate(c)) {
                 String vendor = effective.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
@@ -49,6 +49,32 @@ public final class Catalog implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /** H2's "connection broken" (90067): the auto-server named in the lock file has just gone away. */
+    private static final int H2_CONNECTION_BROKEN = 90067;
+
+    /**
+     * Connects, riding out H2's auto-server handover: when the process serving an H2 file closes it just as another
+     * starts (a `list` ending as the daemon starts), the newcomer reads the old server's address from the lock file
+     * and is refused; a moment later it can open the file itself. Only that error is retried, a few times.
+     */
+    private static Connection connect(String url) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return DriverManager.getConnection(url);
+            } catch (SQLException e) {
+                if (e.getErrorCode() != H2_CONNECTION_BROKEN || attempt >= 10) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
