@@ -72,8 +72,9 @@ $PSQL -d postgres -c "create database $DB"
 $PSQL -d $DB -c "create table big (id bigint primary key, n int, body text, bin bytea)" \
   -c "insert into big select i, i % 1000, $PG_BODY, decode(md5((i*7)::text), 'hex') from generate_series(1, $ROWS) i" \
   -c "vacuum analyze big"
-$MY -e "create database $DB; create table $DB.big (id bigint primary key, n int, body text, bin varbinary(16));
-  insert into $DB.big select seq, seq % 1000, $MY_BODY, unhex(md5(seq * 7)) from seq_1_to_$ROWS; analyze table $DB.big" >/dev/null
+$MY -e "create database $DB character set utf8mb4"
+$MY "$DB" -e "create table big (id bigint primary key, n int, body text, bin varbinary(16));
+  insert into big select seq, seq % 1000, $MY_BODY, unhex(md5(seq * 7)) from seq_1_to_$ROWS; analyze table big" >/dev/null
 "$BENCH/make-dataset.sh" "$DS" 1 1 --quiet >/dev/null
 echo "data made in $(secs "$s" "$(now)") s: postgres $($PSQL -d $DB -Atc "select pg_size_pretty(pg_database_size('$DB'))"),"\
 " mariadb $ROWS rows, share $(du -sh "$DS" | cut -f1)"
