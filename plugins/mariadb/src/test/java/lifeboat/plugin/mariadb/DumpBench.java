@@ -1,5 +1,7 @@
 package lifeboat.plugin.mariadb;
 
+import lifeboat.testkit.TestParts;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package lifeboat.plugin.mariadb;
 
+import lifeboat.testkit.TestParts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package lifeboat.plugin.postgres;
 
+import lifeboat.ssh.testing.SshExecServer;
+import lifeboat.testkit.TestParts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package lifeboat.plugin.postgres;
+package lifeboat.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +12,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.JobLog;
 
-/** Dump parts kept as files in a directory, as the core would store them (uncompressed here). */
-final class TestParts implements DumpSource.DumpOutput, DumpSource.DumpInput {
+/** Dump parts kept as files in a directory, as the core would store them (uncompressed here); for source plugins' tests. */
+public final class TestParts implements DumpSource.DumpOutput, DumpSource.DumpInput {
     private final Path dir;
     private final List<String> names = new ArrayList<>();
 
-    TestParts(Path dir) {
+    public TestParts(Path dir) {
         this.dir = dir;
     }
 
@@ -40,13 +40,13 @@ final class TestParts implements DumpSource.DumpOutput, DumpSource.DumpInput {
         return Files.newInputStream(dir.resolve(part));
     }
 
-    Path file(String part) {
+    public Path file(String part) {
         return dir.resolve(part);
     }
 
     /** A JobLog that keeps every line, to check that no secret reaches it. */
-    static final class Log implements JobLog {
-        final List<String> lines = new CopyOnWriteArrayList<>();
+    public static final class Log implements JobLog {
+        public final List<String> lines = new CopyOnWriteArrayList<>();
 
         @Override
         public void info(String message) {

@@ -1,4 +1,4 @@
-package lifeboat.plugin.postgres;
+package lifeboat.ssh.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,21 +18,21 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
  * An SSH server in this JVM (Apache MINA SSHD) on a free loopback port standing in for a database host: exec
- * channels run real commands through /bin/sh on this machine (so pg_dump runs here, as it would there), SFTP works
+ * channels run real commands through /bin/sh on this machine (so pg_dump or mariadb-dump runs here, as it would there), SFTP works
  * on the real filesystem, and local port forwards are allowed. Every exec command line is recorded.
  */
-final class SshExecServer implements AutoCloseable {
-    static final String USER = "dbadmin";
-    static final String PASSWORD = "Ssh-Pa55-never-logged";
+public final class SshExecServer implements AutoCloseable {
+    public static final String USER = "dbadmin";
+    public static final String PASSWORD = "Ssh-Pa55-never-logged";
 
-    final List<String> commands = new CopyOnWriteArrayList<>();
+    public final List<String> commands = new CopyOnWriteArrayList<>();
     private final Path dir;
     private java.security.KeyPair hostKey;
     private SshServer server;
     private int port;
     private volatile String authorizedKey;
 
-    SshExecServer(Path dir) throws Exception {
+    public SshExecServer(Path dir) throws Exception {
         this.dir = Files.createDirectories(dir);
         this.hostKey = newHostKey();
         start();
@@ -64,28 +64,28 @@ final class SshExecServer implements AutoCloseable {
     }
 
     /** Restarts on the same port with a new host key, as a reinstalled or impersonated server would. */
-    void restartWithNewHostKey() throws Exception {
+    public void restartWithNewHostKey() throws Exception {
         server.stop(true);
         hostKey = newHostKey();
         start();
     }
 
-    String hostKeyFingerprint() {
+    public String hostKeyFingerprint() {
         return KeyUtils.getFingerPrint(hostKey.getPublic());
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path knownHosts() throws IOException {
+    public Path knownHosts() throws IOException {
         Path f = dir.resolve("known_hosts");
         Files.writeString(f, "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
         return f;
     }
 
     /** Writes a new client key pair, encrypted with the passphrase, and authorizes it. */
-    Path clientKey(String passphrase) throws Exception {
+    public Path clientKey(String passphrase) throws Exception {
         com.jcraft.jsch.KeyPair kp = com.jcraft.jsch.KeyPair.genKeyPair(new com.jcraft.jsch.JSch(),
                 com.jcraft.jsch.KeyPair.ECDSA, 256);
         var pub = new java.io.ByteArrayOutputStream();
