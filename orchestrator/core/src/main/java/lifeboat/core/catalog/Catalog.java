@@ -170,31 +170,39 @@ public final class Catalog implements AutoCloseable {
                     throw new SQLException("backup " + b.id() + " is not in the catalog");
                 }
             }
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "insert into backup_objects (backup_id, storage, object_key, size, sha256) values (?, ?, ?, ?, ?)")) {
-                for (ObjectRecord o : objects) {
-                    ps.setString(1, o.backupId());
-                    ps.setString(2, o.storage());
-                    ps.setString(3, o.key());
-                    ps.setLong(4, o.size());
-                    ps.setString(5, o.sha256());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "insert into backup_copies (backup_id, storage, status, committed_at) values (?, ?, ?, ?)")) {
-                for (CopyRecord c : copies) {
-                    ps.setString(1, c.backupId());
-                    ps.setString(2, c.storage());
-                    ps.setString(3, c.status());
-                    ps.setTimestamp(4, ts(c.committedAt()));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            insertObjects(objects);
+            insertCopies(copies);
             return null;
         });
+    }
+
+    private void insertObjects(List<ObjectRecord> objects) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "insert into backup_objects (backup_id, storage, object_key, size, sha256) values (?, ?, ?, ?, ?)")) {
+            for (ObjectRecord o : objects) {
+                ps.setString(1, o.backupId());
+                ps.setString(2, o.storage());
+                ps.setString(3, o.key());
+                ps.setLong(4, o.size());
+                ps.setString(5, o.sha256());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void insertCopies(List<CopyRecord> copies) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "insert into backup_copies (backup_id, storage, status, committed_at) values (?, ?, ?, ?)")) {
+            for (CopyRecord c : copies) {
+                ps.setString(1, c.backupId());
+                ps.setString(2, c.storage());
+                ps.setString(3, c.status());
+                ps.setTimestamp(4, ts(c.committedAt()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Records a complete copy of a backup on another target, with its objects, in one transaction. */
@@ -212,26 +220,8 @@ public final class Catalog implements AutoCloseable {
                 ps.setString(2, copy.storage());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "insert into backup_objects (backup_id, storage, object_key, size, sha256) values (?, ?, ?, ?, ?)")) {
-                for (ObjectRecord o : objects) {
-                    ps.setString(1, o.backupId());
-                    ps.setString(2, o.storage());
-                    ps.setString(3, o.key());
-                    ps.setLong(4, o.size());
-                    ps.setString(5, o.sha256());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "insert into backup_copies (backup_id, storage, status, committed_at) values (?, ?, ?, ?)")) {
-                ps.setString(1, copy.backupId());
-                ps.setString(2, copy.storage());
-                ps.setString(3, copy.status());
-                ps.setTimestamp(4, ts(copy.committedAt()));
-                ps.executeUpdate();
-            }
+            insertObjects(objects);
+            insertCopies(List.of(copy));
             return null;
         });
     }
