@@ -54,18 +54,21 @@ public final class Catalog implements AutoCloseable {
 
     /** H2's "connection broken" (90067): the auto-server named in the lock file has just gone away. */
     private static final int H2_CONNECTION_BROKEN = 90067;
+    /** H2's "error opening database" (8000), transient when the reason is a lock file the previous owner just left. */
+    private static final int H2_ERROR_OPENING = 8000;
 
     /**
      * Connects, riding out H2's auto-server handover: when the process serving an H2 file closes it just as another
      * starts (a `list` ending as the daemon starts), the newcomer reads the old server's address from the lock file
-     * and is refused; a moment later it can open the file itself. Only that error is retried, a few times.
+     * and is refused, or finds the lock file just touched; a moment later it can open the file itself. Only those
+     * errors are retried, for up to about ten seconds.
      */
     private static Connection connect(String url) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return DriverManager.getConnection(url);
             } catch (SQLException e) {
-                if (e.getErrorCode() != H2_CONNECTION_BROKEN || attempt >= 10) {
+                if (!handingOver(e) || attempt >= 15) {
                     throw e;
                 }
                 try {
@@ -76,6 +79,11 @@ public final class Catalog implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static boolean handingOver(SQLException e) {
+        return e.getErrorCode() == H2_CONNECTION_BROKEN || (e.getErrorCode() == H2_ERROR_OPENING
+                && String.valueOf(e.getMessage()).contains("Lock file recently modified"));
     }
 
     /**
