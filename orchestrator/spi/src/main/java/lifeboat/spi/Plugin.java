@@ -14,4 +14,8 @@ public interface Plugin {
     default List<SourceFactory> sourceFactories() {
         return List.of();
     }
+
+    default List<ChannelFactory> channelFactories() {
+        return List.of();
+    }
 }
