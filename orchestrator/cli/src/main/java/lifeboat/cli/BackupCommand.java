@@ -45,6 +45,7 @@ final class BackupCommand implements Callable<Integer> {
             boolean ok = true;
             for (String name : names) {
                 BackupResult r = service.backup(name, requested, TerminalProgress.create(global.json));
+                lb.alerts().backupEnded(r);
                 ok &= r.ok();
                 if (!global.json) {
                     print(r);

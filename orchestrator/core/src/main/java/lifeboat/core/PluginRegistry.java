@@ -4,14 +4,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import lifeboat.spi.ChannelFactory;
 import lifeboat.spi.Plugin;
 import lifeboat.spi.SourceFactory;
 import lifeboat.spi.StorageFactory;
 
-/** The source and storage types of every plugin on the class path, found with {@link ServiceLoader}. */
+/** The source, storage and notification channel types of every plugin on the class path, found with {@link ServiceLoader}. */
 public final class PluginRegistry {
     private final Map<String, SourceFactory> sources = new TreeMap<>();
     private final Map<String, StorageFactory> storages = new TreeMap<>();
+    private final Map<String, ChannelFactory> channels = new TreeMap<>();
 
     private PluginRegistry() {
     }
@@ -27,6 +29,13 @@ public final class PluginRegistry {
                 SourceFactory clash = r.sources.putIfAbsent(f.type(), f);
                 if (clash != null) {
                     throw new IllegalStateException("two plugins provide source type '" + f.type() + "': "
+                            + clash.getClass().getName() + " and " + f.getClass().getName());
+                }
+            }
+            for (ChannelFactory f : plugin.channelFactories()) {
+                ChannelFactory clash = r.channels.putIfAbsent(f.type(), f);
+                if (clash != null) {
+                    throw new IllegalStateException("two plugins provide channel type '" + f.type() + "': "
                             + clash.getClass().getName() + " and " + f.getClass().getName());
                 }
             }
@@ -47,6 +56,14 @@ public final class PluginRegistry {
 
     public Optional<StorageFactory> storage(String type) {
         return Optional.ofNullable(storages.get(type));
+    }
+
+    public Optional<ChannelFactory> channel(String type) {
+        return Optional.ofNullable(channels.get(type));
+    }
+
+    public java.util.Set<String> channelTypes() {
+        return channels.keySet();
     }
 
     public java.util.Set<String> sourceTypes() {

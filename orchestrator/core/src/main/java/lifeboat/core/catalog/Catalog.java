@@ -22,13 +22,21 @@ public final class Catalog implements AutoCloseable {
     private final Connection connection;
     private final String url;
 
+    private final Outbox outbox;
+
     private Catalog(Connection connection, String url) {
         this.connection = connection;
         this.url = url;
+        this.outbox = new Outbox(this, connection);
+    }
+
+    /** Events, open alerts and the notification outbox, in this catalog's connection. */
+    public Outbox outbox() {
+        return outbox;
     }
 
     /** The newest migration's version; raise it with every new {@code V<n>__*.sql} (a test checks). */
-    static final int SCHEMA_VERSION = 4;
+    static final int SCHEMA_VERSION = 5;
 
     /** Opens the catalog and brings its schema up to date. */
     public static Catalog open(String url) throws SQLException {
@@ -255,6 +263,11 @@ public final class Catalog implements AutoCloseable {
                 : queryBackups("where source = ? order by started_at, id", source);
     }
 
+    /** Backups started in [from, to), oldest first. */
+    public synchronized List<BackupRecord> backupsBetween(Instant from, Instant to) throws SQLException {
+        return queryBackups("where started_at >= ? and started_at < ? order by source, started_at, id", ts(from), ts(to));
+    }
+
     public synchronized List<BackupRecord> running() throws SQLException {
         return queryBackups("where status = 'running' order by started_at");
     }
@@ -352,11 +365,21 @@ public final class Catalog implements AutoCloseable {
     }
 
     public synchronized List<VerificationRecord> verifications(String backupId) throws SQLException {
+        return queryVerifications("where backup_id = ? order by finished_at, id", backupId);
+    }
+
+    /** Verifications finished in [from, to), oldest first. */
+    public synchronized List<VerificationRecord> verificationsBetween(Instant from, Instant to) throws SQLException {
+        return queryVerifications("where finished_at >= ? and finished_at < ? order by finished_at, id", ts(from), ts(to));
+    }
+
+    private List<VerificationRecord> queryVerifications(String where, Object... args) throws SQLException {
         List<VerificationRecord> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("select id, backup_id, storage, mode, status, started_at,"
-                + " finished_at, objects_checked, files_checked, bytes_read, findings from verifications"
-                + " where backup_id = ? order by finished_at, id")) {
-            ps.setString(1, backupId);
+                + " finished_at, objects_checked, files_checked, bytes_read, findings from verifications " + where)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new VerificationRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -759,7 +782,7 @@ public final class Catalog implements AutoCloseable {
     }
 
     /** Runs {@code work} as one transaction: all of it is committed, or none of it. */
-    private <T> T inTransaction(Work<T> work) throws SQLException {
+    public synchronized <T> T inTransaction(Work<T> work) throws SQLException {
         boolean auto = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
@@ -774,7 +797,8 @@ public final class Catalog implements AutoCloseable {
         }
     }
 
-    private interface Work<T> {
+    /** Catalog work that may fail with an SQLException. */
+    public interface Work<T> {
         T run() throws SQLException;
     }
 
@@ -798,19 +822,19 @@ public final class Catalog implements AutoCloseable {
         return out;
     }
 
-    private static Timestamp ts(Instant i) {
+    static Timestamp ts(Instant i) {
         return i == null ? null : Timestamp.from(i);
     }
 
-    private static Instant instant(Timestamp t) {
+    static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
 
-    private static String truncate(String s) {
+    static String truncate(String s) {
         return truncate(s, 4000);
     }
 
-    private static String truncate(String s, int max) {
+    static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 

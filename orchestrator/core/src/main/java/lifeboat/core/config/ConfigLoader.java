@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("dataDir", "catalog", "schedulesDir", "restoreTestsDir", "storage",
-            "sources", "scheduler", "recoveryPlans");
+            "sources", "scheduler", "recoveryPlans", "notifications");
     private static final Set<String> SOURCE_CORE = Set.of("name", "type", "storage", "rpo", "tags", "encryption");
     private static final Set<String> TARGET_CORE = Set.of("name", "type");
 
@@ -150,11 +150,149 @@ public final class ConfigLoader {
                 }
             });
         }
+        NotificationsConfig notifications = top.containsKey("notifications")
+                ? notifications(y, secrets, base, top.get("notifications"), sourceNames, targetNodes.keySet())
+                : NotificationsConfig.NONE;
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LifeboatConfig(abs, dataDir, catalogUrl, schedulesDir.normalize(), restoreTestsDir.normalize(),
-                targets, sources, scheduler, plans);
+                targets, sources, scheduler, plans, notifications);
+    }
+
+    private NotificationsConfig notifications(YamlNodes y, SecretReferences secrets, Path base, Node node,
+            Set<String> sourceNames, Set<String> targetNames) {
+        var dflt = NotificationsConfig.NONE;
+        Map<String, Node> n = y.mapping("notifications", node, Set.of("channels", "rules", "repeatAfter", "expireAfter",
+                "checkEvery", "digest", "minFreeSpace"));
+        List<NotificationsConfig.ChannelConfig> channels = new ArrayList<>();
+        Map<String, Node> channelNodes = new HashMap<>();
+        List<Node> items = n.containsKey("channels") ? y.sequence("notifications.channels", n.get("channels")) : List.of();
+        for (int i = 0; i < items.size(); i++) {
+            String path = "notifications.channels[" + i + "]";
+            NotificationsConfig.ChannelConfig c = channel(y, secrets, base, path, items.get(i));
+            if (c == null) {
+                continue;
+            }
+            if (channelNodes.containsKey(c.name())) {
+                y.problem(path + ".name", items.get(i), "duplicate channel name '" + c.name() + "'");
+                continue;
+            }
+            channelNodes.put(c.name(), items.get(i));
+            channels.add(c);
+        }
+        List<NotificationsConfig.RuleConfig> rules = new ArrayList<>();
+        List<Node> ruleItems = n.containsKey("rules") ? y.sequence("notifications.rules", n.get("rules")) : List.of();
+        for (int i = 0; i < ruleItems.size(); i++) {
+            String path = "notifications.rules[" + i + "]";
+            Map<String, Node> r = y.mapping(path, ruleItems.get(i), Set.of("events", "severities", "sources", "channels"));
+            List<String> events = r.containsKey("events") ? y.scalarList(path + ".events", r.get("events")) : List.of();
+            if (events.isEmpty()) {
+                y.problem(path + ".events", r.getOrDefault("events", ruleItems.get(i)), "list the event types this rule"
+                        + " sends, or \"*\" for all (" + String.join(", ", lifeboat.core.notify.EventType.labels()) + ")");
+            }
+            for (String e : events) {
+                if (!e.equals("*") && lifeboat.core.notify.EventType.of(e).isEmpty()) {
+                    y.problem(path + ".events", r.get("events"), "unknown event type '" + e + "' (known: "
+                            + String.join(", ", lifeboat.core.notify.EventType.labels()) + ")");
+                }
+            }
+            List<String> severities = r.containsKey("severities")
+                    ? y.scalarList(path + ".severities", r.get("severities")) : List.of();
+            for (String s : severities) {
+                if (!Set.of("error", "warning", "info").contains(s)) {
+                    y.problem(path + ".severities", r.get("severities"), "unknown severity '" + s
+                            + "' (known: error, warning, info)");
+                }
+            }
+            List<String> sources = r.containsKey("sources") ? y.scalarList(path + ".sources", r.get("sources")) : List.of();
+            for (String s : sources) {
+                if (!sourceNames.contains(s) && !targetNames.contains(s)) {
+                    y.problem(path + ".sources", r.get("sources"), "'" + s + "' is neither a source nor a storage target");
+                }
+            }
+            List<String> to = r.containsKey("channels") ? y.scalarList(path + ".channels", r.get("channels")) : List.of();
+            if (to.isEmpty()) {
+                y.problem(path + ".channels", r.getOrDefault("channels", ruleItems.get(i)), "list at least one channel");
+            }
+            for (String c : to) {
+                if (!channelNodes.containsKey(c)) {
+                    y.problem(path + ".channels", r.get("channels"), "channel '" + c
+                            + "' is not defined under notifications.channels");
+                }
+            }
+            rules.add(new NotificationsConfig.RuleConfig(events, severities, sources, to));
+        }
+        java.time.ZoneId zone = dflt.zone();
+        String cron = dflt.digestCron();
+        if (n.containsKey("digest")) {
+            Map<String, Node> d = y.mapping("notifications.digest", n.get("digest"), Set.of("cron", "timezone"));
+            if (d.containsKey("cron")) {
+                String c = y.scalar("notifications.digest.cron", d.get("cron"));
+                if (c != null && !org.quartz.CronExpression.isValidExpression(c)) {
+                    y.problem("notifications.digest.cron", d.get("cron"), "'" + c + "' is not a Quartz cron expression"
+                            + " (seconds first, e.g. \"0 0 7 * * ?\" for 07:00 every day)");
+                } else if (c != null) {
+                    cron = c;
+                }
+            }
+            if (d.containsKey("timezone")) {
+                String z = y.scalar("notifications.digest.timezone", d.get("timezone"));
+                try {
+                    zone = z == null ? zone : java.time.ZoneId.of(z);
+                } catch (java.time.DateTimeException e) {
+                    y.problem("notifications.digest.timezone", d.get("timezone"), "unknown time zone '" + z + "'");
+                }
+            }
+        }
+        long minFree = dflt.minFreeBytes();
+        if (n.containsKey("minFreeSpace")) {
+            String v = y.scalar("notifications.minFreeSpace", n.get("minFreeSpace"));
+            try {
+                minFree = v == null || v.trim().endsWith("%") ? bad("a size such as 10GiB or 500MB")
+                        : lifeboat.core.verify.Budget.bytes(v, 0);
+            } catch (IllegalArgumentException e) {
+                y.problem("notifications.minFreeSpace", n.get("minFreeSpace"), "expected a size such as 10GiB or 500MB");
+            }
+        }
+        return new NotificationsConfig(channels, rules,
+                positive(y, "notifications.repeatAfter", n.get("repeatAfter"), dflt.repeatAfter()),
+                positive(y, "notifications.expireAfter", n.get("expireAfter"), dflt.expireAfter()),
+                positive(y, "notifications.checkEvery", n.get("checkEvery"), dflt.checkEvery()), cron, zone, minFree);
+    }
+
+    private static long bad(String expected) {
+        throw new IllegalArgumentException(expected);
+    }
+
+    private static Duration positive(YamlNodes y, String path, Node node, Duration dflt) {
+        Duration d = duration(y, path, node, dflt);
+        if (d.isZero() || d.isNegative()) {
+            y.problem(path, node, "must be longer than zero");
+            return dflt;
+        }
+        return d;
+    }
+
+    private NotificationsConfig.ChannelConfig channel(YamlNodes y, SecretReferences secrets, Path base, String path,
+            Node node) {
+        Map<String, Node> m = y.mapping(path, node, null);
+        String name = requiredName(y, path, node, m);
+        String type = m.containsKey("type") ? y.scalar(path + ".type", m.get("type")) : null;
+        if (type == null) {
+            if (!m.containsKey("type")) {
+                y.problem(path, node, "missing 'type' (one of: " + String.join(", ", plugins.channelTypes()) + ")");
+            }
+            return null;
+        }
+        var factory = plugins.channel(type);
+        if (factory.isEmpty()) {
+            y.problem(path + ".type", m.get("type"), "unknown channel type '" + type + "' (known: "
+                    + String.join(", ", plugins.channelTypes()) + ")");
+            return null;
+        }
+        Settings settings = settings(y, secrets, base, path, m, name, type, factory.get().properties(), TARGET_CORE);
+        return name == null ? null : new NotificationsConfig.ChannelConfig(name, type, settings);
     }
 
     private static LifeboatConfig.SchedulerConfig scheduler(YamlNodes y, Node node) {

@@ -18,7 +18,8 @@ public record LifeboatConfig(
         List<TargetConfig> storage,
         List<SourceConfig> sources,
         SchedulerConfig scheduler,
-        Map<String, RecoveryPlanConfig> recoveryPlans) {
+        Map<String, RecoveryPlanConfig> recoveryPlans,
+        NotificationsConfig notifications) {
     public LifeboatConfig {
         requireNonNull(file, "file is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -26,6 +27,7 @@ public record LifeboatConfig(
         storage = List.copyOf(storage);
         sources = List.copyOf(sources);
         recoveryPlans = Map.copyOf(recoveryPlans);
+        requireNonNull(notifications, "notifications is null");
     }
 
     public Optional<SourceConfig> source(String name) {

@@ -38,7 +38,7 @@ final class Actions {
     private Outcome backup(JobDefinition job, String source) throws Exception {
         BackupResult r = new BackupService(lifeboat).backup(source, Level.of(job.level()), Progress.NONE);
         if ("failed".equals(r.status())) {
-            return new Outcome("failed", 0, r.id(), r.note(), r.error(), r.cause());
+            return new Outcome("failed", 0, r.id(), r.note(), r.error(), r.cause(), r);
         }
         String note = r.note();
         String status = r.status();
@@ -53,7 +53,7 @@ final class Actions {
                 error = "the new backup failed its full verify: " + findings(checks);
             }
         }
-        return new Outcome(status, r.storedBytes(), r.id(), note, error, null);
+        return new Outcome(status, r.storedBytes(), r.id(), note, error, null, r);
     }
 
     private Outcome trialRestore(String source) throws Exception {

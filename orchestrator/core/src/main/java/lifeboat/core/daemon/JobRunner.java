@@ -14,6 +14,8 @@ import lifeboat.core.catalog.JobRunRecord;
 import lifeboat.core.config.JobAction;
 import lifeboat.core.config.JobDefinition;
 import lifeboat.core.config.LifeboatConfig.SchedulerConfig;
+import lifeboat.core.notify.Alert;
+import lifeboat.core.notify.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +56,15 @@ final class JobRunner {
 
     void run(JobDefinition job, Fire fire) {
         interruptDeadRuns();
+        String missedKey = Alert.keyOf(EventType.JOB_MISSED, job.name());
         if (fire.lateReason() != null) {
-            event("late", "warning", null, job.name(), "job " + job.name() + " scheduled for " + fire.scheduledAt()
-                    + " started at " + fire.firedAt() + ": " + fire.lateReason());
+            lifeboat.alerts().raise(new Alert(EventType.JOB_MISSED, "warning", job.name(), null, job.name(), "job "
+                    + job.name() + " was scheduled for " + fire.scheduledAt() + " and started only at " + fire.firedAt()
+                    + ": " + fire.lateReason(), "make sure the daemon runs all the time (systemctl status lifeboat);"
+                    + " check lifeboat jobs for what ran late or not at all", missedKey));
+        } else {
+            lifeboat.alerts().resolve(EventType.JOB_MISSED, job.name(), missedKey, "job " + job.name()
+                    + " started on time at " + fire.firedAt());
         }
         List<String> sources = job.sources();
         if (sources.isEmpty()) {
@@ -129,17 +137,43 @@ final class JobRunner {
                 if (o.failed()) {
                     String why = o.cause() != null && !Failures.isTransient(o.cause()) ? " (permanent: not retried)"
                             : attempt > 1 ? " (after " + attempt + " attempts)" : "";
-                    event("job-failed", "error", source, job.name(), "job " + job.name() + " on " + source
-                            + " failed" + why + ": " + o.error());
+                    LOG.error("job {} on {} failed{}: {}", job.name(), source, why, o.error());
                 } else {
                     LOG.info("job {} on {}: {}{}", job.name(), source, o.status(), o.note() == null ? "" : " (" + o.note() + ")");
-                    if ("partial".equals(o.status())) {
-                        event("job-partial", "warning", source, job.name(), "job " + job.name() + " on " + source
-                                + " is only partial: some files could not be read (see lifeboat show " + o.backupId() + ")");
-                    }
                 }
+                report(job, source, o, attempt);
                 return;
             }
+        }
+    }
+
+    /**
+     * Tells people how the last attempt went. A backup's own result says it best; verify and trial-restore failures
+     * were raised by their services, so only a failure to run them at all is raised here.
+     */
+    private void report(JobDefinition job, String source, Outcome o, int attempt) {
+        if (o.backup() != null) {
+            String why = o.cause() != null && !Failures.isTransient(o.cause()) ? ", permanent: not retried"
+                    : attempt > 1 ? ", after " + attempt + " attempts" : "";
+            lifeboat.alerts().backupEnded(o.backup(), "job " + job.name() + why);
+            return;
+        }
+        EventType type = switch (job.action()) {
+            case BACKUP -> EventType.BACKUP_FAILED;
+            case COPY -> EventType.COPY_FAILED;
+            default -> EventType.JOB_FAILED;
+        };
+        String key = type == EventType.JOB_FAILED ? Alert.keyOf(type, job.name() + ":" + source) : Alert.keyOf(type, source);
+        String about = type == EventType.JOB_FAILED ? job.name() : source;
+        boolean ranButFound = o.cause() == null && type == EventType.JOB_FAILED;
+        if (o.failed() && !ranButFound) {
+            lifeboat.alerts().raise(new Alert(type, "error", about, source, job.name(), "job " + job.name() + " ("
+                    + job.action().label() + ") on " + source + " failed" + (attempt > 1 ? " after " + attempt
+                    + " attempts" : "") + ": " + o.error(), "see lifeboat jobs --since 48h and the daemon's log; fix"
+                    + " the cause, then run the job's action by hand (e.g. lifeboat " + job.action().label() + " "
+                    + source + ")", key));
+        } else if (!o.failed()) {
+            lifeboat.alerts().resolve(type, about, key, "job " + job.name() + " on " + source + " ended " + o.status());
         }
     }
 

@@ -20,7 +20,8 @@ import lifeboat.core.Progress;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStatus;
-import lifeboat.core.catalog.EventRecord;
+import lifeboat.core.notify.Alert;
+import lifeboat.core.notify.EventType;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.config.SourceConfig;
 import lifeboat.core.repo.Json;
@@ -103,9 +104,14 @@ public final class TrialRestoreService {
         if (!passed) {
             String failedChecks = checks.stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.detail())
                     .collect(java.util.stream.Collectors.joining("; "));
-            lifeboat.catalog().recordEvent(new EventRecord(finished, "trial-restore-failed", "error",
-                    sc.name(), null, "trial restore " + trialId + " of backup " + b.id() + " failed: " + failedChecks
-                            + "; this backup is not good: check the source and run latest-good " + sc.name()));
+            lifeboat.alerts().raise(Alert.of(EventType.TRIAL_RESTORE_FAILED, sc.name(), b.id(), "trial restore "
+                    + trialId + " of backup " + b.id() + " failed: " + failedChecks,
+                    "this backup is not good: see lifeboat show " + b.id() + ", check the source " + sc.name()
+                            + " and its restore tests, and run lifeboat latest-good " + sc.name()
+                            + " to find the newest backup that is"));
+        } else {
+            lifeboat.alerts().resolve(EventType.TRIAL_RESTORE_FAILED, sc.name(), "trial restore " + trialId
+                    + " of backup " + b.id() + " passed");
         }
         return new TrialResult(trialId, sc.name(), b.id(), status, duration, totals[0], totals[1], started, finished,
                 checks, error);

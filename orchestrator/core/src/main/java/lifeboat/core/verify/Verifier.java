@@ -17,9 +17,10 @@ import lifeboat.core.Progress;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.Catalog;
 import lifeboat.core.catalog.CopyRecord;
-import lifeboat.core.catalog.EventRecord;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.VerificationRecord;
+import lifeboat.core.notify.Alert;
+import lifeboat.core.notify.EventType;
 import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.HashingInputStream;
 import lifeboat.core.repo.StoredObjects;
@@ -144,14 +145,21 @@ public final class Verifier {
                 finished, check.objects, check.files, check.bytesRead, check.findings.size()),
                 check.findings.stream().map(f -> new Catalog.FindingRow(f.kind(), f.object(), f.path(), f.message()))
                         .toList(), verified);
+        String key = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + "@" + target);
         if (!check.findings.isEmpty()) {
             String what = check.findings.get(0) + (check.findings.size() > 1 ? " (and " + (check.findings.size() - 1)
                     + " more)" : "");
             LOG.warn("verification {} of {} on {} failed: {}", id, b.id(), target, what);
-            catalog.recordEvent(new EventRecord(finished, "verify-failed", "error", b.source(), null,
-                    "verification " + id + " (" + mode.label() + ") of backup " + b.id() + " on " + target + " found "
-                            + check.findings.size() + " problem(s): " + what
-                            + "; this backup no longer counts as good: run latest-good " + b.source()));
+            lifeboat.alerts().raise(new Alert(EventType.VERIFY_FAILED, "error", b.source(), b.source(), b.id(),
+                    "verification " + id + " (" + mode.label() + ") of backup " + b.id() + " on storage target " + target
+                            + " found " + check.findings.size() + " problem(s): " + what,
+                    "this backup no longer counts as good. See lifeboat show " + b.id() + "; run lifeboat latest-good "
+                            + b.source() + " to find the newest good one, and lifeboat backup " + b.source()
+                            + " --level full --verify for a fresh full backup; check the storage target " + target
+                            + " (disk errors, space, permissions)", key));
+        } else {
+            lifeboat.alerts().resolve(EventType.VERIFY_FAILED, b.source(), key, "verification " + id + " ("
+                    + mode.label() + ") of backup " + b.id() + " on " + target + " passed");
         }
         return new VerifyResult(id, b.id(), b.source(), target, mode.label(), status, check.objects, check.files,
                 check.bytesRead, started, finished, List.copyOf(check.findings), List.copyOf(check.notes));

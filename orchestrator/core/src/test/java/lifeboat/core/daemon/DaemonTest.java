@@ -107,7 +107,7 @@ class DaemonTest {
         assertThat(first.attempt()).isEqualTo(1);
         try (Lifeboat lb = Lifeboat.open(config, PluginRegistry.load())) {
             assertThat(lb.catalog().events(null)).anySatisfy(e -> {
-                assertThat(e.type()).isEqualTo("job-failed");
+                assertThat(e.type()).isEqualTo("backup-failed");
                 assertThat(e.message()).contains("permanent: not retried").contains("authentication failed");
             });
         }

@@ -1,0 +1,143 @@
+package lifeboat.core.notify;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.config.SourceConfig;
+import lifeboat.core.config.TargetConfig;
+import lifeboat.spi.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checks nobody runs by hand: is every source's newest good backup younger than its RPO, and is every storage
+ * target reachable with room to spare. Each finding is raised (and repeated only as {@link Alerts} allows); each
+ * problem that is over is resolved.
+ */
+public final class HealthCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthCheck.class);
+
+    /** What one run found, for the digest and for tests. */
+    public record Findings(List<String> stale, List<String> unreachable, List<String> low, List<TargetSpace> space) {
+    }
+
+    /** @param freeBytes -1 when the target cannot tell; {@code error} set when it could not be reached */
+    public record TargetSpace(String target, long freeBytes, String error) {
+    }
+
+    private final Lifeboat lifeboat;
+    private final Clock clock;
+
+    public HealthCheck(Lifeboat lifeboat, Clock clock) {
+        this.lifeboat = lifeboat;
+        this.clock = clock;
+    }
+
+    public Findings run() {
+        List<String> stale = new ArrayList<>();
+        for (SourceConfig s : lifeboat.config().sources()) {
+            if (s.rpoLimit().isPresent() && checkStale(s)) {
+                stale.add(s.name());
+            }
+        }
+        List<TargetSpace> space = space();
+        List<String> unreachable = new ArrayList<>();
+        List<String> low = new ArrayList<>();
+        long min = lifeboat.config().notifications().minFreeBytes();
+        for (TargetSpace t : space) {
+            Alerts alerts = lifeboat.alerts();
+            if (t.error() != null) {
+                unreachable.add(t.target());
+                alerts.raise(Alert.of(EventType.STORAGE_UNREACHABLE, t.target(), null, "storage target " + t.target()
+                        + " (" + location(t.target()) + ") cannot be reached: " + t.error(), "check the network, the"
+                        + " server and the credentials of " + t.target() + "; backups to it fail until it is back"));
+                continue;
+            }
+            alerts.resolve(EventType.STORAGE_UNREACHABLE, t.target(), "storage target " + t.target() + " answers again");
+            if (t.freeBytes() >= 0 && t.freeBytes() < min) {
+                low.add(t.target());
+                alerts.raise(Alert.of(EventType.STORAGE_LOW, t.target(), null, "storage target " + t.target() + " ("
+                        + location(t.target()) + ") has " + Texts.bytes(t.freeBytes()) + " free, below the "
+                        + Texts.bytes(min) + " set by notifications.minFreeSpace", "free space on " + t.target()
+                        + " or give it more before the next full backup fails half-way"));
+            } else if (t.freeBytes() >= 0) {
+                alerts.resolve(EventType.STORAGE_LOW, t.target(), "storage target " + t.target() + " has "
+                        + Texts.bytes(t.freeBytes()) + " free");
+            }
+        }
+        return new Findings(stale, unreachable, low, space);
+    }
+
+    /** Raises or resolves the source's staleness; true when it is stale. */
+    private boolean checkStale(SourceConfig s) {
+        Duration rpo = s.rpoLimit().orElseThrow();
+        Instant now = clock.instant();
+        BackupRecord newest;
+        try {
+            newest = lifeboat.catalog().latestUsable(s.name(), false).orElse(null);
+        } catch (SQLException e) {
+            LOG.warn("cannot check the staleness of {}: {}", s.name(), e.toString());
+            return false;
+        }
+        Instant at = newest == null ? null : newest.finishedAt() == null ? newest.startedAt() : newest.finishedAt();
+        if (at != null && !at.plus(rpo).isBefore(now)) {
+            lifeboat.alerts().resolve(EventType.STALE_SOURCE, s.name(), "its newest good backup " + newest.id()
+                    + " is from " + Texts.time(at, lifeboat.config().notifications().zone()));
+            return false;
+        }
+        String message = at == null ? s.name() + " has no good backup at all; its RPO is " + Durations.text(rpo)
+                : "the newest good backup of " + s.name() + " (" + newest.id() + ") is from "
+                        + Texts.time(at, lifeboat.config().notifications().zone()) + ", "
+                        + Durations.text(Duration.between(at, now)) + " ago; its RPO is " + Durations.text(rpo);
+        lifeboat.alerts().raise(Alert.of(EventType.STALE_SOURCE, s.name(), newest == null ? null : newest.id(), message,
+                "see lifeboat jobs --since 48h for failed or missing runs of " + s.name() + ", then run lifeboat"
+                        + " backup " + s.name() + " by hand"));
+        return true;
+    }
+
+    /** Free space of every target; a target that cannot be reached says why. */
+    public List<TargetSpace> space() {
+        List<TargetSpace> out = new ArrayList<>();
+        for (TargetConfig t : lifeboat.config().storage()) {
+            try {
+                Storage storage = lifeboat.storage(t.name());
+                storage.stat("lifeboat-repo.json"); // one real round trip: freeBytes alone may be answered locally
+                OptionalLong free = storage.freeBytes();
+                out.add(new TargetSpace(t.name(), free.orElse(-1), null));
+            } catch (IOException | RuntimeException e) {
+                out.add(new TargetSpace(t.name(), -1, e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    private String location(String target) {
+        try {
+            return lifeboat.storage(target).location();
+        } catch (IOException | RuntimeException e) {
+            return lifeboat.config().target(target).map(TargetConfig::type).orElse("?");
+        }
+    }
+
+    /** Durations as people say them. */
+    static final class Durations {
+        private Durations() {
+        }
+
+        static String text(Duration d) {
+            long minutes = d.toMinutes();
+            if (minutes < 120) {
+                return minutes + " min";
+            }
+            long hours = d.toHours();
+            return hours < 72 ? hours + " h" : hours / 24 + " days";
+        }
+    }
+}
