@@ -77,29 +77,42 @@ public final class HealthCheck {
 
     /** Raises or resolves the source's staleness; true when it is stale. */
     private boolean checkStale(SourceConfig s) {
-        Duration rpo = s.rpoLimit().orElseThrow();
-        Instant now = clock.instant();
-        BackupRecord newest;
+        Staleness st;
         try {
-            newest = lifeboat.catalog().latestUsable(s.name(), false).orElse(null);
+            st = staleness(s);
         } catch (SQLException e) {
             LOG.warn("cannot check the staleness of {}: {}", s.name(), e.toString());
             return false;
         }
-        Instant at = newest == null ? null : newest.finishedAt() == null ? newest.startedAt() : newest.finishedAt();
-        if (at != null && !at.plus(rpo).isBefore(now)) {
-            lifeboat.alerts().resolve(EventType.STALE_SOURCE, s.name(), "its newest good backup " + newest.id()
-                    + " is from " + Texts.time(at, lifeboat.config().notifications().zone()));
+        if (!st.stale()) {
+            lifeboat.alerts().resolve(EventType.STALE_SOURCE, s.name(), st.message());
             return false;
         }
-        String message = at == null ? s.name() + " has no good backup at all; its RPO is " + Durations.text(rpo)
-                : "the newest good backup of " + s.name() + " (" + newest.id() + ") is from "
-                        + Texts.time(at, lifeboat.config().notifications().zone()) + ", "
-                        + Durations.text(Duration.between(at, now)) + " ago; its RPO is " + Durations.text(rpo);
-        lifeboat.alerts().raise(Alert.of(EventType.STALE_SOURCE, s.name(), newest == null ? null : newest.id(), message,
+        lifeboat.alerts().raise(Alert.of(EventType.STALE_SOURCE, s.name(), st.newest(), st.message(),
                 "see lifeboat jobs --since 48h for failed or missing runs of " + s.name() + ", then run lifeboat"
                         + " backup " + s.name() + " by hand"));
         return true;
+    }
+
+    /** Whether a source's newest good backup is older than its RPO, in words. */
+    public record Staleness(boolean stale, String newest, String message) {
+    }
+
+    /** The staleness of a source with an RPO. */
+    public Staleness staleness(SourceConfig s) throws SQLException {
+        Duration rpo = s.rpoLimit().orElseThrow();
+        Instant now = clock.instant();
+        BackupRecord newest = lifeboat.catalog().latestUsable(s.name(), false).orElse(null);
+        Instant at = newest == null ? null : newest.finishedAt() == null ? newest.startedAt() : newest.finishedAt();
+        var zone = lifeboat.config().notifications().zone();
+        if (at != null && !at.plus(rpo).isBefore(now)) {
+            return new Staleness(false, newest.id(), "its newest good backup " + newest.id() + " is from "
+                    + Texts.time(at, zone));
+        }
+        return new Staleness(true, newest == null ? null : newest.id(), at == null
+                ? s.name() + " has no good backup at all; its RPO is " + Durations.text(rpo)
+                : "the newest good backup of " + s.name() + " (" + newest.id() + ") is from " + Texts.time(at, zone)
+                        + ", " + Durations.text(Duration.between(at, now)) + " ago; its RPO is " + Durations.text(rpo));
     }
 
     /** Free space of every target; a target that cannot be reached says why. */
