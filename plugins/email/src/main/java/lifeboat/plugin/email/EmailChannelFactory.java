@@ -33,8 +33,8 @@ final class EmailChannelFactory implements ChannelFactory {
                 PropertySpec.optional("timeout", PropertyType.DURATION,
                         "connect, read and write timeout, each; default 10s"),
                 PropertySpec.optional("sslTrust", PropertyType.STRING,
-                        "hosts whose certificate is trusted without a CA check, separated by spaces, or *;"
-                                + " only for a self-signed server on your own network"));
+                        "the host, or *, whose certificate is trusted without CA and host name checks;"
+                                + " only for a self-signed server on your own network; default none"));
     }
 
     @Override
@@ -68,9 +68,22 @@ final class EmailChannelFactory implements ChannelFactory {
         for (String address : to) {
             recipients.add(address(name, "to", address));
         }
-        return new EmailConfig(name, s.requireString("host"), (int) port, security, user, password,
+        String host = s.requireString("host");
+        return new EmailConfig(name, host, (int) port, security, user, password,
                 address(name, "from", s.requireString("from")), List.copyOf(recipients), timeout,
-                s.string("sslTrust").filter(t -> !t.isBlank()));
+                sslTrust(name, host, s.string("sslTrust").filter(t -> !t.isBlank())));
+    }
+
+    /** The channel only ever connects to {@code host}, so a list without it would silently change nothing. */
+    private static Optional<String> sslTrust(String channel, String host, Optional<String> trust) {
+        trust.ifPresent(t -> {
+            List<String> hosts = List.of(t.strip().split("\\s+"));
+            if (!hosts.contains("*") && !hosts.contains(host)) {
+                throw new IllegalArgumentException(channel + ": property 'sslTrust' ('" + t
+                        + "') does not name the host " + host + "; use the host's name or *");
+            }
+        });
+        return trust.map(String::strip);
     }
 
     private static InternetAddress address(String channel, String key, String value) {
