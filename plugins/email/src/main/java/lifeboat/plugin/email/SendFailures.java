@@ -40,7 +40,8 @@ final class SendFailures {
         }
         String message = String.valueOf(e.getMessage());
         if (message.contains("does not support STARTTLS")) {
-            return "the server does not offer STARTTLS; refusing to send the password in clear"
+            String what = config.user().isPresent() ? "the password" : "mail";
+            return "the server does not offer STARTTLS; refusing to send " + what + " in clear"
                     + " (set security: none only on a trusted network)";
         }
         if (find(e, SocketTimeoutException.class).isPresent()) {
@@ -54,8 +55,7 @@ final class SendFailures {
             }
             return "TLS handshake failed: " + text(ssl.get());
         }
-        Optional<UnknownHostException> unknown = find(e, UnknownHostException.class);
-        if (unknown.isPresent()) {
+        if (find(e, UnknownHostException.class).isPresent()) {
             return "cannot connect: unknown host " + config.host();
         }
         if (e instanceof MailConnectException) {
@@ -74,7 +74,8 @@ final class SendFailures {
             if (t instanceof SMTPAddressFailedException a) {
                 reasons.add("the server refused recipient " + a.getAddress().getAddress() + ": " + text(a));
             } else if (t instanceof SMTPSendFailedException s) {
-                reasons.add("the server refused the message at " + String.valueOf(s.getCommand()).split(" ")[0] + ": " + text(s));
+                String command = String.valueOf(s.getCommand()).split(" ")[0];
+                reasons.add("the server refused the message at " + command + ": " + text(s));
             }
         }
         if (reasons.isEmpty()) {
