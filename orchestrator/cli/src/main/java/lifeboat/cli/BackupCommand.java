@@ -44,7 +44,13 @@ final class BackupCommand implements Callable<Integer> {
             List<Object> results = new ArrayList<>();
             boolean ok = true;
             for (String name : names) {
-                BackupResult r = service.backup(name, requested, TerminalProgress.create(global.json));
+                BackupResult r;
+                try {
+                    r = service.backup(name, requested, TerminalProgress.create(global.json));
+                } catch (Exception e) {
+                    lb.alerts().backupNotRun(name, e);
+                    throw e;
+                }
                 lb.alerts().backupEnded(r);
                 ok &= r.ok();
                 if (!global.json) {

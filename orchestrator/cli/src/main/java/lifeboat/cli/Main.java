@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         subcommands = {InitCommand.class, CheckConfigCommand.class, BackupCommand.class, ListCommand.class,
                 ShowCommand.class, VerifyCommand.class, RestoreCommand.class, CopyCommand.class,
                 TrialRestoreCommand.class, LatestGoodCommand.class, CoverageCommand.class, DaemonCommand.class,
-                ScheduleCommand.class, JobsCommand.class, RecoverCommand.class, CommandLine.HelpCommand.class})
+                ScheduleCommand.class, JobsCommand.class, RecoverCommand.class, NotifyCommand.class,
+                NotificationsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** The {@code --config} given before or after the command name; one per process. */
     static java.nio.file.Path configOption;

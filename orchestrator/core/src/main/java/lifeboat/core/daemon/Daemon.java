@@ -13,6 +13,7 @@ import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.config.JobDefinition;
 import lifeboat.core.config.LifeboatConfig;
+import lifeboat.core.notify.Watch;
 import org.quartz.Scheduler;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
@@ -34,9 +35,12 @@ public final class Daemon {
     private final JobRunner runner;
     private final DaemonLock lock;
     private final List<String> summary;
+    private final Watch watch;
 
-    private Daemon(Lifeboat lifeboat, Scheduler scheduler, JobRunner runner, DaemonLock lock, List<String> summary) {
+    private Daemon(Lifeboat lifeboat, Scheduler scheduler, JobRunner runner, DaemonLock lock, List<String> summary,
+            Watch watch) {
         this.lifeboat = lifeboat;
+        this.watch = watch;
         this.scheduler = scheduler;
         this.runner = runner;
         this.lock = lock;
@@ -67,7 +71,8 @@ public final class Daemon {
             scheduler.start();
             List<String> summary = summary(config, lifeboat, scheduler, jobs, sync, interrupted, node);
             summary.forEach(LOG::info);
-            return new Daemon(lifeboat, scheduler, runner, lock, summary);
+            Watch watch = Watch.start(lifeboat, node);
+            return new Daemon(lifeboat, scheduler, runner, lock, summary, watch);
         } catch (Exception | Error e) {
             if (lifeboat != null) {
                 lifeboat.close();
@@ -159,6 +164,7 @@ public final class Daemon {
         LOG.info("stopping: no new jobs; running jobs get {}s to finish", grace.toSeconds());
         scheduler.standby();
         runner.stopping();
+        watch.close();
         Instant deadline = Instant.now().plus(grace);
         int running;
         while ((running = scheduler.getCurrentlyExecutingJobs().size()) > 0 && Instant.now().isBefore(deadline)) {

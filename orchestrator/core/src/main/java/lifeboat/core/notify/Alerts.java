@@ -37,6 +37,11 @@ public final class Alerts implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** Whole microseconds, as the catalog keeps them: a message is due at once, not a rounding later. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }
@@ -53,7 +58,7 @@ public final class Alerts implements AutoCloseable {
 
     private List<Long> raiseIn(Alert a) throws SQLException {
         Outbox outbox = catalog.outbox();
-        Instant now = clock.instant();
+        Instant now = now();
         Notice notice = new Notice("problem", a.type().label(), a.severity(), a.source(), a.reference(), now,
                 a.type().subject(a.about()), a.message(), a.advice());
         boolean send = true;
@@ -116,6 +121,13 @@ public final class Alerts implements AutoCloseable {
         }
     }
 
+    /** A backup that could not even start (bad source, unreachable catalog): a failure of its source all the same. */
+    public void backupNotRun(String source, Exception e) {
+        raise(Alert.of(EventType.BACKUP_FAILED, source, null, "backup of " + source + " could not run: "
+                + (e.getMessage() == null ? e.toString() : e.getMessage()), "fix the cause named here, then run"
+                + " lifeboat backup " + source));
+    }
+
     /** Closes the problem under {@code key} if it is open, and sends one recovery notice where the problem went. */
     public void resolve(EventType type, String about, String key, String message) {
         try {
@@ -127,7 +139,7 @@ public final class Alerts implements AutoCloseable {
                 }
                 OpenAlert o = open.get();
                 outbox.closeAlert(key);
-                Instant now = clock.instant();
+                Instant now = now();
                 String subject = type.recoverySubject(about);
                 LOG.info("{} ({} since {})", subject, o.occurrences() == 1 ? "once" : o.occurrences() + " times",
                         o.openedAt());
@@ -168,6 +180,24 @@ public final class Alerts implements AutoCloseable {
             LOG.error("cannot record the {} notice in the catalog: {}", n.type(), e.toString());
             return false;
         }
+    }
+
+    /**
+     * Sends a test message to one channel now, through the outbox so it is on record, and returns how it went. A
+     * test that fails is not retried later: nobody wants a surprise test mail hours after the fix.
+     */
+    public Dispatcher.Attempt test(String channel, String node) throws SQLException {
+        Instant now = now();
+        Notice n = new Notice("test", "test", "info", null, null, now, "Test message from Lifeboat",
+                "This is a test message from Lifeboat on " + node + " to the channel '" + channel + "'. If you can read"
+                        + " it, alerts about failed backups, stale sources and storage problems reach you here.",
+                "nothing; this message needs no action");
+        long id = catalog.inTransaction(() -> {
+            long event = catalog.outbox().insertEvent(n, null, null).orElseThrow();
+            return catalog.outbox().enqueue(event, channel, n, now);
+        });
+        return dispatcher.deliver(id).orElseThrow(() -> new IllegalStateException("test message " + id
+                + " was claimed by another process"));
     }
 
     private List<Long> enqueue(long event, Notice n) throws SQLException {

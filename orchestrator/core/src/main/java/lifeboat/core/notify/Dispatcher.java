@@ -145,9 +145,9 @@ public final class Dispatcher implements AutoCloseable {
         background.shutdown();
         try {
             if (!background.awaitTermination(FLUSH.toMillis(), TimeUnit.MILLISECONDS)) {
+                // not interrupted: an interrupt inside H2 would close the catalog's file under every thread
                 LOG.warn("notifications still being sent after {}s; the daemon retries what did not go out",
                         FLUSH.toSeconds());
-                background.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -145,12 +145,15 @@ public final class HealthCheck {
         }
 
         static String text(Duration d) {
-            long minutes = d.toMinutes();
-            if (minutes < 120) {
-                return minutes + " min";
+            long m = d.toMinutes();
+            if (m < 60) {
+                return m + " min";
             }
-            long hours = d.toHours();
-            return hours < 72 ? hours + " h" : hours / 24 + " days";
+            long h = m / 60;
+            if (h < 48) {
+                return h + " h" + (m % 60 == 0 ? "" : " " + m % 60 + " min");
+            }
+            return h / 24 + " days" + (h % 24 == 0 ? "" : " " + h % 24 + " h");
         }
     }
 }

@@ -1,0 +1,87 @@
+package lifeboat.cli;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.catalog.NotificationRecord;
+import lifeboat.core.catalog.OpenAlert;
+import lifeboat.core.catalog.Outbox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "notifications", description = "Recent notifications with their delivery state (pending, sending,"
+        + " sent, expired), and the problems still open.")
+final class NotificationsCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = "--since", paramLabel = "TIME", defaultValue = "7d", description = "Only notifications created"
+            + " since TIME: an ISO instant, a date, or a duration ago (24h, 7d); default: ${DEFAULT-VALUE}")
+    String since;
+
+    @Option(names = "--attempts", description = "Also list every delivery attempt.")
+    boolean attempts;
+
+    /** The {@code --json} document. */
+    record Listing(List<Item> notifications, List<OpenAlert> openProblems) {
+    }
+
+    /** One notification and, with --attempts, its attempts. */
+    record Item(@com.fasterxml.jackson.annotation.JsonUnwrapped NotificationRecord notification,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            List<Outbox.Attempt> attempts) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Instant from = JobsCommand.parse(since);
+        try (Lifeboat lb = global.open()) {
+            Outbox outbox = lb.catalog().outbox();
+            List<NotificationRecord> list = outbox.since(from);
+            List<OpenAlert> open = outbox.openAlerts();
+            if (global.json) {
+                java.util.ArrayList<Item> items = new java.util.ArrayList<>();
+                for (NotificationRecord n : list) {
+                    items.add(new Item(n, attempts ? outbox.attempts(n.id()) : null));
+                }
+                Output.json(new Listing(items, open));
+                return Main.OK;
+            }
+            System.out.printf("%6s %-20s %-14s %-21s %-9s %-14s %-8s %3s%n", "ID", "CREATED", "CHANNEL", "TYPE", "KIND",
+                    "SOURCE", "STATE", "#");
+            for (NotificationRecord n : list) {
+                System.out.printf("%6d %-20s %-14s %-21s %-9s %-14s %-8s %3d%n", n.id(), time(n.createdAt()), n.channel(),
+                        n.type(), n.kind(), n.source() == null ? "-" : n.source(), n.state(), n.attempts());
+                System.out.println("       " + n.subject());
+                if (n.answer() != null) {
+                    System.out.println("       answer: " + n.answer());
+                }
+                if (n.lastError() != null && !"sent".equals(n.state())) {
+                    System.out.println("       last error: " + n.lastError()
+                            + ("pending".equals(n.state()) ? " (next try " + time(n.nextAttemptAt()) + ")" : ""));
+                }
+                if (attempts) {
+                    for (Outbox.Attempt a : outbox.attempts(n.id())) {
+                        System.out.println("       " + time(a.at()) + " " + (a.ok() ? "ok  " : "FAIL") + " " + a.node()
+                                + ": " + a.detail());
+                    }
+                }
+            }
+            if (!open.isEmpty()) {
+                System.out.println();
+                System.out.println("Open problems:");
+                for (OpenAlert a : open) {
+                    System.out.println("  " + a.key() + ": since " + time(a.openedAt()) + ", " + a.occurrences()
+                            + " times, last " + time(a.lastAt()) + ": " + a.lastMessage());
+                }
+            }
+            return Main.OK;
+        }
+    }
+
+    private static String time(Instant i) {
+        return i == null ? "-" : i.toString().replaceAll("\\.\\d+Z$", "Z");
+    }
+}

@@ -1,0 +1,415 @@
+package lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.PluginRegistry;
+import lifeboat.core.catalog.NotificationRecord;
+import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.config.LifeboatConfig;
+import lifeboat.core.config.ScheduleLoader;
+import lifeboat.core.daemon.Daemon;
+import lifeboat.core.notify.Alert;
+import lifeboat.core.notify.Alerts;
+import lifeboat.core.notify.Dispatcher;
+import lifeboat.core.notify.EventType;
+import lifeboat.core.notify.HealthCheck;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Notifications end to end: a real SMTP server (GreenMail) and a real HTTP server (the JDK's) on loopback receive
+ * what Lifeboat sends; the tests assert on what arrived.
+ */
+class NotificationsIT {
+    private static final String SMTP_PASSWORD = "sm7p-Pa55word";
+    private static final String HOOK_SECRET = "T0SECRET/B0SECRET/xoxsecret";
+    private static final String HOOK_TOKEN = "hook-token-4711";
+
+    @TempDir
+    Path dir;
+
+    private int smtpPort;
+    private GreenMail mail;
+    private HttpServer http;
+    private final List<String> hooks = new CopyOnWriteArrayList<>();
+    private final List<String> hookAuth = new CopyOnWriteArrayList<>();
+    private Daemon daemon;
+
+    @BeforeEach
+    void servers() throws IOException {
+        smtpPort = freePort();
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", ex -> {
+            hooks.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            hookAuth.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+            byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, ok.length);
+            ex.getResponseBody().write(ok);
+            ex.close();
+        });
+        http.start();
+        Files.writeString(dir.resolve("smtp-password"), SMTP_PASSWORD);
+        Files.writeString(dir.resolve("hook-url"), "http://127.0.0.1:" + http.getAddress().getPort() + "/hooks/"
+                + HOOK_SECRET);
+        Files.writeString(dir.resolve("hook-token"), HOOK_TOKEN);
+    }
+
+    private void startMail() {
+        mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.setUser("lifeboat@school.example", "lifeboat", SMTP_PASSWORD);
+        mail.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null) {
+            daemon.stop();
+        }
+        if (mail != null) {
+            mail.stop();
+        }
+        http.stop(0);
+    }
+
+    /** A share that backs up, a source whose directory is missing (its backup fails), both channels, and rules. */
+    private Path install(String rules, String extra) throws IOException {
+        Files.createDirectories(dir.resolve("share"));
+        Files.createDirectories(dir.resolve("schedules"));
+        Files.writeString(dir.resolve("share/noten.csv"), "anna;2\n");
+        return Files.writeString(dir.resolve("lifeboat.yaml"), """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                sources:
+                  - name: share
+                    type: files
+                    path: ./share
+                    storage: [local]
+                    rpo: 1h
+                  - name: sis-files
+                    type: files
+                    path: ./not-mounted
+                    storage: [local]
+                notifications:
+                  channels:
+                    - name: it-email
+                      type: email
+                      host: 127.0.0.1
+                      port: %d
+                      security: none
+                      user: lifeboat
+                      password: ${file:smtp-password}
+                      from: lifeboat@school.example
+                      to: [it@school.example, head@school.example]
+                      timeout: 5s
+                    - name: it-chat
+                      type: webhook
+                      url: ${file:hook-url}
+                      format: slack
+                      headers: ["Authorization: Bearer ${file:hook-token}"]
+                      timeout: 5s
+                  rules:
+                %s
+                %s""".formatted(smtpPort, rules.indent(4).stripTrailing(), extra.indent(2).stripTrailing()));
+    }
+
+    private static final String FAILURES_TO_BOTH = """
+            - events: [backup-failed, backup-partial, verify-failed, trial-restore-failed, stale-source, storage-low]
+              channels: [it-email, it-chat]
+            """;
+
+    private List<MimeMessage> backupFailedMails() throws jakarta.mail.MessagingException {
+        List<MimeMessage> out = new ArrayList<>();
+        for (MimeMessage m : mail.getReceivedMessages()) {
+            if ("[Lifeboat] Backup of sis-files failed".equals(m.getSubject())) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private static String body(MimeMessage[] received, String subject) throws jakarta.mail.MessagingException {
+        for (MimeMessage m : received) {
+            if (subject.equals(m.getSubject())) {
+                return GreenMailUtil.getBody(m);
+            }
+        }
+        throw new AssertionError("no mail with subject " + subject);
+    }
+
+    private LifeboatConfig config(Path file) throws Exception {
+        return new ConfigLoader(PluginRegistry.load()).load(file);
+    }
+
+    @Test
+    void failedBackup_sendsOneMailAndOneWebhook_namingSourceAndError_andARepeatIsOnlyCounted() throws Exception {
+        startMail();
+        Path config = install(FAILURES_TO_BOTH, "");
+        Cli.Result r = Cli.on(config, "backup", "sis-files");
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length == 2 && hooks.size() == 1);
+
+        // the same failure again at once: counted, not sent
+        Cli.Result again = Cli.on(config, "backup", "sis-files");
+        assertThat(again.code()).isEqualTo(1);
+
+        MimeMessage[] received = mail.getReceivedMessages();
+        assertThat(received).hasSize(2); // one mail, to two recipients
+        assertThat(received[0].getSubject()).isEqualTo("[Lifeboat] Backup of sis-files failed");
+        String body = GreenMailUtil.getBody(received[0]);
+        assertThat(body).contains("sis-files").contains("not-mounted").contains("is not a directory")
+                .contains("What to do");
+        assertThat(GreenMailUtil.getAddressList(received[0].getRecipients(jakarta.mail.Message.RecipientType.TO)))
+                .contains("it@school.example").contains("head@school.example");
+
+        assertThat(hooks).hasSize(1);
+        JsonNode slack = lifeboat.core.repo.Json.MAPPER.readTree(hooks.get(0));
+        assertThat(slack.get("text").asText()).contains("Backup of sis-files failed").contains("is not a directory");
+        assertThat(hookAuth).containsExactly("Bearer " + HOOK_TOKEN);
+
+        Cli.Result list = Cli.on(config, "notifications", "--json", "--attempts");
+        assertThat(list.code()).as(list.toString()).isZero();
+        JsonNode items = list.json().get("notifications");
+        assertThat(items).hasSize(2);
+        assertThat(items).allSatisfy(n -> {
+            assertThat(n.get("state").asText()).isEqualTo("sent");
+            assertThat(n.get("type").asText()).isEqualTo("backup-failed");
+            assertThat(n.get("attempts").size()).isEqualTo(1);
+        });
+        assertThat(list.json().get("openProblems").get(0).get("occurrences").asInt()).isEqualTo(2);
+        for (String secret : List.of(SMTP_PASSWORD, HOOK_SECRET, "T0SECRET", HOOK_TOKEN)) {
+            assertThat(list.out()).doesNotContain(secret);
+            assertThat(r.err() + r.out() + again.err()).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void staleSource_isReportedOnce_andItsRecoveryOnce() throws Exception {
+        startMail();
+        Path config = install("""
+                - events: [stale-source]
+                  channels: [it-email]
+                """, "");
+        LifeboatConfig cfg = config(config);
+        try (Lifeboat lb = Lifeboat.open(cfg, PluginRegistry.load())) {
+            Instant backedUp = Instant.now();
+            assertThat(Cli.on(config, "backup", "share").code()).isZero();
+            Clock later = Clock.fixed(backedUp.plus(Duration.ofHours(3)), ZoneOffset.UTC);
+            // three hours on, with an RPO of one hour: stale, checked twice, reported once
+            assertThat(new HealthCheck(lb, later).run().stale()).containsExactly("share");
+            assertThat(new HealthCheck(lb, later).run().stale()).containsExactly("share");
+            await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length >= 2);
+            // now: fresh again, checked twice, the recovery reported once
+            assertThat(new HealthCheck(lb, Clock.systemUTC()).run().stale()).isEmpty();
+            assertThat(new HealthCheck(lb, Clock.systemUTC()).run().stale()).isEmpty();
+            await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length >= 4);
+        }
+        MimeMessage[] received = mail.getReceivedMessages();
+        assertThat(received).hasSize(4); // two mails, each to two recipients
+        List<String> subjects = java.util.Arrays.stream(received).map(m -> {
+            try {
+                return m.getSubject();
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).distinct().toList();
+        assertThat(subjects).containsExactly("[Lifeboat] share has no good backup within its RPO",
+                "[Lifeboat] share has a fresh good backup again");
+        assertThat(body(received, "[Lifeboat] share has no good backup within its RPO")).contains("its RPO is 1 h")
+                .containsPattern("2 h 59 min ago|3 h ago");
+        assertThat(body(received, "[Lifeboat] share has a fresh good backup again")).contains("first seen")
+                .contains("2 times");
+    }
+
+    @Test
+    void mailServerDownDuringAFailure_theMailArrivesLater_once() throws Exception {
+        Path config = install(FAILURES_TO_BOTH, "");
+        Cli.Result r = Cli.on(config, "backup", "sis-files");
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain(SMTP_PASSWORD);
+        // the webhook went; the mail waits in the outbox with its failed attempt on record
+        await().atMost(Duration.ofSeconds(20)).until(() -> hooks.size() == 1);
+        try (Lifeboat lb = Lifeboat.open(config(config), PluginRegistry.load())) {
+            NotificationRecord m = lb.catalog().outbox().since(null).stream()
+                    .filter(n -> n.channel().equals("it-email")).findFirst().orElseThrow();
+            assertThat(m.state()).isEqualTo("pending");
+            assertThat(m.attempts()).isEqualTo(1);
+            assertThat(m.lastError()).contains("it-email").contains("cannot connect").doesNotContain(SMTP_PASSWORD);
+            assertThat(lb.catalog().outbox().attempts(m.id())).singleElement()
+                    .satisfies(a -> assertThat(a.ok()).isFalse());
+        }
+
+        startMail();
+        daemon = Daemon.start(config(config), PluginRegistry.load(), ScheduleLoader.load(config(config)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> backupFailedMails().size() >= 2);
+        daemon.stop();
+        daemon = null;
+
+        assertThat(backupFailedMails()).hasSize(2); // once, to two recipients
+        // (the daemon's own staleness check of 'share' may have sent more: those are not counted here)
+        assertThat(hooks).filteredOn(h -> h.contains("Backup of sis-files failed")).hasSize(1);
+        try (Lifeboat lb = Lifeboat.open(config(config), PluginRegistry.load())) {
+            NotificationRecord m = lb.catalog().outbox().since(null).stream()
+                    .filter(n -> n.channel().equals("it-email")).findFirst().orElseThrow();
+            assertThat(m.state()).isEqualTo("sent");
+            assertThat(m.attempts()).isEqualTo(2);
+            assertThat(lb.catalog().outbox().attempts(m.id())).extracting(a -> a.ok()).containsExactly(false, true);
+        }
+    }
+
+    @Test
+    void daemon_sendsTheDigestListingTheNightsJobs() throws Exception {
+        startMail();
+        Files.createDirectories(dir.resolve("schedules"));
+        Files.writeString(dir.resolve("schedules/nightly.yaml"), """
+                timezone: UTC
+                jobs:
+                  - name: nightly
+                    action: backup
+                    sources: [share, sis-files]
+                    cron: "0 0 1 * * ?"
+                """);
+        Path config = install("""
+                - events: [daily-digest]
+                  channels: [it-email]
+                """, """
+                digest:
+                  cron: "*/3 * * * * ?"
+                """);
+        // the night's work, as the daemon's job runner records it
+        assertThat(Cli.on(config, "backup", "share").code()).isZero();
+        assertThat(Cli.on(config, "backup", "sis-files").code()).isEqualTo(1);
+        try (Lifeboat lb = Lifeboat.open(config(config), PluginRegistry.load())) {
+            Instant t = Instant.now().minusSeconds(60);
+            String ok = lb.catalog().backups("share").get(0).id();
+            long a = lb.catalog().startRun(new lifeboat.core.catalog.JobRunRecord(0, "nightly", "backup", "share", t, t,
+                    null, "running", 1, 0, null, "test:1", null, null, null));
+            lb.catalog().finishRun(a, "complete", t.plusSeconds(5), 1000, ok, null, null);
+            long b = lb.catalog().startRun(new lifeboat.core.catalog.JobRunRecord(0, "nightly", "backup", "sis-files",
+                    t, t.plusSeconds(6), null, "running", 1, 0, null, "test:1", null, null, null));
+            lb.catalog().finishRun(b, "failed", t.plusSeconds(7), 0, null, null, "sis-files: not-mounted is not a directory");
+        }
+        daemon = Daemon.start(config(config), PluginRegistry.load(), ScheduleLoader.load(config(config)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> mail.getReceivedMessages().length >= 2);
+        daemon.stop();
+        daemon = null;
+
+        MimeMessage digest = mail.getReceivedMessages()[0];
+        assertThat(digest.getSubject()).startsWith("[Lifeboat] Lifeboat daily report for ").contains("problem");
+        String body = GreenMailUtil.getBody(digest);
+        assertThat(body).contains("nightly (backup) on share: complete")
+                .contains("nightly (backup) on sis-files: failed")
+                .contains("Needs attention")
+                .contains("not-mounted is not a directory")
+                .contains("Backups per source:")
+                .contains("Free space per storage target:")
+                .contains("local: ");
+    }
+
+    @Test
+    void sameProblem_isQuietUntilRepeatAfter_thenOneReminderWithTheCount_thenOneRecovery() throws Exception {
+        startMail();
+        Path config = install("""
+                - events: [backup-failed]
+                  channels: [it-chat]
+                """, "");
+        LifeboatConfig cfg = config(config);
+        Instant t0 = Instant.now();
+        try (Lifeboat lb = Lifeboat.open(cfg, PluginRegistry.load())) {
+            for (Duration at : List.of(Duration.ZERO, Duration.ofMinutes(5), Duration.ofMinutes(10),
+                    Duration.ofHours(25))) {
+                Clock clock = Clock.fixed(t0.plus(at), ZoneOffset.UTC);
+                try (Alerts alerts = new Alerts(lb.catalog(), cfg.notifications(),
+                        new Dispatcher(lb.catalog(), lb::channel, "test:1", clock), clock)) {
+                    alerts.raise(Alert.of(EventType.BACKUP_FAILED, "share", null, "backup of share failed: disk full",
+                            "free space"));
+                }
+            }
+            lb.alerts().resolve(EventType.BACKUP_FAILED, "share", "backup X completed");
+            lb.alerts().resolve(EventType.BACKUP_FAILED, "share", "backup Y completed");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> hooks.size() >= 3);
+        assertThat(hooks).hasSize(3);
+        assertThat(hooks.get(0)).contains("Backup of share failed").doesNotContain("Still going on");
+        assertThat(hooks.get(1)).contains("Still going on").contains("4 times");
+        assertThat(hooks.get(2)).contains("Backups of share are healthy again").contains("4 times in all");
+    }
+
+    @Test
+    void notifyTest_reportsWhatEachServerAnswered() throws Exception {
+        startMail();
+        Path config = install(FAILURES_TO_BOTH, "");
+        Cli.Result email = Cli.on(config, "notify", "test", "it-email");
+        assertThat(email.code()).as(email.toString()).isZero();
+        assertThat(email.out()).contains("delivered test message").contains("server answered: 250");
+        Cli.Result chat = Cli.on(config, "notify", "test", "it-chat", "--json");
+        assertThat(chat.code()).as(chat.toString()).isZero();
+        assertThat(chat.json().get("answer").asText()).isEqualTo("HTTP 200: ok");
+        assertThat(chat.out()).doesNotContain(HOOK_SECRET).doesNotContain("T0SECRET");
+        assertThat(mail.getReceivedMessages()).hasSize(2);
+        assertThat(mail.getReceivedMessages()[0].getSubject()).isEqualTo("[Lifeboat] Test message from Lifeboat");
+
+        Cli.Result unknown = Cli.on(config, "notify", "test", "pager");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no notification channel named 'pager'").contains("it-email, it-chat");
+
+        mail.stop();
+        mail = null;
+        Cli.Result down = Cli.on(config, "notify", "test", "it-email");
+        assertThat(down.code()).isEqualTo(1);
+        assertThat(down.out()).contains("NOT delivered").contains("cannot connect").doesNotContain(SMTP_PASSWORD);
+        // a failed test is not retried later
+        try (Lifeboat lb = Lifeboat.open(config(config), PluginRegistry.load())) {
+            assertThat(lb.catalog().outbox().since(null)).filteredOn(n -> n.state().equals("pending")).isEmpty();
+        }
+    }
+
+    @Test
+    void checkConfig_namesNotificationMistakesWithTheirLine() throws Exception {
+        Path config = install("""
+                - events: [backup-faild]
+                  channels: [it-pager]
+                """, """
+                digest:
+                  cron: "every morning"
+                """);
+        Cli.Result r = Cli.on(config, "check-config");
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.out()).contains("notifications.rules[0].events: unknown event type 'backup-faild'")
+                .contains("notifications.rules[0].channels: channel 'it-pager' is not defined")
+                .contains("notifications.digest.cron: 'every morning' is not a Quartz cron expression")
+                .containsPattern("lifeboat.yaml:\\d+: notifications.rules\\[0]");
+        assertThat(r.out() + r.err()).doesNotContain(SMTP_PASSWORD);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package lifeboat.core.notify;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.TimeZone;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.config.NotificationsConfig;
+import lifeboat.spi.Notice;
+import org.quartz.CronExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's notification duties: retry undelivered messages (at once on start, then every
+ * {@link #DELIVER_EVERY}), check staleness and free space every {@code notifications.checkEvery}, and send the
+ * daily digest at {@code notifications.digest.cron} (once per fire time, however many daemons share the catalog;
+ * a fire time the daemon was down for is skipped). Deliveries and checks run on separate threads, so an
+ * unreachable storage target cannot hold up the mail about it.
+ */
+public final class Watch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Watch.class);
+    static final Duration DELIVER_EVERY = Duration.ofSeconds(15);
+
+    private final Lifeboat lifeboat;
+    private final String node;
+    private final Clock clock;
+    private final ScheduledExecutorService delivery;
+    private final ScheduledExecutorService checks;
+    private final CronExpression digestCron;
+    private Instant lastDigest;
+    private Instant nextDigest;
+
+    private Watch(Lifeboat lifeboat, String node, Clock clock) throws java.text.ParseException {
+        this.lifeboat = lifeboat;
+        this.node = node;
+        this.clock = clock;
+        NotificationsConfig config = lifeboat.config().notifications();
+        this.digestCron = new CronExpression(config.digestCron());
+        digestCron.setTimeZone(TimeZone.getTimeZone(config.zone()));
+        this.delivery = Executors.newSingleThreadScheduledExecutor(daemonThread("lifeboat-notify-retry"));
+        this.checks = Executors.newSingleThreadScheduledExecutor(daemonThread("lifeboat-health-check"));
+    }
+
+    public static Watch start(Lifeboat lifeboat, String node) throws java.text.ParseException {
+        Watch w = new Watch(lifeboat, node, Clock.systemUTC());
+        w.begin();
+        return w;
+    }
+
+    private void begin() {
+        Instant now = clock.instant();
+        try {
+            int woken = lifeboat.catalog().outbox().wakePending(now);
+            if (woken > 0) {
+                LOG.info("{} undelivered notifications are tried again now", woken);
+            }
+        } catch (SQLException e) {
+            LOG.warn("cannot read the notification outbox: {}", e.toString());
+        }
+        nextDigest = next(now);
+        lifeboat.alerts().notice(daemonNotice(EventType.DAEMON_STARTED, "the Lifeboat daemon " + node
+                + " started; next daily report at " + Texts.time(nextDigest, lifeboat.config().notifications().zone())),
+                null);
+        delivery.scheduleWithFixedDelay(this::tick, 0, DELIVER_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        long every = lifeboat.config().notifications().checkEvery().toMillis();
+        checks.scheduleWithFixedDelay(this::check, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        try {
+            lifeboat.alerts().dispatcher().deliverDue();
+            Instant now = clock.instant();
+            if (nextDigest != null && !now.isBefore(nextDigest)) {
+                Instant to = nextDigest;
+                Instant from = lastDigest != null ? lastDigest : to.minus(Duration.ofDays(1));
+                Notice n = new Digest(lifeboat, clock).build(from, to);
+                if (lifeboat.alerts().notice(n, "daily-digest:" + to)) {
+                    LOG.info("daily report sent: {}", n.subject());
+                }
+                lastDigest = to;
+                nextDigest = next(now);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("notification round failed (tried again in {}s): {}", DELIVER_EVERY.toSeconds(), e.toString());
+        }
+    }
+
+    private void check() {
+        try {
+            new HealthCheck(lifeboat, clock).run();
+        } catch (RuntimeException e) {
+            LOG.warn("health check failed: {}", e.toString());
+        }
+    }
+
+    private Instant next(Instant after) {
+        Date d = digestCron.getNextValidTimeAfter(Date.from(after));
+        return d == null ? null : d.toInstant();
+    }
+
+    private Notice daemonNotice(EventType type, String text) {
+        return new Notice("info", type.label(), "info", null, node, clock.instant(), type.subject(node), text, null);
+    }
+
+    /** Stops the rounds and says so; messages still under way are flushed when the catalog closes. */
+    @Override
+    public void close() {
+        // no interrupts: an interrupted thread inside H2 closes the catalog's file for every thread
+        delivery.shutdown();
+        checks.shutdown();
+        try {
+            delivery.awaitTermination(10, TimeUnit.SECONDS);
+            checks.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lifeboat.alerts().notice(daemonNotice(EventType.DAEMON_STOPPED, "the Lifeboat daemon " + node + " stopped"),
+                null);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThread(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
