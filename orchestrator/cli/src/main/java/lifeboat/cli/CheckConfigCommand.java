@@ -51,7 +51,8 @@ final class CheckConfigCommand implements Callable<Integer> {
             Output.json(out);
         } else if (problems.isEmpty()) {
             System.out.println("configuration OK: " + config.file() + " (" + config.sources().size() + " sources, "
-                    + config.storage().size() + " storage targets, " + jobs + " scheduled jobs in " + config.schedulesDir() + ")");
+                    + config.storage().size() + " storage targets, " + config.notifications().channels().size()
+                    + " notification channels, " + jobs + " scheduled jobs in " + config.schedulesDir() + ")");
         } else {
             problems.forEach(p -> System.out.println(p));
         }
@@ -69,6 +70,14 @@ final class CheckConfigCommand implements Callable<Integer> {
                 // opened: fine
             } catch (Exception e) {
                 problems.add(new ConfigProblem(file, "storage." + t.name(), 0, "cannot open: " + e.getMessage()));
+            }
+        }
+        for (var c : config.notifications().channels()) {
+            try (var ch = plugins.channel(c.type()).orElseThrow().create(c.settings(), context)) {
+                // opened: settings fine (nothing is sent; 'lifeboat notify test' does that)
+            } catch (Exception e) {
+                problems.add(new ConfigProblem(file, "notifications.channels." + c.name(), 0, "cannot open: "
+                        + e.getMessage()));
             }
         }
         for (SourceConfig s : config.sources()) {

@@ -36,6 +36,7 @@ final class CopyCommand implements Callable<Integer> {
                     ? lb.config().sources().stream().map(SourceConfig::name).toList()
                     : Selection.sources(lb, sources, false);
             List<CopyResult> results = new CopyService(lb).copy(from, to, names, TerminalProgress.create(global.json));
+            lb.alerts().copiesEnded(results);
             if (global.json) {
                 Output.json(results);
             } else {

@@ -110,6 +110,11 @@ public final class Daemon {
         if (interrupted > 0) {
             lines.add(interrupted + " job runs of a stopped daemon marked interrupted");
         }
+        var n = config.notifications();
+        lines.add("notifications: " + n.channels().size() + " channels ("
+                + String.join(", ", n.channels().stream().map(c -> c.name() + " " + c.type()).toList()) + "), "
+                + n.rules().size() + " rules; staleness and free space checked every " + n.checkEvery().toMinutes()
+                + " min; daily digest at \"" + n.digestCron() + "\" " + n.zone());
         for (JobDefinition j : jobs) {
             Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(j.name(), ScheduleSync.GROUP));
             lines.add("  " + j.name() + " (" + j.action().label() + " " + String.join(",", j.sources()) + ", cron \""

@@ -152,9 +152,9 @@ final class JobRunner {
      * were raised by their services, so only a failure to run them at all is raised here.
      */
     private void report(JobDefinition job, String source, Outcome o, int attempt) {
+        String why = o.cause() != null && !Failures.isTransient(o.cause()) ? ", permanent: not retried"
+                : attempt > 1 ? ", after " + attempt + " attempts" : "";
         if (o.backup() != null) {
-            String why = o.cause() != null && !Failures.isTransient(o.cause()) ? ", permanent: not retried"
-                    : attempt > 1 ? ", after " + attempt + " attempts" : "";
             lifeboat.alerts().backupEnded(o.backup(), "job " + job.name() + why);
             return;
         }
@@ -168,8 +168,8 @@ final class JobRunner {
         boolean ranButFound = o.cause() == null && type == EventType.JOB_FAILED;
         if (o.failed() && !ranButFound) {
             lifeboat.alerts().raise(new Alert(type, "error", about, source, job.name(), "job " + job.name() + " ("
-                    + job.action().label() + ") on " + source + " failed" + (attempt > 1 ? " after " + attempt
-                    + " attempts" : "") + ": " + o.error(), "see lifeboat jobs --since 48h and the daemon's log; fix"
+                    + job.action().label() + ") on " + source + " failed"
+                    + (why.isEmpty() ? "" : " (" + why.substring(2) + ")") + ": " + o.error(), "see lifeboat jobs --since 48h and the daemon's log; fix"
                     + " the cause, then run the job's action by hand (e.g. lifeboat " + job.action().label() + " "
                     + source + ")", key));
         } else if (!o.failed()) {

@@ -121,6 +121,25 @@ public final class Alerts implements AutoCloseable {
         }
     }
 
+    /** Copies run by hand: a failed copy is a problem of its source; a source whose copies all went is fine again. */
+    public void copiesEnded(List<lifeboat.core.backup.CopyResult> results) {
+        java.util.Map<String, List<lifeboat.core.backup.CopyResult>> bySource = new java.util.LinkedHashMap<>();
+        results.forEach(r -> bySource.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(r));
+        bySource.forEach((source, list) -> {
+            List<lifeboat.core.backup.CopyResult> failed = list.stream().filter(r -> !r.ok()).toList();
+            if (failed.isEmpty()) {
+                resolve(EventType.COPY_FAILED, source, list.size() + " backups of " + source + " copied");
+                return;
+            }
+            var f = failed.get(0);
+            raise(Alert.of(EventType.COPY_FAILED, source, f.backup(), "copy of backup " + f.backup() + " of " + source
+                    + " from " + f.from() + " to " + f.to() + " failed: " + f.error() + (failed.size() > 1 ? " (and "
+                    + (failed.size() - 1) + " more backups)" : ""), "check both storage targets (lifeboat verify --target "
+                    + f.from() + " " + source + "), then run lifeboat copy --from " + f.from() + " --to " + f.to() + " "
+                    + source + " again"));
+        });
+    }
+
     /** A backup that could not even start (bad source, unreachable catalog): a failure of its source all the same. */
     public void backupNotRun(String source, Exception e) {
         raise(Alert.of(EventType.BACKUP_FAILED, source, null, "backup of " + source + " could not run: "

@@ -1,0 +1,111 @@
+package lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.PluginRegistry;
+import lifeboat.core.Progress;
+import lifeboat.core.backup.BackupService;
+import lifeboat.core.catalog.Level;
+import lifeboat.core.catalog.NotificationRecord;
+import lifeboat.core.config.ConfigLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A mail server that accepts connections and never answers: the backup that raised the alert returns while the
+ * attempt is still waiting, and the attempt ends with the channel's timeout on record.
+ */
+class SilentMailServerIT {
+    @TempDir
+    Path dir;
+
+    private ServerSocket silent;
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
+    private Thread acceptor;
+
+    @BeforeEach
+    void silentServer() throws IOException {
+        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    held.add(silent.accept()); // never writes the SMTP greeting
+                }
+            } catch (IOException closed) {
+                // test over
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        silent.close();
+        for (Socket s : held) {
+            s.close();
+        }
+    }
+
+    @Test
+    void backupReturnsWhileTheMailAttemptWaits_andTheTimeoutIsRecorded() throws Exception {
+        Files.createDirectories(dir.resolve("schedules"));
+        Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                sources:
+                  - name: sis-files
+                    type: files
+                    path: ./not-mounted
+                    storage: [local]
+                notifications:
+                  channels:
+                    - name: it-email
+                      type: email
+                      host: 127.0.0.1
+                      port: %d
+                      security: none
+                      from: lifeboat@school.example
+                      to: [it@school.example]
+                      timeout: 3s
+                  rules:
+                    - events: [backup-failed]
+                      channels: [it-email]
+                """.formatted(silent.getLocalPort()));
+        try (Lifeboat lb = Lifeboat.open(new ConfigLoader(PluginRegistry.load()).load(config), PluginRegistry.load())) {
+            try {
+                new BackupService(lb).backup("sis-files", Level.FULL, Progress.NONE);
+                throw new AssertionError("the backup of a missing directory must fail");
+            } catch (Exception e) {
+                lb.alerts().backupNotRun("sis-files", e); // as the backup command does
+            }
+            // raise() returned: the message is on record and its attempt has not ended (the server has not even
+            // greeted), so the caller was not held up by the mail server
+            NotificationRecord n = lb.catalog().outbox().since(null).get(0);
+            assertThat(n.attempts()).isZero();
+            assertThat(n.state()).isIn("pending", "sending");
+            await().atMost(Duration.ofSeconds(20)).until(() -> held.size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> lb.catalog().outbox().notification(n.id()).orElseThrow()
+                    .attempts() == 1);
+            NotificationRecord after = lb.catalog().outbox().notification(n.id()).orElseThrow();
+            assertThat(after.state()).isEqualTo("pending");
+            assertThat(after.lastError()).contains("it-email").contains("3s");
+        }
+    }
+}
