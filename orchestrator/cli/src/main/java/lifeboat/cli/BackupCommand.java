@@ -1,5 +1,6 @@
 package lifeboat.cli;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,6 +41,7 @@ final class BackupCommand implements Callable<Integer> {
         Level requested = Level.of(level);
         try (Lifeboat lb = global.open()) {
             List<String> names = Selection.sources(lb, sources, all);
+            lb.alerts().dispatcher().deliverDueSoon();
             BackupService service = new BackupService(lb);
             List<Object> results = new ArrayList<>();
             boolean ok = true;
@@ -47,9 +49,18 @@ final class BackupCommand implements Callable<Integer> {
                 BackupResult r;
                 try {
                     r = service.backup(name, requested, TerminalProgress.create(global.json));
-                } catch (Exception e) {
+                } catch (IOException | RuntimeException e) {
+                    // the other sources still get their backup; this one is reported and fails the command
+                    String error = e.getMessage() == null ? e.toString() : e.getMessage();
                     lb.alerts().backupNotRun(name, e);
-                    throw e;
+                    ok = false;
+                    if (global.json) {
+                        results.add(new NotRun(name, "failed", error));
+                    } else {
+                        System.out.println("failed " + name + ": the backup could not run");
+                        System.out.println("  error: " + error);
+                    }
+                    continue;
                 }
                 lb.alerts().backupEnded(r);
                 ok &= r.ok();
@@ -75,6 +86,10 @@ final class BackupCommand implements Callable<Integer> {
             }
             return ok ? Main.OK : Main.FAILED;
         }
+    }
+
+    /** A source whose backup could not even start (its share missing, its server refusing). */
+    record NotRun(String source, String status, String error) {
     }
 
     /** A backup with the verification that followed it; JSON flattens the backup's fields. */

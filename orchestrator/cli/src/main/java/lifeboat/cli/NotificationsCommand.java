@@ -24,6 +24,10 @@ final class NotificationsCommand implements Callable<Integer> {
     @Option(names = "--attempts", description = "Also list every delivery attempt.")
     boolean attempts;
 
+    @Option(names = "--send", description = "First try every undelivered message now, whatever its backoff (after"
+            + " fixing a mail server, say); exit 1 when some still did not go.")
+    boolean send;
+
     /** The {@code --json} document. */
     record Listing(List<Item> notifications, List<OpenAlert> openProblems) {
     }
@@ -39,6 +43,15 @@ final class NotificationsCommand implements Callable<Integer> {
         Instant from = JobsCommand.parse(since);
         try (Lifeboat lb = global.open()) {
             Outbox outbox = lb.catalog().outbox();
+            boolean allSent = true;
+            if (send) {
+                outbox.wakePending(Instant.now());
+                var tried = lb.alerts().dispatcher().deliverDue();
+                long failed = tried.stream().filter(a -> !a.ok()).count();
+                allSent = failed == 0;
+                (global.json ? System.err : System.out).println("sent " + (tried.size() - failed) + " of " + tried.size()
+                        + " undelivered notifications" + (failed == 0 ? "" : "; " + failed + " failed again"));
+            }
             List<NotificationRecord> list = outbox.since(from);
             List<OpenAlert> open = outbox.openAlerts();
             if (global.json) {
@@ -47,7 +60,7 @@ final class NotificationsCommand implements Callable<Integer> {
                     items.add(new Item(n, attempts ? outbox.attempts(n.id()) : null));
                 }
                 Output.json(new Listing(items, open));
-                return Main.OK;
+                return allSent ? Main.OK : Main.FAILED;
             }
             System.out.printf("%6s %-20s %-14s %-21s %-9s %-14s %-8s %3s%n", "ID", "CREATED", "CHANNEL", "TYPE", "KIND",
                     "SOURCE", "STATE", "#");
@@ -77,7 +90,7 @@ final class NotificationsCommand implements Callable<Integer> {
                             + " times, last " + time(a.lastAt()) + ": " + a.lastMessage());
                 }
             }
-            return Main.OK;
+            return allSent ? Main.OK : Main.FAILED;
         }
     }
 

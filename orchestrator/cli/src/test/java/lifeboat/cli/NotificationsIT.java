@@ -209,6 +209,23 @@ class NotificationsIT {
     }
 
     @Test
+    void backupAll_goesOnAfterASourceThatCannotRun_andReportsIt() throws Exception {
+        startMail();
+        Path config = install(FAILURES_TO_BOTH, "");
+        Cli.Result r = Cli.on(config, "backup", "--all", "--json");
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        JsonNode items = r.json();
+        assertThat(items).hasSize(2);
+        assertThat(items.get(0).get("source").asText()).isEqualTo("share");
+        assertThat(items.get(0).get("status").asText()).isEqualTo("complete");
+        assertThat(items.get(1).get("source").asText()).isEqualTo("sis-files");
+        assertThat(items.get(1).get("status").asText()).isEqualTo("failed");
+        assertThat(items.get(1).get("error").asText()).contains("is not a directory");
+        await().atMost(Duration.ofSeconds(20)).until(() -> backupFailedMails().size() == 2 && hooks.size() == 1);
+        assertThat(mail.getReceivedMessages()).hasSize(2);
+    }
+
+    @Test
     void staleSource_isReportedOnce_andItsRecoveryOnce() throws Exception {
         startMail();
         Path config = install("""
@@ -280,6 +297,23 @@ class NotificationsIT {
             assertThat(m.attempts()).isEqualTo(2);
             assertThat(lb.catalog().outbox().attempts(m.id())).extracting(a -> a.ok()).containsExactly(false, true);
         }
+    }
+
+    @Test
+    void mailServerDown_thenFixed_notificationsSendDeliversWhatWaited_once() throws Exception {
+        Path config = install(FAILURES_TO_BOTH, "");
+        assertThat(Cli.on(config, "backup", "sis-files").code()).isEqualTo(1);
+        Cli.Result stillDown = Cli.on(config, "notifications", "--send");
+        assertThat(stillDown.code()).as(stillDown.toString()).isEqualTo(1);
+        assertThat(stillDown.out()).contains("sent 0 of 1 undelivered notifications; 1 failed again")
+                .contains("cannot connect");
+        startMail();
+        Cli.Result fixed = Cli.on(config, "notifications", "--send");
+        assertThat(fixed.code()).as(fixed.toString()).isZero();
+        assertThat(fixed.out()).contains("sent 1 of 1 undelivered notifications");
+        assertThat(backupFailedMails()).hasSize(2); // once, to two recipients
+        assertThat(Cli.on(config, "notifications", "--send").out()).contains("sent 0 of 0");
+        assertThat(backupFailedMails()).hasSize(2);
     }
 
     @Test

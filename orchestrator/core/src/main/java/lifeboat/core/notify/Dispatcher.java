@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +32,8 @@ public final class Dispatcher implements AutoCloseable {
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     static final Duration MAX_RETRY = Duration.ofHours(1);
     /** How long a process that is ending waits for the messages it raised to go out; the daemon retries the rest. */
-    static final Duration FLUSH = Duration.ofSeconds(20);
+    static final Duration FLUSH = Duration.ofSeconds(10);
+    private static final int BATCH = 100;
 
     /** Opens a configured channel by name; throws IllegalArgumentException for a name no longer configured. */
     public interface Channels {
@@ -72,14 +74,34 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Tries every message that is due now, on this thread. Returns how the attempts went. */
-    public List<Attempt> deliverDue() {
+    /**
+     * Tries what is due on the background thread: a command run from cron sends what an earlier run could not, even
+     * where no daemon runs.
+     */
+    public void deliverDueSoon() {
         try {
-            return catalog.outbox().due(clock.instant(), 100).stream().map(this::deliver).flatMap(Optional::stream)
-                    .toList();
+            background.execute(this::deliverDue);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("not retrying notifications now (closing)");
+        }
+    }
+
+    /** Tries every message that is due now, on this thread, in batches. Returns how the attempts went. */
+    public List<Attempt> deliverDue() {
+        List<Attempt> out = new ArrayList<>();
+        try {
+            while (true) {
+                List<Long> due = catalog.outbox().due(clock.instant(), BATCH);
+                List<Attempt> batch = due.stream().map(this::deliver).flatMap(Optional::stream).toList();
+                out.addAll(batch);
+                // a short batch was the last; one where no message could be claimed is left to its claimers
+                if (due.size() < BATCH || batch.isEmpty()) {
+                    return out;
+                }
+            }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cannot read the notification outbox: {}", e.toString());
-            return List.of();
+            return out;
         }
     }
 
