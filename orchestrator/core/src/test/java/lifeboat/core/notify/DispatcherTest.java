@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * the channel plugins' own tests cannot produce on demand): claims, backoff, expiry, routing.
  */
 class DispatcherTest {
-    private Catalog catalog;
+    protected Catalog catalog;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T01:00:00Z"));
     private final List<String> delivered = new ArrayList<>();
     private boolean serverUp;
@@ -54,12 +54,21 @@ class DispatcherTest {
 
     @BeforeEach
     void open() throws Exception {
-        catalog = Catalog.open("jdbc:h2:mem:dispatcher-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        catalog = Catalog.open(newCatalogUrl());
+    }
+
+    /** A fresh, empty catalog database. */
+    protected String newCatalogUrl() throws Exception {
+        return "jdbc:h2:mem:dispatcher-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
     }
 
     @AfterEach
     void close() throws Exception {
         catalog.close();
+        dropCatalog();
+    }
+
+    protected void dropCatalog() throws Exception {
     }
 
     private NotificationsConfig config(List<RuleConfig> rules) {
@@ -187,6 +196,19 @@ class DispatcherTest {
         assertThat(catalog.events(null)).isEmpty();
         assertThat(catalog.outbox().since(null)).isEmpty();
         assertThat(catalog.outbox().openAlerts()).isEmpty();
+    }
+
+    @Test
+    void aOneOffNotice_isRaisedOnce_whateverTheNumberOfProcesses() throws Exception {
+        NotificationsConfig c = config(List.of(new RuleConfig(List.of("*"), List.of(), List.of(), List.of("it-chat"))));
+        serverUp = true;
+        Notice digest = new Notice("info", "daily-digest", "info", null, null, clock.instant(), "report", "body", null);
+        try (Alerts a = new Alerts(catalog, c, dispatcher("host-a:1"), clock);
+                Alerts b = new Alerts(catalog, c, dispatcher("host-b:2"), clock)) {
+            assertThat(a.notice(digest, "daily-digest:2026-11-28T07:00:00Z")).isTrue();
+            assertThat(b.notice(digest, "daily-digest:2026-11-28T07:00:00Z")).isFalse();
+        }
+        assertThat(delivered).containsExactly("report");
     }
 
     /** A clock the test moves. */
