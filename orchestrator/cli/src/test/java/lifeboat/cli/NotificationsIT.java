@@ -441,6 +441,20 @@ class NotificationsIT {
         assertThat(r.out() + r.err()).doesNotContain(SMTP_PASSWORD);
     }
 
+    @Test
+    void checkConfig_opensEveryChannel_andNamesOneThatCannotOpen_withoutItsSecret() throws Exception {
+        Path config = install(FAILURES_TO_BOTH, "");
+        Files.createDirectories(dir.resolve("not-mounted"));
+        Cli.Result good = Cli.on(config, "check-config");
+        assertThat(good.code()).as(good.toString()).isZero();
+        assertThat(good.out()).contains("2 notification channels");
+        Files.writeString(dir.resolve("hook-url"), "ftp://127.0.0.1/hooks/" + HOOK_SECRET);
+        Cli.Result bad = Cli.on(config, "check-config");
+        assertThat(bad.code()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.out()).contains("notifications.channels.it-chat: cannot open");
+        assertThat(bad.out() + bad.err()).doesNotContain("T0SECRET").doesNotContain(HOOK_TOKEN);
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
