@@ -366,6 +366,26 @@ class NotificationsIT {
     }
 
     @Test
+    void aDigestWhoseTimePassedWhileNoDaemonRan_isSentAtStart() throws Exception {
+        startMail();
+        java.time.ZonedDateTime hourAgo = java.time.ZonedDateTime.now(ZoneOffset.UTC).minusHours(1);
+        Path config = install("""
+                - events: [daily-digest]
+                  channels: [it-email]
+                """, """
+                digest:
+                  cron: "0 %d %d * * ?"
+                  timezone: UTC
+                """.formatted(hourAgo.getMinute(), hourAgo.getHour()));
+        daemon = Daemon.start(config(config), PluginRegistry.load(), ScheduleLoader.load(config(config)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length >= 2);
+        daemon.stop();
+        daemon = null;
+        assertThat(mail.getReceivedMessages()).hasSize(2); // one report, to two recipients
+        assertThat(mail.getReceivedMessages()[0].getSubject()).startsWith("[Lifeboat] Lifeboat daily report for");
+    }
+
+    @Test
     void sameProblem_isQuietUntilRepeatAfter_thenOneReminderWithTheCount_thenOneRecovery() throws Exception {
         startMail();
         Path config = install("""

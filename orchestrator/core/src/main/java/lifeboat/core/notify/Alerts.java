@@ -50,9 +50,24 @@ public final class Alerts implements AutoCloseable {
     public void raise(Alert a) {
         log(a);
         try {
-            dispatcher.deliverSoon(catalog.inTransaction(() -> raiseIn(a)));
+            dispatcher.deliverSoon(raiseOnce(a));
         } catch (SQLException | RuntimeException e) {
             LOG.error("cannot record the {} event for {} in the catalog: {}", a.type(), a.about(), e.toString());
+        }
+    }
+
+    /**
+     * Two daemons of a cluster can open the same problem at the same moment: the second one's insert then hits the
+     * key of the first, and on a second try it finds the problem open and counts it.
+     */
+    private List<Long> raiseOnce(Alert a) throws SQLException {
+        try {
+            return catalog.inTransaction(() -> raiseIn(a));
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            return catalog.inTransaction(() -> raiseIn(a));
         }
     }
 

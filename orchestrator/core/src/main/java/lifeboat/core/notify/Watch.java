@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The daemon's notification duties: retry undelivered messages (at once on start, then every
  * {@link #DELIVER_EVERY}), check staleness and free space every {@code notifications.checkEvery}, and send the
  * daily digest at {@code notifications.digest.cron} (once per fire time, however many daemons share the catalog;
- * a fire time the daemon was down for is skipped). Deliveries and checks run on separate threads, so an
+ * the latest fire time of the last day is caught up at start when no daemon sent it). Deliveries and checks run on separate threads, so an
  * unreachable storage target cannot hold up the mail about it.
  */
 public final class Watch implements AutoCloseable {
@@ -63,7 +63,10 @@ public final class Watch implements AutoCloseable {
         } catch (SQLException e) {
             LOG.warn("cannot read the notification outbox: {}", e.toString());
         }
-        nextDigest = next(now);
+        // a report whose time passed while no daemon ran (an upgrade at 07:00) is sent now; its once-key keeps it
+        // from going out twice
+        Instant missed = previous(now);
+        nextDigest = missed != null ? missed : next(now);
         lifeboat.alerts().notice(daemonNotice(EventType.DAEMON_STARTED, "the Lifeboat daemon " + node
                 + " started; next daily report at " + Texts.time(nextDigest, lifeboat.config().notifications().zone())),
                 null);
@@ -97,6 +100,17 @@ public final class Watch implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("health check failed: {}", e.toString());
         }
+    }
+
+    /** The latest fire time in the day before {@code now}, or null. */
+    private Instant previous(Instant now) {
+        Instant prev = null;
+        Instant t = next(now.minus(Duration.ofDays(1)));
+        for (int i = 0; t != null && !t.isAfter(now) && i < 100_000; i++) {
+            prev = t;
+            t = next(t);
+        }
+        return prev;
     }
 
     private Instant next(Instant after) {
