@@ -386,6 +386,74 @@ class NotificationsIT {
     }
 
     @Test
+    void storageLowAndUnreachable_areRaisedOnce_andTheirRecoveryOnce() throws Exception {
+        int closed = freePort();
+        Files.writeString(dir.resolve("s3-secret"), "s3-secret-key-0815");
+        String targets = """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                  - name: offsite
+                    type: s3
+                    endpoint: http://127.0.0.1:%d
+                    bucket: school-backups
+                    pathStyle: true
+                    accessKey: lifeboat
+                    secretKey: ${file:s3-secret}
+                sources: []
+                notifications:
+                  channels:
+                    - name: it-chat
+                      type: webhook
+                      url: ${file:hook-url}
+                      format: generic
+                  rules:
+                    - events: [storage-low, storage-unreachable]
+                      channels: [it-chat]
+                  minFreeSpace: %s
+                """;
+        Path tight = Files.writeString(dir.resolve("tight.yaml"), targets.formatted(closed, "1000000TiB"));
+        try (Lifeboat lb = Lifeboat.open(config(tight), PluginRegistry.load())) {
+            HealthCheck.Findings f = new HealthCheck(lb, Clock.systemUTC()).run();
+            assertThat(f.low()).containsExactly("local");
+            assertThat(f.unreachable()).containsExactly("offsite");
+            new HealthCheck(lb, Clock.systemUTC()).run(); // the same again: counted, not sent
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> hooks.size() >= 2);
+        assertThat(hooks).hasSize(2);
+        assertThat(hooks).anySatisfy(h -> assertThat(h).contains("Storage target local is low on space")
+                .contains("below the").contains("minFreeSpace"));
+        assertThat(hooks).anySatisfy(h -> assertThat(h).contains("Storage target offsite is unreachable")
+                .contains("127.0.0.1:" + closed));
+        assertThat(String.join("\n", hooks)).doesNotContain("s3-secret-key-0815");
+
+        // space freed (a lower threshold here) and the endpoint back: one recovery each
+        com.sun.net.httpserver.HttpServer s3 = HttpServer.create(new InetSocketAddress("127.0.0.1", closed), 0);
+        s3.createContext("/", ex -> {
+            ex.sendResponseHeaders(404, -1); // HEAD lifeboat-repo.json: no such object, but the endpoint answers
+            ex.close();
+        });
+        s3.start();
+        try {
+            Path roomy = Files.writeString(dir.resolve("roomy.yaml"), targets.formatted(closed, "1MiB"));
+            try (Lifeboat lb = Lifeboat.open(config(roomy), PluginRegistry.load())) {
+                HealthCheck.Findings f = new HealthCheck(lb, Clock.systemUTC()).run();
+                assertThat(f.low()).isEmpty();
+                assertThat(f.unreachable()).isEmpty();
+                new HealthCheck(lb, Clock.systemUTC()).run();
+            }
+        } finally {
+            s3.stop(0);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> hooks.size() >= 4);
+        assertThat(hooks).hasSize(4);
+        assertThat(hooks.subList(2, 4)).anySatisfy(h -> assertThat(h).contains("Storage target local has space again"));
+        assertThat(hooks.subList(2, 4)).anySatisfy(h -> assertThat(h).contains("Storage target offsite is reachable again"));
+    }
+
+    @Test
     void sameProblem_isQuietUntilRepeatAfter_thenOneReminderWithTheCount_thenOneRecovery() throws Exception {
         startMail();
         Path config = install("""
