@@ -52,7 +52,8 @@ final class JobsCommand implements Callable<Integer> {
         }
     }
 
-    private static String short_(Instant i) {
+    /** An instant without its fraction of a second, for tables. */
+    static String short_(Instant i) {
         return i == null ? "-" : i.toString().replaceAll("\\.\\d+Z$", "Z");
     }
 

@@ -65,7 +65,8 @@ final class NotificationsCommand implements Callable<Integer> {
             System.out.printf("%6s %-20s %-14s %-21s %-9s %-14s %-8s %3s%n", "ID", "CREATED", "CHANNEL", "TYPE", "KIND",
                     "SOURCE", "STATE", "#");
             for (NotificationRecord n : list) {
-                System.out.printf("%6d %-20s %-14s %-21s %-9s %-14s %-8s %3d%n", n.id(), time(n.createdAt()), n.channel(),
+                System.out.printf("%6d %-20s %-14s %-21s %-9s %-14s %-8s %3d%n", n.id(), JobsCommand.short_(n.createdAt()),
+                        n.channel(),
                         n.type(), n.kind(), n.source() == null ? "-" : n.source(), n.state(), n.attempts());
                 System.out.println("       " + n.subject());
                 if (n.answer() != null) {
@@ -73,11 +74,11 @@ final class NotificationsCommand implements Callable<Integer> {
                 }
                 if (n.lastError() != null && !"sent".equals(n.state())) {
                     System.out.println("       last error: " + n.lastError()
-                            + ("pending".equals(n.state()) ? " (next try " + time(n.nextAttemptAt()) + ")" : ""));
+                            + ("pending".equals(n.state()) ? " (next try " + JobsCommand.short_(n.nextAttemptAt()) + ")" : ""));
                 }
                 if (attempts) {
                     for (Outbox.Attempt a : outbox.attempts(n.id())) {
-                        System.out.println("       " + time(a.at()) + " " + (a.ok() ? "ok  " : "FAIL") + " " + a.node()
+                        System.out.println("       " + JobsCommand.short_(a.at()) + " " + (a.ok() ? "ok  " : "FAIL") + " " + a.node()
                                 + ": " + a.detail());
                     }
                 }
@@ -86,15 +87,11 @@ final class NotificationsCommand implements Callable<Integer> {
                 System.out.println();
                 System.out.println("Open problems:");
                 for (OpenAlert a : open) {
-                    System.out.println("  " + a.key() + ": since " + time(a.openedAt()) + ", " + a.occurrences()
-                            + " times, last " + time(a.lastAt()) + ": " + a.lastMessage());
+                    System.out.println("  " + a.key() + ": since " + JobsCommand.short_(a.openedAt()) + ", " + a.occurrences()
+                            + " times, last " + JobsCommand.short_(a.lastAt()) + ": " + a.lastMessage());
                 }
             }
             return allSent ? Main.OK : Main.FAILED;
         }
-    }
-
-    private static String time(Instant i) {
-        return i == null ? "-" : i.toString().replaceAll("\\.\\d+Z$", "Z");
     }
 }

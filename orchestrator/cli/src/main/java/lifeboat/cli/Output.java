@@ -20,16 +20,6 @@ final class Output {
     }
 
     static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int i = -1;
-        while (v >= 1024 && i < units.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format("%.1f %s", v, units[i]);
+        return lifeboat.core.Sizes.text(n);
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations as people write them in config: {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}. */
+/** Durations as people write them in config ({@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}) and read them. */
 public final class Durations {
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)");
 
@@ -30,5 +30,18 @@ public final class Durations {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 90s, 30m, 24h, 7d)");
         }
+    }
+
+    /** In words: {@code 45 min}, {@code 2 h 59 min}, {@code 3 days 4 h}. */
+    public static String text(Duration d) {
+        long m = d.toMinutes();
+        if (m < 60) {
+            return m + " min";
+        }
+        long h = m / 60;
+        if (h < 48) {
+            return h + " h" + (m % 60 == 0 ? "" : " " + m % 60 + " min");
+        }
+        return h / 24 + " days" + (h % 24 == 0 ? "" : " " + h % 24 + " h");
     }
 }

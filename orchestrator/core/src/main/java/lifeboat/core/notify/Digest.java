@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
+import lifeboat.core.Sizes;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.JobRunRecord;
 import lifeboat.core.catalog.NotificationRecord;
@@ -55,7 +56,7 @@ public final class Digest {
                 perSource.append("    ").append(status.equals("failed") ? "FAILED" : status).append(' ')
                         .append(b.level().label()).append(' ').append(b.id()).append(" at ")
                         .append(Texts.time(b.startedAt(), zone)).append(", ").append(b.files()).append(" files, ")
-                        .append(Texts.bytes(b.storedBytes())).append(" stored");
+                        .append(Sizes.text(b.storedBytes())).append(" stored");
                 if (b.error() != null) {
                     perSource.append(": ").append(firstLine(b.error()));
                 }
@@ -95,7 +96,7 @@ public final class Digest {
             verified.append("  ").append(source).append(' ').append(v.backupId()).append(" on ").append(v.storage())
                     .append(" (").append(v.mode()).append("): ").append(v.status().equals("ok") ? "ok" : "FAILED, "
                             + v.findings() + " finding(s)").append(", ").append(v.objectsChecked()).append(" objects, ")
-                    .append(Texts.bytes(v.bytesRead())).append(" read\n");
+                    .append(Sizes.text(v.bytesRead())).append(" read\n");
             if (!v.status().equals("ok")) {
                 attention.add("verification of " + source + " backup " + v.backupId() + " on " + v.storage()
                         + " found " + v.findings() + " problem(s)");
@@ -138,9 +139,9 @@ public final class Digest {
             } else if (t.freeBytes() < 0) {
                 space.append("free space unknown (the target cannot tell)");
             } else {
-                space.append(Texts.bytes(t.freeBytes())).append(" free");
+                space.append(Sizes.text(t.freeBytes())).append(" free");
                 if (t.freeBytes() < min) {
-                    space.append(" (LOW: below ").append(Texts.bytes(min)).append(')');
+                    space.append(" (LOW: below ").append(Sizes.text(min)).append(')');
                     attention.add("storage target " + t.target() + " is low on space");
                 }
             }

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import lifeboat.core.Lifeboat;
+import lifeboat.core.Sizes;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.config.Durations;
 import lifeboat.core.config.SourceConfig;
 import lifeboat.core.config.TargetConfig;
 import lifeboat.spi.Storage;
@@ -51,8 +53,8 @@ public final class HealthCheck {
         List<String> unreachable = new ArrayList<>();
         List<String> low = new ArrayList<>();
         long min = lifeboat.config().notifications().minFreeBytes();
+        Alerts alerts = lifeboat.alerts();
         for (TargetSpace t : space) {
-            Alerts alerts = lifeboat.alerts();
             if (t.error() != null) {
                 unreachable.add(t.target());
                 alerts.raise(Alert.of(EventType.STORAGE_UNREACHABLE, t.target(), null, "storage target " + t.target()
@@ -64,12 +66,12 @@ public final class HealthCheck {
             if (t.freeBytes() >= 0 && t.freeBytes() < min) {
                 low.add(t.target());
                 alerts.raise(Alert.of(EventType.STORAGE_LOW, t.target(), null, "storage target " + t.target() + " ("
-                        + location(t.target()) + ") has " + Texts.bytes(t.freeBytes()) + " free, below the "
-                        + Texts.bytes(min) + " set by notifications.minFreeSpace", "free space on " + t.target()
+                        + location(t.target()) + ") has " + Sizes.text(t.freeBytes()) + " free, below the "
+                        + Sizes.text(min) + " set by notifications.minFreeSpace", "free space on " + t.target()
                         + " or give it more before the next full backup fails half-way"));
             } else if (t.freeBytes() >= 0) {
                 alerts.resolve(EventType.STORAGE_LOW, t.target(), "storage target " + t.target() + " has "
-                        + Texts.bytes(t.freeBytes()) + " free");
+                        + Sizes.text(t.freeBytes()) + " free");
             }
         }
         return new Findings(stale, unreachable, low, space);
@@ -136,24 +138,6 @@ public final class HealthCheck {
             return lifeboat.storage(target).location();
         } catch (IOException | RuntimeException e) {
             return lifeboat.config().target(target).map(TargetConfig::type).orElse("?");
-        }
-    }
-
-    /** Durations as people say them. */
-    static final class Durations {
-        private Durations() {
-        }
-
-        static String text(Duration d) {
-            long m = d.toMinutes();
-            if (m < 60) {
-                return m + " min";
-            }
-            long h = m / 60;
-            if (h < 48) {
-                return h + " h" + (m % 60 == 0 ? "" : " " + m % 60 + " min");
-            }
-            return h / 24 + " days" + (h % 24 == 0 ? "" : " " + h % 24 + " h");
         }
     }
 }
