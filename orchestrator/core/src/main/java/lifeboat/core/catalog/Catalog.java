@@ -481,12 +481,21 @@ public final class Catalog implements AutoCloseable {
 
     /** Trial restores of one source (or all when null), oldest first, with their checks. */
     public synchronized List<TrialRecord> trials(String source) throws SQLException {
+        return source == null ? queryTrials("order by started_at, id")
+                : queryTrials("where source = ? order by started_at, id", source);
+    }
+
+    /** Trial restores started in [from, to), oldest first, with their checks. */
+    public synchronized List<TrialRecord> trialsBetween(Instant from, Instant to) throws SQLException {
+        return queryTrials("where started_at >= ? and started_at < ? order by started_at, id", ts(from), ts(to));
+    }
+
+    private List<TrialRecord> queryTrials(String where, Object... args) throws SQLException {
         List<TrialRecord> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("select id, backup_id, source, status, scratch, owner,"
-                + " started_at, finished_at, duration_ms, bytes, rows_restored, error from trial_restores"
-                + (source == null ? "" : " where source = ?") + " order by started_at, id")) {
-            if (source != null) {
-                ps.setString(1, source);
+                + " started_at, finished_at, duration_ms, bytes, rows_restored, error from trial_restores " + where)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

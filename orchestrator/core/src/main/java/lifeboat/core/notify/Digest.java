@@ -104,10 +104,7 @@ public final class Digest {
         }
 
         StringBuilder trials = new StringBuilder();
-        for (TrialRecord t : catalog.trials(null)) {
-            if (t.startedAt().isBefore(from) || !t.startedAt().isBefore(to)) {
-                continue;
-            }
+        for (TrialRecord t : catalog.trialsBetween(from, to)) {
             trials.append("  ").append(t.source()).append(' ').append(t.backupId()).append(": ").append(t.status())
                     .append(t.durationMs() == null ? "" : " in " + t.durationMs() / 1000 + " s")
                     .append(t.error() == null ? "" : ": " + firstLine(t.error())).append('\n');
