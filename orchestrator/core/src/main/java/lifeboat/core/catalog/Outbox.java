@@ -46,19 +46,18 @@ public final class Outbox {
                 }
             }
             try (PreparedStatement ps = connection.prepareStatement("insert into events (at, type, severity, source, job,"
-                    + " message, kind, reference, advice, alert_key, once_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " message, kind, advice, alert_key, once_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setTimestamp(1, ts(n.at()));
                 ps.setString(2, n.type());
                 ps.setString(3, n.severity());
                 ps.setString(4, n.source());
-                ps.setString(5, n.reference());
+                ps.setString(5, truncate(n.reference(), 200));
                 ps.setString(6, truncate(n.subject() + ": " + n.text()));
                 ps.setString(7, n.kind());
-                ps.setString(8, truncate(n.reference(), 200));
-                ps.setString(9, truncate(n.advice(), 2000));
-                ps.setString(10, alertKey);
-                ps.setString(11, onceKey);
+                ps.setString(8, truncate(n.advice(), 2000));
+                ps.setString(9, alertKey);
+                ps.setString(10, onceKey);
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();

@@ -1,7 +1,7 @@
--- Notifications: events carry what to do and how they relate to a problem; every message to a channel goes through
+-- Notifications: events carry what to do and how they relate to a problem (the backup or job concerned stays in
+-- events.job); every message to a channel goes through
 -- an outbox row written in the same transaction as its event, and every delivery attempt is kept.
 alter table events add column kind varchar(16) default 'problem' not null;
-alter table events add column reference varchar(200);
 alter table events add column advice varchar(2000);
 alter table events add column alert_key varchar(300);
 -- one digest per day, however many daemons share the catalog
