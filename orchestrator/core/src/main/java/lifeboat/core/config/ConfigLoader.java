@@ -249,8 +249,10 @@ public final class ConfigLoader {
         if (n.containsKey("minFreeSpace")) {
             String v = y.scalar("notifications.minFreeSpace", n.get("minFreeSpace"));
             try {
-                minFree = v == null || v.trim().endsWith("%") ? bad("a size such as 10GiB or 500MB")
-                        : lifeboat.core.verify.Budget.bytes(v, 0);
+                if (v == null || v.trim().endsWith("%")) { // a target's total size is unknown: no percentages
+                    throw new IllegalArgumentException(v);
+                }
+                minFree = lifeboat.core.verify.Budget.bytes(v, 0);
             } catch (IllegalArgumentException e) {
                 y.problem("notifications.minFreeSpace", n.get("minFreeSpace"), "expected a size such as 10GiB or 500MB");
             }
@@ -259,10 +261,6 @@ public final class ConfigLoader {
                 positive(y, "notifications.repeatAfter", n.get("repeatAfter"), dflt.repeatAfter()),
                 positive(y, "notifications.expireAfter", n.get("expireAfter"), dflt.expireAfter()),
                 positive(y, "notifications.checkEvery", n.get("checkEvery"), dflt.checkEvery()), cron, zone, minFree);
-    }
-
-    private static long bad(String expected) {
-        throw new IllegalArgumentException(expected);
     }
 
     private static Duration positive(YamlNodes y, String path, Node node, Duration dflt) {

@@ -64,13 +64,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Tries these messages on the background thread, in order. */
     void deliverSoon(List<Long> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        try {
-            background.execute(() -> ids.forEach(this::deliver));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.info("not sending {} notifications now (closing); the daemon sends them", ids.size());
+        if (!ids.isEmpty()) {
+            inBackground(() -> ids.forEach(this::deliver));
         }
     }
 
@@ -79,10 +74,15 @@ public final class Dispatcher implements AutoCloseable {
      * where no daemon runs.
      */
     public void deliverDueSoon() {
+        inBackground(this::deliverDue);
+    }
+
+    /** What is not taken once closing has begun stays in the outbox for the next try. */
+    private void inBackground(Runnable work) {
         try {
-            background.execute(this::deliverDue);
+            background.execute(work);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("not retrying notifications now (closing)");
+            LOG.info("not sending notifications now (closing); they stay in the outbox for the next try");
         }
     }
 
