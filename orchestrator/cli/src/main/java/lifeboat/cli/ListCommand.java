@@ -52,7 +52,7 @@ final class ListCommand implements Callable<Integer> {
 
     /** Each backup's grade (complete, verified, restorable, or none) from the catalog's evidence. */
     static Map<String, String> grades(Lifeboat lb, String onlySource) throws Exception {
-        Map<String, lifeboat.core.trial.RestoreTestSpec> tests;
+        Map<String, lifeboat.core.config.RestoreTestSpec> tests;
         try {
             tests = lifeboat.core.config.RestoreTestsLoader.load(lb.config());
         } catch (lifeboat.core.config.ConfigException e) {

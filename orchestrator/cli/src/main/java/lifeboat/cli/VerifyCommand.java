@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.verify.Verifier;
-import lifeboat.core.verify.VerifyMode;
+import lifeboat.core.model.VerifyMode;
 import lifeboat.core.verify.VerifyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,7 +91,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         try (Lifeboat lb = global.open()) {
             long total = lb.catalog().objectsByLastVerified().stream().mapToLong(o -> o.size()).sum();
-            long bytes = lifeboat.core.verify.Budget.bytes(budget, total);
+            long bytes = lifeboat.core.config.Budget.bytes(budget, total);
             List<VerifyResult> results = new Verifier(lb).verifyRolling(bytes, TerminalProgress.create(global.json));
             if (global.json) {
                 Output.json(results);

@@ -32,7 +32,7 @@ import lifeboat.core.daemon.Daemon;
 import lifeboat.core.notify.Alert;
 import lifeboat.core.notify.Alerts;
 import lifeboat.core.notify.Dispatcher;
-import lifeboat.core.notify.EventType;
+import lifeboat.core.model.EventType;
 import lifeboat.core.notify.HealthCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

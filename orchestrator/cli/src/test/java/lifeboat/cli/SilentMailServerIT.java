@@ -16,7 +16,7 @@ import lifeboat.core.Lifeboat;
 import lifeboat.core.PluginRegistry;
 import lifeboat.core.Progress;
 import lifeboat.core.backup.BackupService;
-import lifeboat.core.catalog.Level;
+import lifeboat.core.model.Level;
 import lifeboat.core.catalog.NotificationRecord;
 import lifeboat.core.config.ConfigLoader;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,9 @@
 package lifeboat.core.catalog;
 
+import lifeboat.core.model.BackupStatus;
+
+import lifeboat.core.model.Level;
+
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;

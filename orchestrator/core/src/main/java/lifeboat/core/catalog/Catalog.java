@@ -1,5 +1,9 @@
 package lifeboat.core.catalog;
 
+import lifeboat.core.model.BackupStatus;
+
+import lifeboat.core.model.Level;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -189,12 +189,12 @@ public final class ConfigLoader {
             List<String> events = r.containsKey("events") ? y.scalarList(path + ".events", r.get("events")) : List.of();
             if (events.isEmpty()) {
                 y.problem(path + ".events", r.getOrDefault("events", ruleItems.get(i)), "list the event types this rule"
-                        + " sends, or \"*\" for all (" + String.join(", ", lifeboat.core.notify.EventType.labels()) + ")");
+                        + " sends, or \"*\" for all (" + String.join(", ", lifeboat.core.model.EventType.labels()) + ")");
             }
             for (String e : events) {
-                if (!e.equals("*") && lifeboat.core.notify.EventType.of(e).isEmpty()) {
+                if (!e.equals("*") && lifeboat.core.model.EventType.of(e).isEmpty()) {
                     y.problem(path + ".events", r.get("events"), "unknown event type '" + e + "' (known: "
-                            + String.join(", ", lifeboat.core.notify.EventType.labels()) + ")");
+                            + String.join(", ", lifeboat.core.model.EventType.labels()) + ")");
                 }
             }
             List<String> severities = r.containsKey("severities")
@@ -252,7 +252,7 @@ public final class ConfigLoader {
                 if (v == null || v.trim().endsWith("%")) { // a target's total size is unknown: no percentages
                     throw new IllegalArgumentException(v);
                 }
-                minFree = lifeboat.core.verify.Budget.bytes(v, 0);
+                minFree = lifeboat.core.config.Budget.bytes(v, 0);
             } catch (IllegalArgumentException e) {
                 y.problem("notifications.minFreeSpace", n.get("minFreeSpace"), "expected a size such as 10GiB or 500MB");
             }

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import lifeboat.core.catalog.Level;
-import lifeboat.core.verify.VerifyMode;
+import lifeboat.core.model.Level;
+import lifeboat.core.model.VerifyMode;
 import org.quartz.CronExpression;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -164,7 +164,7 @@ public final class ScheduleLoader {
                 } else if (vm != VerifyMode.ROLLING && budget != null) {
                     y.problem(path + ".budget", m.get("budget"), "'budget' applies to mode: rolling only");
                 } else if (budget != null) {
-                    lifeboat.core.verify.Budget.bytes(budget, 1);
+                    lifeboat.core.config.Budget.bytes(budget, 1);
                 }
             } catch (IllegalArgumentException e) {
                 y.problem(path + ".mode", m.get("mode"), e.getMessage());

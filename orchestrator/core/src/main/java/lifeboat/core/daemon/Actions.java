@@ -9,12 +9,12 @@ import lifeboat.core.backup.BackupService;
 import lifeboat.core.backup.CopyResult;
 import lifeboat.core.backup.CopyService;
 import lifeboat.core.catalog.BackupRecord;
-import lifeboat.core.catalog.Level;
+import lifeboat.core.model.Level;
 import lifeboat.core.config.JobDefinition;
 import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.trial.TrialRestoreService;
 import lifeboat.core.verify.Verifier;
-import lifeboat.core.verify.VerifyMode;
+import lifeboat.core.model.VerifyMode;
 import lifeboat.core.verify.VerifyResult;
 
 /** Carries out one scheduled action on one source through the same core services the CLI commands use. */

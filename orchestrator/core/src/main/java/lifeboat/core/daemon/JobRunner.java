@@ -15,7 +15,7 @@ import lifeboat.core.config.JobAction;
 import lifeboat.core.config.JobDefinition;
 import lifeboat.core.config.LifeboatConfig.SchedulerConfig;
 import lifeboat.core.notify.Alert;
-import lifeboat.core.notify.EventType;
+import lifeboat.core.model.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package lifeboat.core.notify;
 
+import lifeboat.core.model.EventType;
+
 import static java.util.Objects.requireNonNull;
 
 /**

@@ -1,5 +1,7 @@
 package lifeboat.core.notify;
 
+import lifeboat.core.model.EventType;
+
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;

@@ -30,7 +30,7 @@ import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
 import lifeboat.core.trial.BackupGrader;
 import lifeboat.core.trial.LatestGood;
-import lifeboat.core.trial.RestoreTestSpec;
+import lifeboat.core.config.RestoreTestSpec;
 import lifeboat.core.trial.TrialRestoreService;
 import lifeboat.core.trial.TrialResult;
 import org.slf4j.Logger;

@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import lifeboat.core.catalog.BackupRecord;
-import lifeboat.core.catalog.BackupStatus;
+import lifeboat.core.model.BackupStatus;
 import lifeboat.core.catalog.Catalog;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.TrialRecord;

@@ -1,5 +1,11 @@
 package lifeboat.core.trial;
 
+import lifeboat.core.config.RestoreTestSpec;
+
+import lifeboat.core.config.CheckType;
+
+import lifeboat.core.config.CheckSpec;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,9 +25,9 @@ import lifeboat.core.Lifeboat;
 import lifeboat.core.Progress;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
-import lifeboat.core.catalog.BackupStatus;
+import lifeboat.core.model.BackupStatus;
 import lifeboat.core.notify.Alert;
-import lifeboat.core.notify.EventType;
+import lifeboat.core.model.EventType;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.config.SourceConfig;
 import lifeboat.core.repo.Json;

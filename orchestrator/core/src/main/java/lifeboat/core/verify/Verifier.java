@@ -1,5 +1,9 @@
 package lifeboat.core.verify;
 
+import lifeboat.core.config.Budget;
+
+import lifeboat.core.model.VerifyMode;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +24,7 @@ import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.VerificationRecord;
 import lifeboat.core.notify.Alert;
-import lifeboat.core.notify.EventType;
+import lifeboat.core.model.EventType;
 import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.HashingInputStream;
 import lifeboat.core.repo.StoredObjects;

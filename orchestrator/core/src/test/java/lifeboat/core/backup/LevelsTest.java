@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.Progress;
-import lifeboat.core.catalog.Level;
+import lifeboat.core.model.Level;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.RepositoryLayout;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.Progress;
-import lifeboat.core.catalog.Level;
+import lifeboat.core.model.Level;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
 import lifeboat.core.testing.TestInstall;

@@ -1,5 +1,7 @@
 package lifeboat.core.notify;
 
+import lifeboat.core.model.EventType;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

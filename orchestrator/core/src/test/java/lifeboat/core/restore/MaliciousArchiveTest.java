@@ -15,7 +15,7 @@ import lifeboat.core.Lifeboat;
 import lifeboat.core.Progress;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
-import lifeboat.core.catalog.Level;
+import lifeboat.core.model.Level;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.RepositoryLayout;

@@ -1,5 +1,7 @@
 package lifeboat.core.trial;
 
+import lifeboat.core.config.Expectation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

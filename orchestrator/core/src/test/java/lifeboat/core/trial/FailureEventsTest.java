@@ -12,10 +12,10 @@ import lifeboat.core.Progress;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.catalog.EventRecord;
-import lifeboat.core.catalog.Level;
+import lifeboat.core.model.Level;
 import lifeboat.core.testing.TestInstall;
 import lifeboat.core.verify.Verifier;
-import lifeboat.core.verify.VerifyMode;
+import lifeboat.core.model.VerifyMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package lifeboat.core.verify;
 
+import lifeboat.core.config.Budget;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -17,7 +17,7 @@ import lifeboat.core.PluginRegistry;
 import lifeboat.core.Progress;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
-import lifeboat.core.catalog.Level;
+import lifeboat.core.model.Level;
 import lifeboat.core.config.ConfigLoader;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;

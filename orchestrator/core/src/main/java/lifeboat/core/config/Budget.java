@@ -1,4 +1,4 @@
-package lifeboat.core.verify;
+package lifeboat.core.config;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

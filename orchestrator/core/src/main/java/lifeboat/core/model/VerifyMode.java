@@ -1,4 +1,4 @@
-package lifeboat.core.verify;
+package lifeboat.core.model;
 
 /** How deep a verification reads. */
 public enum VerifyMode {

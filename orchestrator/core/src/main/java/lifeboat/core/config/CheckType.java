@@ -1,4 +1,4 @@
-package lifeboat.core.trial;
+package lifeboat.core.config;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package lifeboat.core.catalog;
+package lifeboat.core.model;
 
 /** Where a backup stands. Only {@code COMPLETE} and {@code PARTIAL} backups have a durable manifest on storage. */
 public enum BackupStatus {

@@ -1,4 +1,4 @@
-package lifeboat.core.trial;
+package lifeboat.core.config;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package lifeboat.core.notify;
+package lifeboat.core.model;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,6 @@
-package lifeboat.core.trial;
+package lifeboat.core.config;
+
+import lifeboat.core.config.CheckSpec;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package lifeboat.core.catalog;
+package lifeboat.core.model;
 
 /** Backup levels: what a backup is compared against to find changes. */
 public enum Level {
