@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
+import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.BackupResult;
+import lifeboat.core.backup.BackupRun;
 import lifeboat.core.backup.BackupService;
+import lifeboat.core.model.BackupStatus;
 import lifeboat.core.model.Level;
-import lifeboat.core.verify.Verifier;
-import lifeboat.core.model.VerifyMode;
-import lifeboat.core.verify.VerifyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,43 +42,32 @@ final class BackupCommand implements Callable<Integer> {
         try (Lifeboat lb = global.open()) {
             List<String> names = Selection.sources(lb, sources, all);
             lb.alerts().dispatcher().deliverDueSoon();
-            BackupService service = new BackupService(lb);
+            BackupService service = lb.backups();
             List<Object> results = new ArrayList<>();
             boolean ok = true;
             for (String name : names) {
-                BackupResult r;
+                BackupRun run;
                 try {
-                    r = service.backup(name, requested, TerminalProgress.create(global.json));
+                    run = service.run(name, requested, verify, TerminalProgress.create(global.json), Attempt.BY_HAND);
                 } catch (IOException | RuntimeException e) {
                     // the other sources still get their backup; this one is reported and fails the command
                     String error = e.getMessage() == null ? e.toString() : e.getMessage();
-                    lb.alerts().backupNotRun(name, e);
                     ok = false;
                     if (global.json) {
-                        results.add(new NotRun(name, "failed", error));
+                        results.add(new NotRun(name, BackupStatus.FAILED, error));
                     } else {
                         System.out.println("failed " + name + ": the backup could not run");
                         System.out.println("  error: " + error);
                     }
                     continue;
                 }
-                lb.alerts().backupEnded(r);
-                ok &= r.ok();
+                ok &= run.ok();
+                results.add(run);
                 if (!global.json) {
-                    print(r);
-                }
-                if (verify && !r.status().equals("failed")) {
-                    var backup = lb.catalog().backup(r.id()).orElseThrow();
-                    List<VerifyResult> checks = new Verifier(lb).verify(backup, VerifyMode.FULL, 100, null,
-                            TerminalProgress.create(global.json));
-                    ok &= checks.stream().allMatch(VerifyResult::ok);
-                    if (global.json) {
-                        results.add(new Verified(r, checks));
-                    } else {
-                        VerifyCommand.print(checks);
+                    print(run.backup());
+                    if (run.verified() != null) {
+                        VerifyCommand.print(run.verified());
                     }
-                } else if (global.json) {
-                    results.add(r);
                 }
             }
             if (global.json) {
@@ -89,11 +78,7 @@ final class BackupCommand implements Callable<Integer> {
     }
 
     /** A source whose backup could not even start (its share missing, its server refusing). */
-    record NotRun(String source, String status, String error) {
-    }
-
-    /** A backup with the verification that followed it; JSON flattens the backup's fields. */
-    record Verified(@com.fasterxml.jackson.annotation.JsonUnwrapped BackupResult backup, List<VerifyResult> verified) {
+    record NotRun(String source, BackupStatus status, String error) {
     }
 
     private static void print(BackupResult r) {

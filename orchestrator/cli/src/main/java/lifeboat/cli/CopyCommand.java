@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.backup.CopyResult;
-import lifeboat.core.backup.CopyService;
-import lifeboat.core.config.SourceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,13 +28,12 @@ final class CopyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Lifeboat lb = global.open()) {
             for (String t : List.of(from, to)) {
-                lb.config().target(t).orElseThrow(() -> new IllegalArgumentException("no storage target named '" + t + "'"));
+                lb.targets().config(t);
             }
             List<String> names = sources.isEmpty()
-                    ? lb.config().sources().stream().map(SourceConfig::name).toList()
+                    ? lb.sources().names()
                     : Selection.sources(lb, sources, false);
-            List<CopyResult> results = new CopyService(lb).copy(from, to, names, TerminalProgress.create(global.json));
-            lb.alerts().copiesEnded(results);
+            List<CopyResult> results = lb.copies().copy(from, to, names, TerminalProgress.create(global.json));
             if (global.json) {
                 Output.json(results);
             } else {

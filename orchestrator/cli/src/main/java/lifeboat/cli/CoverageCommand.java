@@ -22,7 +22,7 @@ final class CoverageCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Lifeboat lb = global.open()) {
-            List<Coverage.Item> items = Coverage.report(lb.catalog(), Durations.parse(period), Instant.now());
+            List<Coverage.Item> items = lb.verifier().coverage(Durations.parse(period), Instant.now());
             if (global.json) {
                 Output.json(items);
             } else {

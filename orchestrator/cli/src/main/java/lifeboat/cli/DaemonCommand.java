@@ -2,7 +2,7 @@ package lifeboat.cli;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import lifeboat.core.PluginRegistry;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.config.ScheduleLoader;
 import lifeboat.core.daemon.Daemon;

@@ -2,7 +2,7 @@ package lifeboat.cli;
 
 import java.nio.file.Path;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.config.ConfigException;
 import lifeboat.core.config.ConfigLoader;
 import lifeboat.core.config.LifeboatConfig;

@@ -27,7 +27,7 @@ final class JobsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant from = since == null ? null : parse(since);
         try (Lifeboat lb = global.open()) {
-            List<JobRunRecord> runs = lb.catalog().runs(from);
+            List<JobRunRecord> runs = lb.inventory().runs(from);
             if (global.json) {
                 Output.json(runs);
                 return Main.OK;

@@ -3,8 +3,6 @@ package lifeboat.cli;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.config.RestoreTestsLoader;
-import lifeboat.core.trial.BackupGrader;
 import lifeboat.core.trial.LatestGood;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,9 +31,8 @@ final class LatestGoodCommand implements Callable<Integer> {
             }
         }
         try (Lifeboat lb = global.open()) {
-            lb.sourceConfig(source);
-            boolean hasTests = RestoreTestsLoader.load(lb.config()).containsKey(source);
-            LatestGood g = new BackupGrader(lb.catalog()).latestGood(source, limit, hasTests);
+            lb.sources().get(source);
+            LatestGood g = lb.grader().latestGood(source, limit, lb.restoreTests().containsKey(source));
             if (global.json) {
                 Output.json(g);
             } else {

@@ -1,5 +1,7 @@
 package lifeboat.cli;
 
+import lifeboat.core.trial.Grade;
+import lifeboat.core.inventory.Inventory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,13 +25,12 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Lifeboat lb = global.open()) {
-            if (source != null) {
-                lb.sourceConfig(source);
-            }
-            Map<String, String> grades = grades(lb, source);
+            Inventory inventory = lb.inventory();
+            List<BackupRecord> backups = inventory.backups(source);
+            Map<String, Grade> grades = inventory.grades(source);
             List<Map<String, Object>> items = new ArrayList<>();
-            for (BackupRecord b : lb.catalog().backups(source)) {
-                Map<String, Object> item = summary(b, lb.catalog().copies(b.id()));
+            for (BackupRecord b : backups) {
+                Map<String, Object> item = summary(b, inventory.copies(b.id()));
                 item.put("grade", grades.get(b.id()));
                 items.add(item);
             }
@@ -48,26 +49,6 @@ final class ListCommand implements Callable<Integer> {
             }
             return Main.OK;
         }
-    }
-
-    /** Each backup's grade (complete, verified, restorable, or none) from the catalog's evidence. */
-    static Map<String, String> grades(Lifeboat lb, String onlySource) throws Exception {
-        Map<String, lifeboat.core.config.RestoreTestSpec> tests;
-        try {
-            tests = lifeboat.core.config.RestoreTestsLoader.load(lb.config());
-        } catch (lifeboat.core.config.ConfigException e) {
-            tests = Map.of(); // check-config reports them; listing must still work
-        }
-        Map<String, String> out = new java.util.HashMap<>();
-        var grader = new lifeboat.core.trial.BackupGrader(lb.catalog());
-        for (var sc : lb.config().sources()) {
-            if (onlySource == null || onlySource.equals(sc.name())) {
-                for (var a : grader.assess(sc.name(), tests.containsKey(sc.name()))) {
-                    out.put(a.backup().id(), a.grade().label());
-                }
-            }
-        }
-        return out;
     }
 
     static Map<String, Object> summary(BackupRecord b, List<CopyRecord> copies) {

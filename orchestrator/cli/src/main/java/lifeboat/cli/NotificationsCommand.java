@@ -1,12 +1,15 @@
 package lifeboat.cli;
 
+import lifeboat.core.model.NotificationState;
+import lifeboat.core.inventory.Inventory;
+import lifeboat.core.catalog.EventStore;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.NotificationRecord;
 import lifeboat.core.catalog.OpenAlert;
-import lifeboat.core.catalog.Outbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,27 +38,26 @@ final class NotificationsCommand implements Callable<Integer> {
     /** One notification and, with --attempts, its attempts. */
     record Item(@com.fasterxml.jackson.annotation.JsonUnwrapped NotificationRecord notification,
             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-            List<Outbox.Attempt> attempts) {
+            List<EventStore.Attempt> attempts) {
     }
 
     @Override
     public Integer call() throws Exception {
         Instant from = JobsCommand.parse(since);
         try (Lifeboat lb = global.open()) {
-            Outbox outbox = lb.catalog().outbox();
+            Inventory outbox = lb.inventory();
             boolean allSent = true;
             if (send) {
-                outbox.wakePending(Instant.now());
-                var tried = lb.alerts().dispatcher().deliverDue();
+                var tried = lb.alerts().sendUndelivered();
                 long failed = tried.stream().filter(a -> !a.ok()).count();
                 allSent = failed == 0;
                 (global.json ? System.err : System.out).println("sent " + (tried.size() - failed) + " of " + tried.size()
                         + " undelivered notifications" + (failed == 0 ? "" : "; " + failed + " failed again"));
             }
-            List<NotificationRecord> list = outbox.since(from);
+            List<NotificationRecord> list = outbox.notifications(from);
             List<OpenAlert> open = outbox.openAlerts();
             if (global.json) {
-                java.util.ArrayList<Item> items = new java.util.ArrayList<>();
+                List<Item> items = new ArrayList<>();
                 for (NotificationRecord n : list) {
                     items.add(new Item(n, attempts ? outbox.attempts(n.id()) : null));
                 }
@@ -72,12 +74,12 @@ final class NotificationsCommand implements Callable<Integer> {
                 if (n.answer() != null) {
                     System.out.println("       answer: " + n.answer());
                 }
-                if (n.lastError() != null && !"sent".equals(n.state())) {
+                if (n.lastError() != null && n.state() != NotificationState.SENT) {
                     System.out.println("       last error: " + n.lastError()
-                            + ("pending".equals(n.state()) ? " (next try " + JobsCommand.short_(n.nextAttemptAt()) + ")" : ""));
+                            + (n.state() == NotificationState.PENDING ? " (next try " + JobsCommand.short_(n.nextAttemptAt()) + ")" : ""));
                 }
                 if (attempts) {
-                    for (Outbox.Attempt a : outbox.attempts(n.id())) {
+                    for (EventStore.Attempt a : outbox.attempts(n.id())) {
                         System.out.println("       " + JobsCommand.short_(a.at()) + " " + (a.ok() ? "ok  " : "FAIL") + " " + a.node()
                                 + ": " + a.detail());
                     }

@@ -24,7 +24,7 @@ final class NotifyCommand {
         @Override
         public Integer call() throws Exception {
             try (Lifeboat lb = global.open()) {
-                String location = lb.channel(channel).location();
+                String location = lb.channels().get(channel).location();
                 Dispatcher.Attempt a = lb.alerts().test(channel, ProcessOwner.current());
                 if (global.json) {
                     Map<String, Object> m = new LinkedHashMap<>();

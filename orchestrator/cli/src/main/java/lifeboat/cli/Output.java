@@ -20,6 +20,6 @@ final class Output {
     }
 
     static String bytes(long n) {
-        return lifeboat.core.Sizes.text(n);
+        return lifeboat.core.model.Sizes.text(n);
     }
 }

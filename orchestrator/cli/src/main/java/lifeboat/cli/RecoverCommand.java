@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.recover.RecoveryService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,7 +61,7 @@ final class RecoverCommand implements Callable<Integer> {
             }
         }
         try (Lifeboat lb = global.open()) {
-            RecoveryService service = new RecoveryService(lb, RestoreTestsLoader.load(lb.config()));
+            RecoveryService service = lb.recoveries();
             if (resume != null) {
                 var current = service.outcome(resume);
                 if (!global.json) {
@@ -141,7 +140,7 @@ final class RecoverCommand implements Callable<Integer> {
         if (global.json) {
             Output.json(o);
         } else {
-            System.out.println("recovery run " + o.runId() + " of plan " + o.plan() + ": " + o.status().toUpperCase()
+            System.out.println("recovery run " + o.runId() + " of plan " + o.plan() + ": " + o.status().label().toUpperCase()
                     + (o.finishedAt() == null ? "" : " in " + duration(Duration.between(o.startedAt(), o.finishedAt()).toMillis())));
             for (var s : o.steps()) {
                 System.out.printf("  %-8s prio %d %-16s %s  recovered after %s, data-loss window %s%n", s.status(),

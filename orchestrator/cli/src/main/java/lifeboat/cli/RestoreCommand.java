@@ -1,5 +1,6 @@
 package lifeboat.cli;
 
+import lifeboat.core.model.BackupKind;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -7,9 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
-import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreResult;
-import lifeboat.core.restore.RestoreService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,19 +51,19 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Lifeboat lb = global.open()) {
             BackupRecord b = resolve(lb);
-            if (b.kind().equals("dump")) {
+            if (b.kind() == BackupKind.DUMP) {
                 Map<String, String> options = new LinkedHashMap<>();
                 put(options, "toDb", toDb);
                 put(options, "toHost", toHost);
                 put(options, "toPort", toPort == null ? null : toPort.toString());
                 put(options, "toUser", toUser);
                 options.put("force", Boolean.toString(force));
-                return report(new DumpRestoreService(lb).restore(b.id(), options, TerminalProgress.create(global.json)));
+                return report(lb.dumpRestorer().restore(b.id(), options, TerminalProgress.create(global.json)));
             }
             if (to == null) {
                 throw new IllegalArgumentException("give --to DIR: the directory to restore into");
             }
-            return report(new RestoreService(lb).restore(b.id(), to, path, force, TerminalProgress.create(global.json)));
+            return report(lb.restorer().restore(b.id(), to, path, force, TerminalProgress.create(global.json)));
         }
     }
 
@@ -86,7 +85,7 @@ final class RestoreCommand implements Callable<Integer> {
     }
 
     private BackupRecord resolve(Lifeboat lb) throws Exception {
-        if (lb.config().source(what).isPresent()) {
+        if (lb.sources().find(what).isPresent()) {
             Instant limit = null;
             if (at != null) {
                 try {
@@ -96,7 +95,7 @@ final class RestoreCommand implements Callable<Integer> {
                 }
             }
             BackupRecord best = null;
-            for (BackupRecord b : lb.catalog().backups(what)) {
+            for (BackupRecord b : lb.inventory().backups(what)) {
                 if (b.status().usable() && (limit == null || !b.startedAt().isAfter(limit))) {
                     best = b;
                 }
@@ -110,7 +109,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (at != null) {
             throw new IllegalArgumentException("--at applies to a source name, not a backup id");
         }
-        return lb.catalog().backup(what).orElseThrow(() -> new IllegalArgumentException(
+        return lb.inventory().backup(what).orElseThrow(() -> new IllegalArgumentException(
                 "'" + what + "' is neither a backup id nor a configured source"));
     }
 }

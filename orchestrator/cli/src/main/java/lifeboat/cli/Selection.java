@@ -2,7 +2,6 @@ package lifeboat.cli;
 
 import java.util.List;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.config.SourceConfig;
 
 /** Turns command-line source names or {@code --all} into configured sources, refusing unknown names. */
 final class Selection {
@@ -14,12 +13,12 @@ final class Selection {
             throw new IllegalArgumentException("give source names or --all, not both");
         }
         if (all) {
-            return lb.config().sources().stream().map(SourceConfig::name).toList();
+            return lb.sources().names();
         }
         if (names.isEmpty()) {
             throw new IllegalArgumentException("name at least one source, or --all");
         }
-        names.forEach(lb::sourceConfig);
+        names.forEach(lb.sources()::get);
         return names;
     }
 }

@@ -1,5 +1,7 @@
 package lifeboat.cli;
 
+import lifeboat.core.model.BackupKind;
+import lifeboat.core.inventory.Inventory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,21 +32,22 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Lifeboat lb = global.open()) {
-            BackupRecord b = lb.catalog().backup(id)
-                    .orElseThrow(() -> new IllegalArgumentException("no backup with id '" + id + "'"));
-            Map<String, Object> m = ListCommand.summary(b, lb.catalog().copies(id));
-            m.put("grade", ListCommand.grades(lb, b.source()).get(id));
-            m.put("trialRestores", lb.catalog().trials(b.source()).stream().filter(t -> t.backupId().equals(id)).toList());
+            Inventory inventory = lb.inventory();
+            Inventory.Details d = inventory.details(id);
+            BackupRecord b = d.backup();
+            Map<String, Object> m = ListCommand.summary(b, d.copies());
+            m.put("grade", inventory.grades(b.source()).get(id));
+            m.put("trialRestores", d.trials());
             if (b.details() != null) {
                 m.put("details", Json.MAPPER.readValue(b.details(), Map.class));
             }
-            m.put("objects", lb.catalog().objects(id));
-            m.put("verifications", lb.catalog().verifications(id));
+            m.put("objects", d.objects());
+            m.put("verifications", d.verifications());
             List<ManifestEntry> entries = new ArrayList<>();
-            if (files && b.status().usable() && b.kind().equals("files")) {
+            if (files && b.status().usable() && b.kind() == BackupKind.FILES) {
                 String key = RepositoryLayout.key(b.source(), id, RepositoryLayout.MANIFEST);
-                String target = lb.catalog().copies(id).get(0).storage();
-                try (ManifestReader r = new ManifestReader(Zstd.decompress(lb.storage(target).open(key)), key)) {
+                String target = d.copies().get(0).storage();
+                try (ManifestReader r = new ManifestReader(Zstd.decompress(lb.targets().get(target).open(key)), key)) {
                     for (ManifestEntry e = r.next(); e != null; e = r.next()) {
                         if (global.json) {
                             entries.add(e);

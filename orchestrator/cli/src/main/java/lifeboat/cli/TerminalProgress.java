@@ -1,7 +1,7 @@
 package lifeboat.cli;
 
 import java.io.PrintStream;
-import lifeboat.core.Progress;
+import lifeboat.core.model.Progress;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;

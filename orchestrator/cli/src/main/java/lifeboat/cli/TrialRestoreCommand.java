@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.trial.TrialRestoreService;
 import lifeboat.core.trial.TrialResult;
 import picocli.CommandLine.Command;
@@ -29,15 +28,13 @@ final class TrialRestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Lifeboat lb = global.open()) {
-            var tests = RestoreTestsLoader.load(lb.config());
+            TrialRestoreService service = lb.trials();
             List<String> names = backup != null && sources.isEmpty() && !all
-                    ? List.of(lb.catalog().backup(backup).orElseThrow(() -> new IllegalArgumentException(
-                            "no backup with id '" + backup + "'")).source())
+                    ? List.of(lb.inventory().require(backup).source())
                     : Selection.sources(lb, sources, all);
             if (backup != null && names.size() != 1) {
                 throw new IllegalArgumentException("--backup takes one source");
             }
-            TrialRestoreService service = new TrialRestoreService(lb, tests);
             List<TrialResult> results = new ArrayList<>();
             for (String name : names) {
                 TrialResult r = service.trial(name, backup, TerminalProgress.create(global.json));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
+import lifeboat.core.config.Budget;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.verify.Verifier;
 import lifeboat.core.model.VerifyMode;
@@ -54,20 +55,19 @@ final class VerifyCommand implements Callable<Integer> {
         }
         try (Lifeboat lb = global.open()) {
             if (target != null) {
-                lb.config().target(target).orElseThrow(() -> new IllegalArgumentException(
-                        "no storage target named '" + target + "'"));
+                lb.targets().config(target);
             }
             List<BackupRecord> backups = new ArrayList<>();
             if (all) {
-                backups.addAll(lb.catalog().backups(null));
-            } else if (lb.config().source(what).isPresent()) {
-                backups.addAll(lb.catalog().backups(what));
+                backups.addAll(lb.inventory().backups(null));
+            } else if (lb.sources().find(what).isPresent()) {
+                backups.addAll(lb.inventory().backups(what));
             } else {
-                backups.add(lb.catalog().backup(what).orElseThrow(() -> new IllegalArgumentException(
+                backups.add(lb.inventory().backup(what).orElseThrow(() -> new IllegalArgumentException(
                         "'" + what + "' is neither a backup id nor a configured source")));
             }
             backups.removeIf(b -> !b.status().usable());
-            Verifier verifier = new Verifier(lb);
+            Verifier verifier = lb.verifier();
             List<VerifyResult> results = new ArrayList<>();
             for (BackupRecord b : backups) {
                 List<VerifyResult> checked = verifier.verify(b, m, sample, target, TerminalProgress.create(global.json));
@@ -90,9 +90,10 @@ final class VerifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--mode rolling needs --budget SIZE or PERCENT, e.g. --budget 5%");
         }
         try (Lifeboat lb = global.open()) {
-            long total = lb.catalog().objectsByLastVerified().stream().mapToLong(o -> o.size()).sum();
-            long bytes = lifeboat.core.config.Budget.bytes(budget, total);
-            List<VerifyResult> results = new Verifier(lb).verifyRolling(bytes, TerminalProgress.create(global.json));
+            Verifier verifier = lb.verifier();
+            long total = verifier.storedBytes(null);
+            long bytes = Budget.bytes(budget, total);
+            List<VerifyResult> results = verifier.verifyRolling(bytes, TerminalProgress.create(global.json));
             if (global.json) {
                 Output.json(results);
             } else {

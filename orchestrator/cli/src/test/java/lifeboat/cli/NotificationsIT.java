@@ -23,13 +23,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
+import lifeboat.core.catalog.JobRunRecord;
+import lifeboat.core.config.JobAction;
+import lifeboat.core.model.RunStatus;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.catalog.NotificationRecord;
 import lifeboat.core.config.ConfigLoader;
 import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.config.ScheduleLoader;
 import lifeboat.core.daemon.Daemon;
-import lifeboat.core.notify.Alert;
+import lifeboat.core.events.Alert;
 import lifeboat.core.notify.Alerts;
 import lifeboat.core.notify.Dispatcher;
 import lifeboat.core.model.EventType;
@@ -238,12 +241,12 @@ class NotificationsIT {
             assertThat(Cli.on(config, "backup", "share").code()).isZero();
             Clock later = Clock.fixed(backedUp.plus(Duration.ofHours(3)), ZoneOffset.UTC);
             // three hours on, with an RPO of one hour: stale, checked twice, reported once
-            assertThat(new HealthCheck(lb, later).run().stale()).containsExactly("share");
-            assertThat(new HealthCheck(lb, later).run().stale()).containsExactly("share");
+            assertThat(lb.health(later).run().stale()).containsExactly("share");
+            assertThat(lb.health(later).run().stale()).containsExactly("share");
             await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length >= 2);
             // now: fresh again, checked twice, the recovery reported once
-            assertThat(new HealthCheck(lb, Clock.systemUTC()).run().stale()).isEmpty();
-            assertThat(new HealthCheck(lb, Clock.systemUTC()).run().stale()).isEmpty();
+            assertThat(lb.health(Clock.systemUTC()).run().stale()).isEmpty();
+            assertThat(lb.health(Clock.systemUTC()).run().stale()).isEmpty();
             await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length >= 4);
         }
         MimeMessage[] received = mail.getReceivedMessages();
@@ -272,12 +275,12 @@ class NotificationsIT {
         // the webhook went; the mail waits in the outbox with its failed attempt on record
         await().atMost(Duration.ofSeconds(20)).until(() -> hooks.size() == 1);
         try (Lifeboat lb = Lifeboat.open(config(config), PluginRegistry.load())) {
-            NotificationRecord m = lb.catalog().outbox().since(null).stream()
+            NotificationRecord m = lb.inventory().notifications(null).stream()
                     .filter(n -> n.channel().equals("it-email")).findFirst().orElseThrow();
-            assertThat(m.state()).isEqualTo("pending");
+            assertThat(m.state().label()).isEqualTo("pending");
             assertThat(m.attempts()).isEqualTo(1);
             assertThat(m.lastError()).contains("it-email").contains("cannot connect").doesNotContain(SMTP_PASSWORD);
-            assertThat(lb.catalog().outbox().attempts(m.id())).singleElement()
+            assertThat(lb.inventory().attempts(m.id())).singleElement()
                     .satisfies(a -> assertThat(a.ok()).isFalse());
         }
 
@@ -291,11 +294,11 @@ class NotificationsIT {
         // (the daemon's own staleness check of 'share' may have sent more: those are not counted here)
         assertThat(hooks).filteredOn(h -> h.contains("Backup of sis-files failed")).hasSize(1);
         try (Lifeboat lb = Lifeboat.open(config(config), PluginRegistry.load())) {
-            NotificationRecord m = lb.catalog().outbox().since(null).stream()
+            NotificationRecord m = lb.inventory().notifications(null).stream()
                     .filter(n -> n.channel().equals("it-email")).findFirst().orElseThrow();
-            assertThat(m.state()).isEqualTo("sent");
+            assertThat(m.state().label()).isEqualTo("sent");
             assertThat(m.attempts()).isEqualTo(2);
-            assertThat(lb.catalog().outbox().attempts(m.id())).extracting(a -> a.ok()).containsExactly(false, true);
+            assertThat(lb.inventory().attempts(m.id())).extracting(a -> a.ok()).containsExactly(false, true);
         }
     }
 
@@ -340,13 +343,13 @@ class NotificationsIT {
         assertThat(Cli.on(config, "backup", "sis-files").code()).isEqualTo(1);
         try (Lifeboat lb = Lifeboat.open(config(config), PluginRegistry.load())) {
             Instant t = Instant.now().minusSeconds(60);
-            String ok = lb.catalog().backups("share").get(0).id();
-            long a = lb.catalog().startRun(new lifeboat.core.catalog.JobRunRecord(0, "nightly", "backup", "share", t, t,
-                    null, "running", 1, 0, null, "test:1", null, null, null));
-            lb.catalog().finishRun(a, "complete", t.plusSeconds(5), 1000, ok, null, null);
-            long b = lb.catalog().startRun(new lifeboat.core.catalog.JobRunRecord(0, "nightly", "backup", "sis-files",
-                    t, t.plusSeconds(6), null, "running", 1, 0, null, "test:1", null, null, null));
-            lb.catalog().finishRun(b, "failed", t.plusSeconds(7), 0, null, null, "sis-files: not-mounted is not a directory");
+            String ok = lb.inventory().backups("share").get(0).id();
+            long a = lb.jobRuns().start(new JobRunRecord(0, "nightly", JobAction.BACKUP, "share", t, t,
+                    null, RunStatus.RUNNING, 1, 0, null, "test:1", null, null, null));
+            lb.jobRuns().finish(a, RunStatus.COMPLETE, t.plusSeconds(5), 1000, ok, null, null);
+            long b = lb.jobRuns().start(new JobRunRecord(0, "nightly", JobAction.BACKUP, "sis-files",
+                    t, t.plusSeconds(6), null, RunStatus.RUNNING, 1, 0, null, "test:1", null, null, null));
+            lb.jobRuns().finish(b, RunStatus.FAILED, t.plusSeconds(7), 0, null, null, "sis-files: not-mounted is not a directory");
         }
         daemon = Daemon.start(config(config), PluginRegistry.load(), ScheduleLoader.load(config(config)));
         await().atMost(Duration.ofSeconds(60)).until(() -> mail.getReceivedMessages().length >= 2);
@@ -416,10 +419,10 @@ class NotificationsIT {
                 """;
         Path tight = Files.writeString(dir.resolve("tight.yaml"), targets.formatted(closed, "1000000TiB"));
         try (Lifeboat lb = Lifeboat.open(config(tight), PluginRegistry.load())) {
-            HealthCheck.Findings f = new HealthCheck(lb, Clock.systemUTC()).run();
+            HealthCheck.Findings f = lb.health(Clock.systemUTC()).run();
             assertThat(f.low()).containsExactly("local");
             assertThat(f.unreachable()).containsExactly("offsite");
-            new HealthCheck(lb, Clock.systemUTC()).run(); // the same again: counted, not sent
+            lb.health(Clock.systemUTC()).run(); // the same again: counted, not sent
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> hooks.size() >= 2);
         assertThat(hooks).hasSize(2);
@@ -439,10 +442,10 @@ class NotificationsIT {
         try {
             Path roomy = Files.writeString(dir.resolve("roomy.yaml"), targets.formatted(closed, "1MiB"));
             try (Lifeboat lb = Lifeboat.open(config(roomy), PluginRegistry.load())) {
-                HealthCheck.Findings f = new HealthCheck(lb, Clock.systemUTC()).run();
+                HealthCheck.Findings f = lb.health(Clock.systemUTC()).run();
                 assertThat(f.low()).isEmpty();
                 assertThat(f.unreachable()).isEmpty();
-                new HealthCheck(lb, Clock.systemUTC()).run();
+                lb.health(Clock.systemUTC()).run();
             }
         } finally {
             s3.stop(0);
@@ -466,8 +469,7 @@ class NotificationsIT {
             for (Duration at : List.of(Duration.ZERO, Duration.ofMinutes(5), Duration.ofMinutes(10),
                     Duration.ofHours(25))) {
                 Clock clock = Clock.fixed(t0.plus(at), ZoneOffset.UTC);
-                try (Alerts alerts = new Alerts(lb.catalog(), cfg.notifications(),
-                        new Dispatcher(lb.catalog(), lb::channel, "test:1", clock), clock)) {
+                try (Alerts alerts = lb.alerts(clock)) {
                     alerts.raise(Alert.of(EventType.BACKUP_FAILED, "share", null, "backup of share failed: disk full",
                             "free space"));
                 }
@@ -507,7 +509,7 @@ class NotificationsIT {
         assertThat(down.out()).contains("NOT delivered").contains("cannot connect").doesNotContain(SMTP_PASSWORD);
         // a failed test is not retried later
         try (Lifeboat lb = Lifeboat.open(config(config), PluginRegistry.load())) {
-            assertThat(lb.catalog().outbox().since(null)).filteredOn(n -> n.state().equals("pending")).isEmpty();
+            assertThat(lb.inventory().notifications(null)).filteredOn(n -> n.state().label().equals("pending")).isEmpty();
         }
     }
 

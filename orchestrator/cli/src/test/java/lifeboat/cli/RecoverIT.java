@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.config.ConfigLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -272,10 +272,10 @@ class RecoverIT {
 
         // the timeline is in the catalog
         try (Lifeboat lb = Lifeboat.open(new ConfigLoader(PluginRegistry.load()).load(config), PluginRegistry.load())) {
-            var rec = lb.catalog().recovery(run.get("runId").asLong()).orElseThrow();
-            assertThat(rec.status()).isEqualTo("succeeded");
+            var rec = lb.inventory().recovery(run.get("runId").asLong()).orElseThrow();
+            assertThat(rec.status().label()).isEqualTo("succeeded");
             assertThat(rec.plan()).isEqualTo("crash");
-            assertThat(rec.steps()).extracting(s -> s.status()).containsOnly("checked");
+            assertThat(rec.steps()).extracting(s -> s.status().label()).containsOnly("checked");
         }
     }
 
@@ -379,17 +379,17 @@ class RecoverIT {
 
         long runId;
         try (Lifeboat lb = Lifeboat.open(new ConfigLoader(PluginRegistry.load()).load(config), PluginRegistry.load())) {
-            var runs = lb.catalog().restores();
-            assertThat(runs.stream().filter(x -> x[1].equals(sis))).hasSize(1);
+            var runs = lb.inventory().restores();
+            assertThat(runs.stream().filter(x -> x.backupId().equals(sis))).hasSize(1);
             String text = Files.readString(err);
             var m = java.util.regex.Pattern.compile("recovery run (\\d+)").matcher(text);
             assertThat(m.find()).as(text).isTrue();
             runId = Long.parseLong(m.group(1));
-            var rec = lb.catalog().recovery(runId).orElseThrow();
-            assertThat(rec.status()).isEqualTo("running");
+            var rec = lb.inventory().recovery(runId).orElseThrow();
+            assertThat(rec.status().label()).isEqualTo("running");
             assertThat(rec.steps()).anySatisfy(s -> {
                 assertThat(s.source()).isEqualTo("sis");
-                assertThat(s.status()).isEqualTo("checked");
+                assertThat(s.status().label()).isEqualTo("checked");
             });
             assertThat(rec.steps()).anySatisfy(s -> {
                 assertThat(s.source()).isEqualTo("share");
@@ -405,7 +405,7 @@ class RecoverIT {
         assertThat(data()).isEqualTo(before);
         assertThat(Cli.tree(dir.resolve("share"))).isEqualTo(shareBefore);
         try (Lifeboat lb = Lifeboat.open(new ConfigLoader(PluginRegistry.load()).load(config), PluginRegistry.load())) {
-            assertThat(lb.catalog().restores().stream().filter(x -> x[1].equals(sis)))
+            assertThat(lb.inventory().restores().stream().filter(x -> x.backupId().equals(sis)))
                     .as("the finished source is not restored again").hasSize(1);
         }
     }

@@ -14,7 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.config.ConfigLoader;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +63,7 @@ class RollingVerifyTest {
 
     private List<ObjectRecord> objects() throws Exception {
         try (Lifeboat lb = Lifeboat.open(new ConfigLoader(PluginRegistry.load()).load(config), PluginRegistry.load())) {
-            return lb.catalog().objectsByLastVerified();
+            return lb.inventory().storedObjects();
         }
     }
 

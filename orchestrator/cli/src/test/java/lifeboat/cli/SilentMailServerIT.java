@@ -1,6 +1,7 @@
 package lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import lifeboat.core.backup.Attempt;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -13,8 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
-import lifeboat.core.Progress;
+import lifeboat.core.plugins.PluginRegistry;
+import lifeboat.core.model.Progress;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.model.Level;
 import lifeboat.core.catalog.NotificationRecord;
@@ -90,21 +91,21 @@ class SilentMailServerIT {
                 """.formatted(silent.getLocalPort()));
         try (Lifeboat lb = Lifeboat.open(new ConfigLoader(PluginRegistry.load()).load(config), PluginRegistry.load())) {
             try {
-                new BackupService(lb).backup("sis-files", Level.FULL, Progress.NONE);
+                lb.backups().backup("sis-files", Level.FULL, Progress.NONE, Attempt.BY_HAND);
                 throw new AssertionError("the backup of a missing directory must fail");
             } catch (Exception e) {
-                lb.alerts().backupNotRun("sis-files", e); // as the backup command does
+                // the backup service reported it, as for the backup command
             }
             // raise() returned: the message is on record and its attempt has not ended (the server has not even
             // greeted), so the caller was not held up by the mail server
-            NotificationRecord n = lb.catalog().outbox().since(null).get(0);
+            NotificationRecord n = lb.inventory().notifications(null).get(0);
             assertThat(n.attempts()).isZero();
             assertThat(n.state()).isIn("pending", "sending");
             await().atMost(Duration.ofSeconds(20)).until(() -> held.size() == 1);
-            await().atMost(Duration.ofSeconds(20)).until(() -> lb.catalog().outbox().notification(n.id()).orElseThrow()
+            await().atMost(Duration.ofSeconds(20)).until(() -> lb.inventory().notification(n.id()).orElseThrow()
                     .attempts() == 1);
-            NotificationRecord after = lb.catalog().outbox().notification(n.id()).orElseThrow();
-            assertThat(after.state()).isEqualTo("pending");
+            NotificationRecord after = lb.inventory().notification(n.id()).orElseThrow();
+            assertThat(after.state().label()).isEqualTo("pending");
             assertThat(after.lastError()).contains("it-email").contains("3s");
         }
     }

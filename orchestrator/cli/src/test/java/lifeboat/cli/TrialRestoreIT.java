@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.config.ConfigLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -483,15 +483,15 @@ class TrialRestoreIT {
         assertNoScratchLeft();
 
         try (Lifeboat lb = Lifeboat.open(new ConfigLoader(PluginRegistry.load()).load(config), PluginRegistry.load())) {
-            List<TrialRecord> trials = lb.catalog().trials("attendance");
+            List<TrialRecord> trials = lb.inventory().trials("attendance");
             assertThat(trials).hasSize(2);
             assertThat(trials).anySatisfy(t -> {
                 assertThat(t.id()).isNotEqualTo(next.get("trialId").asLong());
-                assertThat(t.status()).isEqualTo("failed");
+                assertThat(t.status().label()).isEqualTo("failed");
                 assertThat(t.error()).contains("interrupted");
                 assertThat(t.scratch()).isEqualTo(scratch);
             });
-            assertThat(trials).noneSatisfy(t -> assertThat(t.status()).isEqualTo("running"));
+            assertThat(trials).noneSatisfy(t -> assertThat(t.status().label()).isEqualTo("running"));
         }
     }
 }

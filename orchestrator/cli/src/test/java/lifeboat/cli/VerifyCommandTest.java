@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.catalog.VerificationRecord;
 import lifeboat.core.config.ConfigLoader;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +37,7 @@ class VerifyCommandTest {
     private List<VerificationRecord> verifications() throws Exception {
         PluginRegistry plugins = PluginRegistry.load();
         try (Lifeboat lb = Lifeboat.open(new ConfigLoader(plugins, Map.<String, String>of()::get).load(config), plugins)) {
-            return lb.catalog().verifications(id);
+            return lb.inventory().verifications(id);
         }
     }
 
@@ -60,8 +60,8 @@ class VerifyCommandTest {
         assertThat(v.get("backup").asText()).isEqualTo(id);
         assertThat(v.get("filesChecked").asLong()).isEqualTo(6);
         assertThat(verifications()).singleElement().satisfies(x -> {
-            assertThat(x.status()).isEqualTo("ok");
-            assertThat(x.mode()).isEqualTo("full");
+            assertThat(x.status().label()).isEqualTo("ok");
+            assertThat(x.mode().label()).isEqualTo("full");
             assertThat(x.findings()).isZero();
         });
     }
@@ -95,7 +95,7 @@ class VerifyCommandTest {
         Cli.Result quick = Cli.on(config, "verify", id, "--mode", "quick");
         assertThat(quick.code()).as("a same-size flip is invisible to quick mode: " + quick).isZero();
 
-        assertThat(verifications()).extracting(VerificationRecord::status).containsExactly("failed", "failed", "ok");
+        assertThat(verifications()).extracting(r -> r.status().label()).containsExactly("failed", "failed", "ok");
     }
 
     @Test
@@ -107,8 +107,8 @@ class VerifyCommandTest {
         assertThat(f.get("kind").asText()).isEqualTo("missing-object");
         assertThat(f.get("object").asText()).isEqualTo("backups/share/" + id + "/manifest.jsonl.zst");
         assertThat(verifications()).singleElement().satisfies(x -> {
-            assertThat(x.status()).isEqualTo("failed");
-            assertThat(x.mode()).isEqualTo("quick");
+            assertThat(x.status().label()).isEqualTo("failed");
+            assertThat(x.mode().label()).isEqualTo("quick");
             assertThat(x.findings()).isEqualTo(1);
         });
     }

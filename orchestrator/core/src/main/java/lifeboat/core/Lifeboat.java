@@ -3,135 +3,224 @@ package lifeboat.core;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.text.ParseException;
+import java.time.Clock;
 import java.util.Map;
-import lifeboat.core.catalog.Catalog;
+import lifeboat.core.backup.BackupService;
+import lifeboat.core.backup.CopyService;
+import lifeboat.core.backup.Janitor;
+import lifeboat.core.backup.ProcessOwner;
+import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.Database;
+import lifeboat.core.catalog.EventStore;
+import lifeboat.core.catalog.JobRunStore;
+import lifeboat.core.catalog.RecoveryStore;
+import lifeboat.core.catalog.RestoreStore;
+import lifeboat.core.catalog.TrialStore;
+import lifeboat.core.catalog.VerificationStore;
+import lifeboat.core.config.ConfigException;
 import lifeboat.core.config.LifeboatConfig;
-import lifeboat.core.config.SourceConfig;
-import lifeboat.core.config.NotificationsConfig;
-import lifeboat.core.config.TargetConfig;
+import lifeboat.core.config.RestoreTestSpec;
+import lifeboat.core.config.RestoreTestsLoader;
+import lifeboat.core.events.Events;
+import lifeboat.core.inventory.Inventory;
 import lifeboat.core.notify.Alerts;
+import lifeboat.core.notify.Digest;
 import lifeboat.core.notify.Dispatcher;
-import lifeboat.spi.Channel;
+import lifeboat.core.notify.HealthCheck;
+import lifeboat.core.notify.Watch;
+import lifeboat.core.plugins.Channels;
+import lifeboat.core.plugins.PluginRegistry;
+import lifeboat.core.plugins.Sources;
+import lifeboat.core.plugins.Targets;
+import lifeboat.core.recover.RecoveryService;
+import lifeboat.core.restore.DumpRestoreService;
+import lifeboat.core.restore.RestoreService;
+import lifeboat.core.trial.BackupGrader;
+import lifeboat.core.trial.TrialRestoreService;
+import lifeboat.core.verify.Verifier;
 import lifeboat.spi.PluginContext;
-import lifeboat.spi.Source;
-import lifeboat.spi.Storage;
 
 /**
- * An opened Lifeboat installation: its configuration, plugins, catalog and storage targets. The services
- * (backup, verify, restore) work through it. Storage targets are opened once and shared; sources are opened per job.
+ * An opened Lifeboat installation: where each service is built with exactly the parts it uses (its stores, the
+ * storage targets, the sources, the events port). The CLI and the daemon ask it for services; no service sees it.
+ * Storage targets and channels are opened once and shared; sources are opened per job. Closing it flushes the
+ * messages under way, then closes channels, targets and the catalog.
  */
 public final class Lifeboat implements AutoCloseable {
     private final LifeboatConfig config;
-    private final PluginRegistry plugins;
-    private final Catalog catalog;
-    private final Map<String, Storage> storages = new LinkedHashMap<>();
-    private final Map<String, Channel> channels = new LinkedHashMap<>();
-    private Alerts alerts;
-    private final PluginContext context;
+    private final Database database;
+    private final Sources sources;
+    private final Targets targets;
+    private final Channels channels;
+    private final BackupStore backupStore;
+    private final VerificationStore verificationStore;
+    private final RestoreStore restoreStore;
+    private final TrialStore trialStore;
+    private final RecoveryStore recoveryStore;
+    private final JobRunStore jobRunStore;
+    private final EventStore eventStore;
+    private final Clock clock = Clock.systemUTC();
+    private final Alerts alerts;
+    private Map<String, RestoreTestSpec> restoreTests;
 
-    private Lifeboat(LifeboatConfig config, PluginRegistry plugins, Catalog catalog) {
+    private Lifeboat(LifeboatConfig config, PluginRegistry plugins, Database database) {
         this.config = config;
-        this.plugins = plugins;
-        this.catalog = catalog;
-        this.context = config::dataDir;
+        this.database = database;
+        PluginContext context = config::dataDir;
+        this.sources = new Sources(config, plugins, context);
+        this.targets = new Targets(config, plugins, context);
+        this.channels = new Channels(config.notifications(), plugins, context, config.file().toString());
+        this.backupStore = new BackupStore(database);
+        this.verificationStore = new VerificationStore(database, backupStore);
+        this.restoreStore = new RestoreStore(database);
+        this.trialStore = new TrialStore(database);
+        this.recoveryStore = new RecoveryStore(database);
+        this.jobRunStore = new JobRunStore(database);
+        this.eventStore = new EventStore(database);
+        this.alerts = new Alerts(eventStore, config.notifications(),
+                new Dispatcher(eventStore, channels::get, ProcessOwner.current(), clock), clock);
     }
 
     public static Lifeboat open(LifeboatConfig config, PluginRegistry plugins) throws IOException, SQLException {
         Files.createDirectories(config.dataDir());
-        return new Lifeboat(config, plugins, Catalog.open(config.catalogUrl()));
+        return new Lifeboat(config, plugins, Database.open(config.catalogUrl()));
     }
 
     public LifeboatConfig config() {
         return config;
     }
 
-    public Catalog catalog() {
-        return catalog;
+    /** The catalog in use, for messages; credentials masked. */
+    public String catalogDescription() {
+        return database.describe();
     }
 
-    public SourceConfig sourceConfig(String name) {
-        return config.source(name).orElseThrow(() -> new IllegalArgumentException(
-                "no source named '" + name + "' in " + config.file() + " (sources: "
-                        + String.join(", ", config.sources().stream().map(SourceConfig::name).toList()) + ")"));
+    public Sources sources() {
+        return sources;
     }
 
-    public synchronized Storage storage(String name) throws IOException {
-        Storage s = storages.get(name);
-        if (s == null) {
-            TargetConfig t = config.target(name).orElseThrow(() -> new IllegalArgumentException(
-                    "no storage target named '" + name + "' in " + config.file()));
-            s = plugins.storage(t.type()).orElseThrow().create(t.settings(), context);
-            storages.put(name, s);
-        }
-        return s;
+    public Targets targets() {
+        return targets;
     }
 
-    /** The targets a source's backups go to, opened. */
-    public List<Storage> storagesOf(SourceConfig source) throws IOException {
-        List<Storage> out = new ArrayList<>();
-        for (String name : source.storage()) {
-            out.add(storage(name));
-        }
-        return out;
-    }
-
-    /** A notification channel, opened once and shared. */
-    public synchronized Channel channel(String name) throws IOException {
-        Channel c = channels.get(name);
-        if (c == null) {
-            NotificationsConfig.ChannelConfig cc = config.notifications().channels().stream()
-                    .filter(x -> x.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no notification channel named '" + name + "' in "
-                            + config.file() + " (channels: " + String.join(", ", config.notifications().channels().stream()
-                                    .map(NotificationsConfig.ChannelConfig::name).toList()) + ")"));
-            c = plugins.channel(cc.type()).orElseThrow().create(cc.settings(), context);
-            channels.put(name, c);
-        }
-        return c;
+    public Channels channels() {
+        return channels;
     }
 
     /** Where events are raised; messages go out through the catalog's outbox. */
-    public synchronized Alerts alerts() {
-        if (alerts == null) {
-            java.time.Clock clock = java.time.Clock.systemUTC();
-            alerts = new Alerts(catalog, config.notifications(),
-                    new Dispatcher(catalog, this::channel, lifeboat.core.backup.ProcessOwner.current(), clock), clock);
-        }
+    public Alerts alerts() {
         return alerts;
     }
 
-    public Source openSource(SourceConfig source) throws IOException {
-        return plugins.source(source.type()).orElseThrow().create(source.settings(), context);
+    public Events events() {
+        return alerts;
+    }
+
+    /** Events raised at {@code now}'s time, with a dispatcher of their own; the caller closes it. */
+    public Alerts alerts(Clock now) {
+        return new Alerts(eventStore, config.notifications(),
+                new Dispatcher(eventStore, channels::get, ProcessOwner.current(), now), now);
+    }
+
+    /** The restore tests of every source, loaded once; a mistake in them is a configuration error. */
+    public synchronized Map<String, RestoreTestSpec> restoreTests() throws ConfigException {
+        if (restoreTests == null) {
+            restoreTests = RestoreTestsLoader.load(config);
+        }
+        return restoreTests;
+    }
+
+    private boolean hasRestoreTests(String source) {
+        try {
+            return restoreTests().containsKey(source);
+        } catch (ConfigException e) {
+            return false; // check-config reports them; listing and grading still work
+        }
+    }
+
+    public Verifier verifier() {
+        return new Verifier(sources, targets, backupStore, verificationStore, alerts);
+    }
+
+    public BackupService backups() {
+        return new BackupService(sources, targets, backupStore, config.dataDir(), alerts, verifier(), clock);
+    }
+
+    public CopyService copies() {
+        return new CopyService(targets, backupStore, alerts);
+    }
+
+    public Janitor janitor() {
+        return new Janitor(sources, targets, backupStore);
+    }
+
+    public RestoreService restorer() {
+        return new RestoreService(sources, targets, backupStore, verificationStore, restoreStore);
+    }
+
+    public DumpRestoreService dumpRestorer() {
+        return new DumpRestoreService(sources, targets, backupStore, verificationStore, restoreStore);
+    }
+
+    public TrialRestoreService trials() throws ConfigException {
+        return new TrialRestoreService(sources, targets, backupStore, trialStore, restorer(), dumpRestorer(), alerts,
+                config.dataDir().resolve("trial"), restoreTests());
+    }
+
+    public BackupGrader grader() {
+        return new BackupGrader(backupStore, verificationStore, trialStore);
+    }
+
+    public RecoveryService recoveries() throws ConfigException {
+        return new RecoveryService(config.recoveryPlans(), sources, backupStore, trialStore, recoveryStore, grader(),
+                restorer(), dumpRestorer(), trials());
+    }
+
+    public Inventory inventory() {
+        return new Inventory(sources, backupStore, verificationStore, trialStore, jobRunStore, restoreStore, recoveryStore,
+                eventStore, grader(), this::hasRestoreTests);
+    }
+
+    public HealthCheck health() {
+        return health(clock);
+    }
+
+    /** The health checks as seen at {@code now}'s time. */
+    public HealthCheck health(Clock now) {
+        return new HealthCheck(sources, targets, backupStore, config.notifications(), alerts, now);
+    }
+
+    public Digest digest() {
+        return new Digest(sources, backupStore, jobRunStore, verificationStore, trialStore, eventStore, health(),
+                config.notifications(), clock);
+    }
+
+    /** Starts the daemon's notification rounds: retries, health checks and the daily report. */
+    public Watch watch(String node) throws ParseException {
+        return Watch.start(alerts, eventStore, digest(), health(), config.notifications(), node, clock);
+    }
+
+    /** The daemon's record of its job runs. */
+    public JobRunStore jobRuns() {
+        return jobRunStore;
     }
 
     @Override
     public void close() throws IOException, SQLException {
-        Alerts a;
-        synchronized (this) {
-            a = alerts;
-        }
-        if (a != null) {
-            a.close(); // before the catalog: messages under way still record how they went
-        }
+        alerts.close(); // before the catalog: messages under way still record how they went
         IOException first = null;
-        for (Channel c : channels.values()) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                first = e;
-            }
+        try {
+            channels.close();
+        } catch (IOException e) {
+            first = e;
         }
-        for (Storage s : storages.values()) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
+        try {
+            targets.close();
+        } catch (IOException e) {
+            first = first == null ? e : first;
         }
-        catalog.close();
+        database.close();
         if (first != null) {
             throw first;
         }

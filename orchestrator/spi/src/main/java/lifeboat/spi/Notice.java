@@ -3,21 +3,20 @@ package lifeboat.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * One message for people, in a form every channel can render: a subject line, what happened, and what to do.
  *
- * @param kind {@code problem} (new), {@code reminder} (still going on, with a count), {@code recovery} (healthy
- *     again), {@code info} (daemon started, digest) or {@code test}
+ * @param kind what the message is to the people who get it
  * @param type the event type, e.g. {@code backup-failed}, {@code stale-source}, {@code daily-digest}
- * @param severity {@code error}, {@code warning} or {@code info}
  * @param source the source or storage target concerned, or null
  * @param reference the backup id or job concerned, or null
  * @param subject one line
  * @param text what happened, plain text, possibly several lines
  * @param advice what to do about it, or null
  */
-public record Notice(String kind, String type, String severity, String source, String reference, Instant at,
+public record Notice(Kind kind, String type, Severity severity, String source, String reference, Instant at,
         String subject, String text, String advice) {
     public Notice {
         requireNonNull(kind, "kind is null");
@@ -26,6 +25,34 @@ public record Notice(String kind, String type, String severity, String source, S
         requireNonNull(at, "at is null");
         requireNonNull(subject, "subject is null");
         requireNonNull(text, "text is null");
+    }
+
+    /** What a message is to its readers. */
+    public enum Kind {
+        /** Something went wrong, first told. */
+        PROBLEM,
+        /** Still going on, with a count. */
+        REMINDER,
+        /** Happened again soon after it was told: recorded, not sent. */
+        REPEAT,
+        /** Healthy again. */
+        RECOVERY,
+        /** Daemon started, the daily report. */
+        INFO,
+        TEST;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return label();
+        }
+
+        public static Kind of(String label) {
+            return valueOf(label.trim().toUpperCase(Locale.ROOT));
+        }
     }
 
     /** The whole message as plain text: the text, then what to do. */

@@ -9,6 +9,7 @@ import java.util.List;
 import lifeboat.spi.Channel;
 import lifeboat.spi.Delivery;
 import lifeboat.spi.Notice;
+import lifeboat.spi.Severity;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +31,7 @@ public abstract class ChannelContractTest {
     protected abstract List<String> secrets();
 
     protected static Notice notice(String subject) {
-        return new Notice("problem", "backup-failed", "error", "sis-db", "20261128T010000Z-7f3a",
+        return new Notice(Notice.Kind.PROBLEM, "backup-failed", Severity.ERROR, "sis-db", "20261128T010000Z-7f3a",
                 Instant.parse("2026-11-28T01:00:00Z"), subject, "backup of sis-db failed: pg_dump exited with 1",
                 "check that the database server is running, then run lifeboat backup sis-db");
     }

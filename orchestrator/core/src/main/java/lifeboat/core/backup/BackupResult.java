@@ -2,6 +2,8 @@ package lifeboat.core.backup;
 
 import java.time.Instant;
 import java.util.List;
+import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.Level;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
@@ -16,10 +18,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 public record BackupResult(
         String id,
         String source,
-        String level,
-        String requestedLevel,
+        Level level,
+        Level requestedLevel,
         String parent,
-        String status,
+        BackupStatus status,
         long files,
         long bytes,
         long changedFiles,
@@ -35,6 +37,6 @@ public record BackupResult(
         String error,
         @JsonIgnore Throwable cause) {
     public boolean ok() {
-        return "complete".equals(status);
+        return status == BackupStatus.COMPLETE;
     }
 }

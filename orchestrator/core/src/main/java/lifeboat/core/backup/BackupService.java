@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,16 +13,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import lifeboat.core.Lifeboat;
-import lifeboat.core.LoggingJobLog;
-import lifeboat.core.Progress;
+import lifeboat.core.plugins.LoggingJobLog;
 import lifeboat.core.catalog.BackupRecord;
-import lifeboat.core.model.BackupStatus;
+import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyRecord;
-import lifeboat.core.model.Level;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.config.SourceConfig;
+import lifeboat.core.events.Events;
+import lifeboat.core.model.BackupKind;
+import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.CopyStatus;
+import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
+import lifeboat.core.model.VerifyMode;
+import lifeboat.core.plugins.Sources;
+import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.BackupMetadata;
+import lifeboat.core.verify.Verifier;
 import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.BackupMetadata.StoredObject;
@@ -48,33 +56,73 @@ import org.slf4j.LoggerFactory;
 public final class BackupService {
     private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
 
-    private final Lifeboat lifeboat;
+    private final Sources sources;
+    private final Targets targets;
+    private final BackupStore store;
+    private final Path dataDir;
+    private final BackupEvents events;
+    private final Verifier verifier;
     private final Clock clock;
     private final int zstdLevel;
     private final int zstdWorkers;
 
-    public BackupService(Lifeboat lifeboat) {
-        this(lifeboat, Clock.systemUTC());
-    }
-
-    public BackupService(Lifeboat lifeboat, Clock clock) {
-        this.lifeboat = lifeboat;
+    /** @param dataDir where the manifests of encrypted backups are cached, so incrementals need no secret key */
+    public BackupService(Sources sources, Targets targets, BackupStore store, Path dataDir, Events events,
+            Verifier verifier, Clock clock) {
+        this.sources = sources;
+        this.targets = targets;
+        this.store = store;
+        this.dataDir = dataDir;
+        this.events = new BackupEvents(events);
+        this.verifier = verifier;
         this.clock = clock;
         this.zstdLevel = Integer.getInteger("lifeboat.zstd.level", Zstd.DEFAULT_LEVEL);
         this.zstdWorkers = Integer.getInteger("lifeboat.zstd.workers", Runtime.getRuntime().availableProcessors());
     }
 
-    public BackupResult backup(String sourceName, Level requested, Progress progress) throws IOException, SQLException {
-        SourceConfig sc = lifeboat.sourceConfig(sourceName);
-        new Janitor(lifeboat).cleanUp(sc);
-        List<Storage> targets = lifeboat.storagesOf(sc);
+    /**
+     * Backs up one source, tells people how it went, and with {@code verify} then re-reads and re-hashes every object
+     * and file of the new backup on every target (the verification reports its own findings).
+     */
+    public BackupRun run(String sourceName, Level requested, boolean verify, Progress progress, Attempt attempt)
+            throws IOException, SQLException {
+        BackupResult r = backup(sourceName, requested, progress, attempt);
+        if (!verify || r.status() == BackupStatus.FAILED) {
+            return new BackupRun(r, null);
+        }
+        BackupRecord b = store.backup(r.id()).orElseThrow();
+        return new BackupRun(r, verifier.verify(b, VerifyMode.FULL, 100, null, progress));
+    }
+
+    /**
+     * Backs up one source and tells people how it went (see {@link BackupEvents}). A source that cannot even be
+     * opened is reported the same way and its exception rethrown.
+     */
+    public BackupResult backup(String sourceName, Level requested, Progress progress, Attempt attempt)
+            throws IOException, SQLException {
+        BackupResult r;
+        try {
+            r = backup(sourceName, requested, progress);
+        } catch (IOException | SQLException | RuntimeException e) {
+            events.notRun(sourceName, e, attempt);
+            throw e;
+        }
+        events.ended(r, attempt);
+        return r;
+    }
+
+    /** Backs up one source without telling anyone: for the caller that reports the result itself. */
+    BackupResult backup(String sourceName, Level requested, Progress progress) throws IOException, SQLException {
+        SourceConfig sc = sources.get(sourceName);
+        new Janitor(sources, this.targets, store).cleanUp(sc);
+        List<Storage> targets = this.targets.of(sc);
         for (Storage t : targets) {
             RepositoryFile.ensure(t);
         }
         Instant started = clock.instant();
         String id = BackupIds.next(started);
-        try (Source source = lifeboat.openSource(sc)) {
-            String kind = source instanceof TreeSource ? "files" : "dump";
+        try (Source source = sources.open(sc)) {
+            BackupKind kind = source instanceof TreeSource ? BackupKind.FILES : BackupKind.DUMP;
             Level level = requested;
             BackupRecord base = null;
             String note = null;
@@ -84,7 +132,7 @@ public final class BackupService {
                 }
                 level = Level.FULL;
             } else if (level != Level.FULL) {
-                base = lifeboat.catalog().latestUsable(sc.name(), level == Level.DIFFERENTIAL).orElse(null);
+                base = store.latestUsable(sc.name(), level == Level.DIFFERENTIAL).orElse(null);
                 if (base == null) {
                     note = "no earlier backup of " + sc.name() + " to compare with: took a full backup instead of "
                             + level.label();
@@ -94,7 +142,7 @@ public final class BackupService {
             String fullId = base == null ? id : base.fullId();
             BackupRecord running = new BackupRecord(id, sc.name(), sc.type(), kind, level, base == null ? null : base.id(),
                     fullId, BackupStatus.RUNNING, started, null, 0, 0, 0, ProcessOwner.current(), null, null);
-            lifeboat.catalog().insertBackup(running);
+            store.insertBackup(running);
             LOG.info("backup {} of {} ({} {}) to {}", id, sc.name(), level.label(), kind,
                     String.join(", ", sc.storage()));
             try {
@@ -106,8 +154,8 @@ public final class BackupService {
                 String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 LOG.error("backup {} of {} failed: {}", id, sc.name(), error);
                 removeObjects(targets, sc.name(), id);
-                lifeboat.catalog().markFailed(id, error, clock.instant());
-                return new BackupResult(id, sc.name(), level.label(), requested.label(), running.parentId(), "failed", 0, 0,
+                store.markFailed(id, error, clock.instant());
+                return new BackupResult(id, sc.name(), level, requested, running.parentId(), BackupStatus.FAILED, 0, 0,
                         0, 0, 0, 0, started, clock.instant(), sc.storage(), List.of(), List.of(), note, error, e);
             }
         }
@@ -122,7 +170,7 @@ public final class BackupService {
             Progress progress) throws IOException, SQLException {
         Encryption enc = sc.encryption();
         ManifestReader previous = base == null ? null : openManifest(sc, base, targets);
-        ManifestCache cache = new ManifestCache(lifeboat.config().dataDir(), sc.name());
+        ManifestCache cache = new ManifestCache(dataDir, sc.name());
         progress.start("backup " + sc.name(), -1);
         try (MultiTargetSink data = new MultiTargetSink(targets,
                         RepositoryLayout.key(sc.name(), id, StoredObjects.stored(RepositoryLayout.DATA, enc)));
@@ -174,11 +222,11 @@ public final class BackupService {
      */
     private ManifestReader openManifest(SourceConfig sc, BackupRecord base, List<Storage> targets)
             throws IOException, SQLException {
-        var cached = new ManifestCache(lifeboat.config().dataDir(), sc.name()).open(base.id());
+        var cached = new ManifestCache(dataDir, sc.name()).open(base.id());
         if (cached != null) {
             return new ManifestReader(Zstd.decompress(cached), "cached manifest of " + base.id());
         }
-        List<String> keys = lifeboat.catalog().objects(base.id()).stream().map(o -> o.key()).distinct().toList();
+        List<String> keys = store.objects(base.id()).stream().map(o -> o.key()).distinct().toList();
         String key = StoredObjects.find(keys, RepositoryLayout.MANIFEST);
         if (key == null) {
             throw new IOException("backup " + base.id() + " has no manifest in the catalog to compare with");
@@ -232,7 +280,7 @@ public final class BackupService {
         objects.add(writeSmall(targets, RepositoryLayout.key(sc.name(), id, RepositoryLayout.SUMS),
                 sums.toString().getBytes(StandardCharsets.UTF_8)));
         Instant finished = clock.instant();
-        BackupMetadata meta = new BackupMetadata(BackupMetadata.FORMAT, id, sc.name(), sc.type(), running.kind(),
+        BackupMetadata meta = new BackupMetadata(BackupMetadata.FORMAT, id, sc.name(), sc.type(), running.kind().label(),
                 level.label(), running.parentId(), running.fullId(), status.label(), running.startedAt(), finished,
                 o.files(), o.bytes(), o.deleted(), objects, o.problems(), o.warnings(), o.fingerprint(),
                 sc.encryption() == null ? null : Map.of("format", "age", "recipients", sc.encryption().recipients()));
@@ -247,7 +295,7 @@ public final class BackupService {
                 rows.add(new ObjectRecord(id, t.name(), RepositoryLayout.key(sc.name(), id, so.name()), so.size(),
                         so.sha256(), null));
             }
-            copies.add(new CopyRecord(id, t.name(), "complete", finished));
+            copies.add(new CopyRecord(id, t.name(), CopyStatus.COMPLETE, finished));
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("problems", o.problems());
@@ -267,10 +315,10 @@ public final class BackupService {
         BackupRecord done = new BackupRecord(id, sc.name(), sc.type(), running.kind(), level, running.parentId(),
                 running.fullId(), status, running.startedAt(), finished, o.files(), o.bytes(), stored, running.owner(),
                 null, Json.MAPPER.writeValueAsString(details));
-        lifeboat.catalog().finishBackup(done, rows, copies);
+        store.finishBackup(done, rows, copies);
         LOG.info("backup {} of {} {}: {} files, {} bytes, {} stored", id, sc.name(), status.label(), o.files(), o.bytes(),
                 stored);
-        return new BackupResult(id, sc.name(), level.label(), requested.label(), running.parentId(), status.label(),
+        return new BackupResult(id, sc.name(), level, requested, running.parentId(), status,
                 o.files(), o.bytes(), o.changedFiles(), o.changedBytes(), o.deleted(), stored, running.startedAt(),
                 finished, sc.storage(), o.problems(), o.warnings(), note, null, null);
     }

@@ -1,9 +1,22 @@
 package lifeboat.core.backup;
 
+import lifeboat.core.model.Labeled;
+
 /** One backup brought to another target; a {@code copy --json} item. */
-public record CopyResult(String backup, String source, String from, String to, String status, int objects, long bytes,
+public record CopyResult(String backup, String source, String from, String to, Status status, int objects, long bytes,
         String error) {
     public boolean ok() {
-        return !"failed".equals(status);
+        return status == Status.COPIED;
+    }
+
+    /** Whether the copy is durable and recorded. */
+    public enum Status implements Labeled {
+        COPIED,
+        FAILED;
+
+        @Override
+        public String toString() {
+            return label();
+        }
     }
 }

@@ -6,10 +6,17 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import lifeboat.core.Lifeboat;
-import lifeboat.core.Progress;
+import java.util.Map;
+import lifeboat.core.model.Progress;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.events.Alert;
+import lifeboat.core.events.Events;
+import lifeboat.core.model.CopyStatus;
+import lifeboat.core.model.EventType;
+import lifeboat.core.plugins.Targets;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.repo.HashingInputStream;
@@ -26,44 +33,71 @@ import org.slf4j.LoggerFactory;
  */
 public final class CopyService {
     private static final Logger LOG = LoggerFactory.getLogger(CopyService.class);
-    private final Lifeboat lifeboat;
+    private final Targets targets;
+    private final BackupStore store;
+    private final Events events;
 
-    public CopyService(Lifeboat lifeboat) {
-        this.lifeboat = lifeboat;
+    public CopyService(Targets targets, BackupStore store, Events events) {
+        this.targets = targets;
+        this.store = store;
+        this.events = events;
     }
 
-    /** Copies, oldest first, every usable backup of the sources that {@code from} has and {@code to} lacks. */
+    /**
+     * Copies, oldest first, every usable backup of the sources that {@code from} has and {@code to} lacks, and tells
+     * people: a failed copy is a problem of its source; a source whose copies all went is fine again.
+     */
     public List<CopyResult> copy(String from, String to, List<String> sources, Progress progress)
             throws IOException, SQLException {
         if (from.equals(to)) {
             throw new IllegalArgumentException("--from and --to name the same target '" + from + "'");
         }
-        Storage source = lifeboat.storage(from);
-        Storage target = lifeboat.storage(to);
+        Storage source = targets.get(from);
+        Storage target = targets.get(to);
         RepositoryFile.ensure(target);
         List<CopyResult> results = new ArrayList<>();
         List<BackupRecord> backups = new ArrayList<>();
         for (String s : sources) {
-            backups.addAll(lifeboat.catalog().backups(s));
+            backups.addAll(store.backups(s));
         }
         backups.sort(Comparator.comparing(BackupRecord::startedAt).thenComparing(BackupRecord::id));
         for (BackupRecord b : backups) {
             if (!b.status().usable()) {
                 continue;
             }
-            List<CopyRecord> copies = lifeboat.catalog().copies(b.id());
-            boolean onFrom = copies.stream().anyMatch(c -> c.storage().equals(from) && c.status().equals("complete"));
-            boolean onTo = copies.stream().anyMatch(c -> c.storage().equals(to) && c.status().equals("complete"));
+            List<CopyRecord> copies = store.copies(b.id());
+            boolean onFrom = copies.stream().anyMatch(c -> c.storage().equals(from) && c.complete());
+            boolean onTo = copies.stream().anyMatch(c -> c.storage().equals(to) && c.complete());
             if (!onFrom || onTo) {
                 continue;
             }
             results.add(copyOne(b, source, target, progress));
         }
+        report(sources, results);
         return results;
     }
 
+    private void report(List<String> sources, List<CopyResult> results) {
+        Map<String, List<CopyResult>> bySource = new LinkedHashMap<>();
+        sources.forEach(s -> bySource.put(s, new ArrayList<>()));
+        results.forEach(r -> bySource.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(r));
+        bySource.forEach((source, list) -> {
+            List<CopyResult> failed = list.stream().filter(r -> !r.ok()).toList();
+            if (failed.isEmpty()) {
+                events.resolve(EventType.COPY_FAILED, source, list.size() + " backups of " + source + " copied");
+                return;
+            }
+            CopyResult f = failed.get(0);
+            events.raise(Alert.of(EventType.COPY_FAILED, source, f.backup(), "copy of backup " + f.backup() + " of "
+                    + source + " from " + f.from() + " to " + f.to() + " failed: " + f.error() + (failed.size() > 1
+                            ? " (and " + (failed.size() - 1) + " more backups)" : ""), "check both storage targets"
+                    + " (lifeboat verify --target " + f.from() + " " + source + "), then run lifeboat copy --from "
+                    + f.from() + " --to " + f.to() + " " + source + " again"));
+        });
+    }
+
     private CopyResult copyOne(BackupRecord b, Storage from, Storage to, Progress progress) throws SQLException {
-        List<ObjectRecord> objects = new ArrayList<>(lifeboat.catalog().objects(b.id()).stream()
+        List<ObjectRecord> objects = new ArrayList<>(store.objects(b.id()).stream()
                 .filter(o -> o.storage().equals(from.name())).toList());
         // backup.json last: on the target it is the mark that the backup is whole
         objects.sort(Comparator.comparing(o -> RepositoryLayout.fileName(o.key()).equals(RepositoryLayout.METADATA)));
@@ -76,14 +110,14 @@ public final class CopyService {
                 copied.add(new ObjectRecord(b.id(), to.name(), o.key(), o.size(), o.sha256(), null));
                 bytes += o.size();
             }
-            lifeboat.catalog().addCopy(new CopyRecord(b.id(), to.name(), "complete", Instant.now()), copied);
+            store.addCopy(new CopyRecord(b.id(), to.name(), CopyStatus.COMPLETE, Instant.now()), copied);
             LOG.info("copied {} of {} from {} to {}: {} objects, {} bytes", b.id(), b.source(), from.name(), to.name(),
                     copied.size(), bytes);
-            return new CopyResult(b.id(), b.source(), from.name(), to.name(), "copied", copied.size(), bytes, null);
+            return new CopyResult(b.id(), b.source(), from.name(), to.name(), CopyResult.Status.COPIED, copied.size(), bytes, null);
         } catch (IOException | RuntimeException e) {
             LOG.error("copy of {} to {} failed: {}", b.id(), to.name(), e.getMessage());
             BackupService.removeObjects(List.of(to), b.source(), b.id());
-            return new CopyResult(b.id(), b.source(), from.name(), to.name(), "failed", 0, 0, e.getMessage());
+            return new CopyResult(b.id(), b.source(), from.name(), to.name(), CopyResult.Status.FAILED, 0, 0, e.getMessage());
         } finally {
             progress.finish();
         }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import lifeboat.core.Progress;
+import lifeboat.core.model.Progress;
 import lifeboat.core.repo.BackupMetadata.StoredObject;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.Zstd;

@@ -1,17 +1,15 @@
 package lifeboat.core.catalog;
 
-import lifeboat.core.model.BackupStatus;
-
-import lifeboat.core.model.Level;
-
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import lifeboat.core.model.BackupKind;
+import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.Level;
 
 /**
  * A backup as the catalog knows it.
  *
- * @param kind {@code files} (a tar archive and manifest) or {@code dump} (dump parts of a database)
  * @param parentId the backup this one's changes are relative to (null for a full)
  * @param fullId the full backup at the root of this one's chain (its own id for a full)
  * @param owner {@code host:pid} of the process that wrote it, to tell an interrupted run from a live one
@@ -21,7 +19,7 @@ public record BackupRecord(
         String id,
         String source,
         String sourceType,
-        String kind,
+        BackupKind kind,
         Level level,
         String parentId,
         String fullId,
@@ -37,6 +35,7 @@ public record BackupRecord(
     public BackupRecord {
         requireNonNull(id, "id is null");
         requireNonNull(source, "source is null");
+        requireNonNull(kind, "kind is null");
         requireNonNull(level, "level is null");
         requireNonNull(status, "status is null");
         requireNonNull(startedAt, "startedAt is null");

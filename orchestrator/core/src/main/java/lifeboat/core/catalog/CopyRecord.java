@@ -1,7 +1,11 @@
 package lifeboat.core.catalog;
 
 import java.time.Instant;
+import lifeboat.core.model.CopyStatus;
 
-/** A backup's copy on one storage target: {@code complete} once all its objects are durable there. */
-public record CopyRecord(String backupId, String storage, String status, Instant committedAt) {
+/** A backup's copy on one storage target. */
+public record CopyRecord(String backupId, String storage, CopyStatus status, Instant committedAt) {
+    public boolean complete() {
+        return status == CopyStatus.COMPLETE;
+    }
 }

@@ -1,16 +1,15 @@
 package lifeboat.core.catalog;
 
 import java.time.Instant;
+import lifeboat.core.model.NotificationState;
 import lifeboat.spi.Notice;
+import lifeboat.spi.Severity;
 
 /**
  * One message to one channel in the outbox, and how its delivery went.
- *
- * @param state {@code pending} (to be tried at {@code nextAttemptAt}), {@code sending} (claimed by a process),
- *     {@code sent}, or {@code expired} (not delivered before {@code expiresAt})
  */
-public record NotificationRecord(long id, long eventId, String channel, Instant createdAt, String kind, String type,
-        String severity, String source, String reference, String subject, String body, String advice, String state,
+public record NotificationRecord(long id, long eventId, String channel, Instant createdAt, Notice.Kind kind,
+        String type, Severity severity, String source, String reference, String subject, String body, String advice, NotificationState state,
         int attempts, Instant nextAttemptAt, Instant expiresAt, Instant sentAt, String answer, String lastError) {
 
     public Notice notice() {

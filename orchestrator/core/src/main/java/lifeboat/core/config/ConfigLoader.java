@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import lifeboat.core.PluginRegistry;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.spi.PropertySpec;
 import lifeboat.spi.Settings;
 import org.yaml.snakeyaml.LoaderOptions;

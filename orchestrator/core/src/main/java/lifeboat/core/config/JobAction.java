@@ -2,25 +2,20 @@ package lifeboat.core.config;
 
 import java.util.Arrays;
 import java.util.Optional;
+import lifeboat.core.model.Labeled;
 
 /** What a scheduled job does. Actions named in the schedules contract but not built yet are refused by name. */
-public enum JobAction {
-    BACKUP("backup", true),
-    VERIFY("verify", true),
-    COPY("copy", true),
-    TRIAL_RESTORE("trial-restore", true),
-    PRUNE("prune", false);
+public enum JobAction implements Labeled {
+    BACKUP(true),
+    VERIFY(true),
+    COPY(true),
+    TRIAL_RESTORE(true),
+    PRUNE(false);
 
-    private final String label;
     private final boolean implemented;
 
-    JobAction(String label, boolean implemented) {
-        this.label = label;
+    JobAction(boolean implemented) {
         this.implemented = implemented;
-    }
-
-    public String label() {
-        return label;
     }
 
     public boolean implemented() {
@@ -28,6 +23,12 @@ public enum JobAction {
     }
 
     public static Optional<JobAction> of(String label) {
-        return Arrays.stream(values()).filter(a -> a.label.equals(label)).findFirst();
+        return Arrays.stream(values()).filter(a -> a.label().equals(label)).findFirst();
+    }
+
+    /** The label, so that messages built by concatenation read as the catalog and JSON do. */
+    @Override
+    public String toString() {
+        return label();
     }
 }

@@ -3,21 +3,25 @@ package lifeboat.core.daemon;
 import java.util.List;
 import java.util.stream.Collectors;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.Progress;
+import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.BackupResult;
-import lifeboat.core.backup.BackupService;
+import lifeboat.core.backup.BackupRun;
 import lifeboat.core.backup.CopyResult;
-import lifeboat.core.backup.CopyService;
 import lifeboat.core.catalog.BackupRecord;
-import lifeboat.core.model.Level;
 import lifeboat.core.config.JobDefinition;
-import lifeboat.core.config.RestoreTestsLoader;
-import lifeboat.core.trial.TrialRestoreService;
-import lifeboat.core.verify.Verifier;
+import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
+import lifeboat.core.model.RunStatus;
 import lifeboat.core.model.VerifyMode;
+import lifeboat.core.trial.TrialResult;
+import lifeboat.core.verify.Verifier;
 import lifeboat.core.verify.VerifyResult;
 
-/** Carries out one scheduled action on one source through the same core services the CLI commands use. */
+/**
+ * Carries out one scheduled action on one source through the same core services the CLI commands use; the services
+ * tell people how it went, this only turns their results into a job run's outcome.
+ */
 final class Actions {
     private final Lifeboat lifeboat;
 
@@ -25,9 +29,9 @@ final class Actions {
         this.lifeboat = lifeboat;
     }
 
-    Outcome run(JobDefinition job, String source) throws Exception {
+    Outcome run(JobDefinition job, String source, Attempt attempt) throws Exception {
         return switch (job.action()) {
-            case BACKUP -> backup(job, source);
+            case BACKUP -> backup(job, source, attempt);
             case VERIFY -> verify(job, source);
             case COPY -> copy(job, source);
             case TRIAL_RESTORE -> trialRestore(source);
@@ -35,65 +39,61 @@ final class Actions {
         };
     }
 
-    private Outcome backup(JobDefinition job, String source) throws Exception {
-        BackupResult r = new BackupService(lifeboat).backup(source, Level.of(job.level()), Progress.NONE);
-        if ("failed".equals(r.status())) {
-            return new Outcome("failed", 0, r.id(), r.note(), r.error(), r.cause(), r);
+    private Outcome backup(JobDefinition job, String source, Attempt attempt) throws Exception {
+        BackupRun run = lifeboat.backups().run(source, Level.of(job.level()), job.verify(), Progress.NONE, attempt);
+        BackupResult r = run.backup();
+        if (r.status() == BackupStatus.FAILED) {
+            return new Outcome(RunStatus.FAILED, 0, r.id(), r.note(), r.error(), r.cause());
         }
-        String note = r.note();
-        String status = r.status();
-        String error = null;
-        if (job.verify()) {
-            BackupRecord b = lifeboat.catalog().backup(r.id()).orElseThrow();
-            List<VerifyResult> checks = new Verifier(lifeboat).verify(b, VerifyMode.FULL, 100, null, Progress.NONE);
-            if (checks.stream().allMatch(VerifyResult::ok)) {
-                note = join(note, "verified in full");
-            } else {
-                status = "failed";
-                error = "the new backup failed its full verify: " + findings(checks);
-            }
+        RunStatus status = r.status() == BackupStatus.PARTIAL ? RunStatus.PARTIAL : RunStatus.COMPLETE;
+        if (run.verified() == null) {
+            return new Outcome(status, r.storedBytes(), r.id(), r.note(), null, null);
         }
-        return new Outcome(status, r.storedBytes(), r.id(), note, error, null, r);
+        if (run.verified().stream().allMatch(VerifyResult::ok)) {
+            return new Outcome(status, r.storedBytes(), r.id(), join(r.note(), "verified in full"), null, null);
+        }
+        return new Outcome(RunStatus.FAILED, r.storedBytes(), r.id(), r.note(),
+                "the new backup failed its full verify: " + findings(run.verified()), null);
     }
 
     private Outcome trialRestore(String source) throws Exception {
-        var tests = RestoreTestsLoader.load(lifeboat.config());
-        var r = new TrialRestoreService(lifeboat, tests).trial(source, null, Progress.NONE);
+        TrialResult r = lifeboat.trials().trial(source, null, Progress.NONE);
         String summary = r.checks().stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.detail())
                 .collect(Collectors.joining("; "));
-        return r.passed()
-                ? new Outcome("complete", r.bytes(), r.backup(), "trial restore passed in " + r.durationMs() + " ms", null, null)
-                : new Outcome("failed", r.bytes(), r.backup(), null, "trial restore failed: " + summary, null);
+        return r.passed() ? Outcome.complete(r.bytes(), r.backup(), "trial restore passed in " + r.durationMs() + " ms")
+                : Outcome.failed(r.bytes(), r.backup(), "trial restore failed: " + summary);
     }
 
     private Outcome verify(JobDefinition job, String source) throws Exception {
-        if (VerifyMode.of(job.mode()) == VerifyMode.ROLLING) {
-            List<VerifyResult> checks = new Verifier(lifeboat).verifyRolling(source, job.budget(), Progress.NONE);
+        Verifier verifier = lifeboat.verifier();
+        VerifyMode mode = VerifyMode.of(job.mode());
+        if (mode == VerifyMode.ROLLING) {
+            List<VerifyResult> checks = verifier.verifyRolling(source, job.budget(), Progress.NONE);
             long read = checks.stream().mapToLong(VerifyResult::bytesRead).sum();
             return checks.stream().allMatch(VerifyResult::ok)
-                    ? new Outcome("complete", read, null, "rolling verify re-read " + read + " bytes", null, null)
-                    : new Outcome("failed", read, null, null, "rolling verify found problems: " + findings(checks), null);
+                    ? Outcome.complete(read, null, "rolling verify re-read " + read + " bytes")
+                    : Outcome.failed(read, null, "rolling verify found problems: " + findings(checks));
         }
-        BackupRecord b = lifeboat.catalog().latestUsable(source, false).orElse(null);
+        BackupRecord b = lifeboat.inventory().latestUsable(source).orElse(null);
         if (b == null) {
-            return new Outcome("skipped", 0, null, "no complete backup of " + source + " to verify yet", null, null);
+            return new Outcome(RunStatus.SKIPPED, 0, null, "no complete backup of " + source + " to verify yet", null,
+                    null);
         }
-        List<VerifyResult> checks = new Verifier(lifeboat).verify(b, VerifyMode.of(job.mode()), 5, null, Progress.NONE);
+        List<VerifyResult> checks = verifier.verify(b, mode, 5, null, Progress.NONE);
         long read = checks.stream().mapToLong(VerifyResult::bytesRead).sum();
-        return checks.stream().allMatch(VerifyResult::ok)
-                ? new Outcome("complete", read, b.id(), job.mode() + " verify passed", null, null)
-                : new Outcome("failed", read, b.id(), null, "verify found problems: " + findings(checks), null);
+        return checks.stream().allMatch(VerifyResult::ok) ? Outcome.complete(read, b.id(), mode + " verify passed")
+                : Outcome.failed(read, b.id(), "verify found problems: " + findings(checks));
     }
 
     private Outcome copy(JobDefinition job, String source) throws Exception {
-        List<CopyResult> results = new CopyService(lifeboat).copy(job.from(), job.to(), List.of(source), Progress.NONE);
+        List<CopyResult> results = lifeboat.copies().copy(job.from(), job.to(), List.of(source), Progress.NONE);
         long bytes = results.stream().mapToLong(CopyResult::bytes).sum();
         List<CopyResult> failed = results.stream().filter(r -> !r.ok()).toList();
         if (failed.isEmpty()) {
-            return new Outcome("complete", bytes, null, results.size() + " backups brought to " + job.to(), null, null);
+            return Outcome.complete(bytes, null, results.size() + " backups brought to " + job.to());
         }
-        return new Outcome("failed", bytes, failed.get(0).backup(), null, failed.stream()
-                .map(r -> r.backup() + ": " + r.error()).collect(Collectors.joining("; ")), null);
+        return Outcome.failed(bytes, failed.get(0).backup(), failed.stream().map(r -> r.backup() + ": " + r.error())
+                .collect(Collectors.joining("; ")));
     }
 
     private static String findings(List<VerifyResult> checks) {

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.config.JobDefinition;
@@ -59,7 +59,7 @@ public final class Daemon {
             Instant started = Instant.now();
             lifeboat = Lifeboat.open(config, plugins);
             String node = ProcessOwner.current();
-            int interrupted = lifeboat.catalog().interruptRuns(r -> ProcessOwner.isDead(r.node(), r.startedAt()), started);
+            int interrupted = lifeboat.jobRuns().interrupt(r -> ProcessOwner.isDead(r.node(), r.startedAt()), started);
             cleanUp(lifeboat);
             JobRunner runner = new JobRunner(lifeboat, new SourceLocks(postgres ? config.catalogUrl() : null), node);
             Map<String, JobDefinition> byName = new LinkedHashMap<>();
@@ -71,7 +71,7 @@ public final class Daemon {
             scheduler.start();
             List<String> summary = summary(config, lifeboat, scheduler, jobs, sync, interrupted, node);
             summary.forEach(LOG::info);
-            Watch watch = Watch.start(lifeboat, node);
+            Watch watch = lifeboat.watch(node);
             return new Daemon(lifeboat, scheduler, runner, lock, summary, watch);
         } catch (Exception | Error e) {
             if (lifeboat != null) {
@@ -87,7 +87,7 @@ public final class Daemon {
     /** The Janitor at start: backups left 'running' by a daemon that was killed or ran out of grace. */
     private static void cleanUp(Lifeboat lifeboat) {
         try {
-            int n = new Janitor(lifeboat).cleanUpAll();
+            int n = lifeboat.janitor().cleanUpAll();
             if (n > 0) {
                 LOG.warn("marked {} interrupted backups failed and removed what they left", n);
             }
@@ -99,7 +99,7 @@ public final class Daemon {
     private static List<String> summary(LifeboatConfig config, Lifeboat lifeboat, Scheduler scheduler,
             List<JobDefinition> jobs, ScheduleSync.Result sync, int interrupted, String node) throws Exception {
         List<String> lines = new ArrayList<>();
-        lines.add("lifeboat daemon " + node + " started: catalog " + lifeboat.catalog().describe()
+        lines.add("lifeboat daemon " + node + " started: catalog " + lifeboat.catalogDescription()
                 + (config.scheduler().cluster() ? " (cluster node " + scheduler.getSchedulerInstanceId() + ")" : ""));
         lines.add("schedules " + config.schedulesDir() + ": " + jobs.size() + " jobs (" + sync.added() + " new, "
                 + sync.updated() + " changed, " + sync.unchanged() + " unchanged, " + sync.removed() + " removed);"
@@ -148,7 +148,7 @@ public final class Daemon {
         String id = scheduler.getSchedulerInstanceId();
         Instant until = Instant.now().plusSeconds(5);
         try {
-            while (lifeboat.catalog().acquiredTriggers(id) > 0 && Instant.now().isBefore(until)) {
+            while (lifeboat.jobRuns().acquiredTriggers(id) > 0 && Instant.now().isBefore(until)) {
                 Thread.sleep(50); // polling: Quartz offers no call that waits for it
             }
         } catch (java.sql.SQLException e) {

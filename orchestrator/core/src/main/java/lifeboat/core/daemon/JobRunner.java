@@ -5,16 +5,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.backup.ProcessOwner;
-import lifeboat.core.catalog.EventRecord;
+import lifeboat.core.backup.Attempt;
+import lifeboat.core.backup.Failures;
+import lifeboat.core.catalog.JobRunStore;
+import lifeboat.core.events.Events;
+import lifeboat.core.model.RunStatus;
 import lifeboat.core.catalog.JobRunRecord;
 import lifeboat.core.config.JobAction;
 import lifeboat.core.config.JobDefinition;
 import lifeboat.core.config.LifeboatConfig.SchedulerConfig;
-import lifeboat.core.notify.Alert;
+import lifeboat.core.events.Alert;
 import lifeboat.core.model.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +35,8 @@ final class JobRunner {
 
     private final Lifeboat lifeboat;
     private final Actions actions;
+    private final JobRunStore runs;
+    private final Events events;
     private final SourceLocks locks;
     private final TargetLimits targetLimits;
     private final SchedulerConfig limits;
@@ -39,6 +47,8 @@ final class JobRunner {
     JobRunner(Lifeboat lifeboat, SourceLocks locks, String node) {
         this.lifeboat = lifeboat;
         this.actions = new Actions(lifeboat);
+        this.runs = lifeboat.jobRuns();
+        this.events = lifeboat.events();
         this.locks = locks;
         this.targetLimits = new TargetLimits(lifeboat.config().scheduler().perTargetJobs());
         this.limits = lifeboat.config().scheduler();
@@ -58,12 +68,12 @@ final class JobRunner {
         interruptDeadRuns();
         String missedKey = Alert.keyOf(EventType.JOB_MISSED, job.name());
         if (fire.lateReason() != null) {
-            lifeboat.alerts().raise(new Alert(EventType.JOB_MISSED, "warning", job.name(), null, job.name(), "job "
+            events.raise(new Alert(EventType.JOB_MISSED, EventType.JOB_MISSED.severity(), job.name(), null, job.name(), "job "
                     + job.name() + " was scheduled for " + fire.scheduledAt() + " and started only at " + fire.firedAt()
                     + ": " + fire.lateReason(), "make sure the daemon runs all the time (systemctl status lifeboat);"
                     + " check lifeboat jobs for what ran late or not at all", missedKey));
         } else {
-            lifeboat.alerts().resolve(EventType.JOB_MISSED, job.name(), missedKey, "job " + job.name()
+            events.resolve(EventType.JOB_MISSED, job.name(), missedKey, "job " + job.name()
                     + " started on time at " + fire.firedAt());
         }
         List<String> sources = job.sources();
@@ -108,24 +118,27 @@ final class JobRunner {
             }
             for (int attempt = 1; ; attempt++) {
                 Instant started = clock.instant();
-                long id = lifeboat.catalog().startRun(new JobRunRecord(0, job.name(), job.action().label(), source,
-                        fire.scheduledAt(), started, null, "running", attempt, 0, null, node, fire.lateReason(), note,
-                        null));
+                long id = runs.start(new JobRunRecord(0, job.name(), job.action(), source, fire.scheduledAt(), started,
+                        null, RunStatus.RUNNING, attempt, 0, null, node, fire.lateReason(), note, null));
+                int number = attempt;
+                Attempt tried = new Attempt(job.name(), number, cause -> number <= limits.retries()
+                        && Failures.isTransient(cause) && !isStopping());
                 LOG.info("job {} ({}) on {}: attempt {} started", job.name(), job.action().label(), source, attempt);
                 Outcome o;
                 try {
-                    o = actions.run(job, source);
+                    o = actions.run(job, source, tried);
                 } catch (Exception e) {
                     o = Outcome.failed(e);
                 }
-                boolean retry = o.failed() && attempt <= limits.retries() && o.cause() != null
-                        && Failures.isTransient(o.cause()) && !isStopping();
+                boolean retry = o.failed() && o.cause() != null && tried.retried().test(o.cause());
                 if (retry) {
                     Duration wait = limits.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 16));
                     String msg = "transient failure, retry " + attempt + " of " + limits.retries() + " in "
                             + wait.toSeconds() + "s: " + o.error();
-                    lifeboat.catalog().finishRun(id, "retrying", clock.instant(), o.bytes(), o.backupId(), o.note(), msg);
-                    event("retry", "warning", source, job.name(), "job " + job.name() + " on " + source + ": " + msg);
+                    runs.finish(id, RunStatus.RETRYING, clock.instant(), o.bytes(), o.backupId(), o.note(), msg);
+                    LOG.warn("job {} on {}: {}", job.name(), source, msg);
+                    events.record(EventType.JOB_RETRYING, source, job.name(), "job " + job.name() + " on " + source
+                            + ": " + msg);
                     if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                         LOG.info("job {} on {}: not retried, the daemon is shutting down", job.name(), source);
                         return;
@@ -133,7 +146,7 @@ final class JobRunner {
                     continue;
                 }
                 String notes = note == null ? o.note() : o.note() == null ? note : note + "; " + o.note();
-                lifeboat.catalog().finishRun(id, o.status(), clock.instant(), o.bytes(), o.backupId(), notes, o.error());
+                runs.finish(id, o.status(), clock.instant(), o.bytes(), o.backupId(), notes, o.error());
                 if (o.failed()) {
                     String why = o.cause() != null && !Failures.isTransient(o.cause()) ? " (permanent: not retried)"
                             : attempt > 1 ? " (after " + attempt + " attempts)" : "";
@@ -141,46 +154,41 @@ final class JobRunner {
                 } else {
                     LOG.info("job {} on {}: {}{}", job.name(), source, o.status(), o.note() == null ? "" : " (" + o.note() + ")");
                 }
-                report(job, source, o, attempt);
+                report(job, source, o, tried);
                 return;
             }
         }
     }
 
     /**
-     * Tells people how the last attempt went. A backup's own result says it best; verify and trial-restore failures
-     * were raised by their services, so only a failure to run them at all is raised here.
+     * Tells people about a job that could not run at all. What an action did is told by its service (a backup its
+     * failure, a verification its findings, a copy its failed copies), so only a verify or trial restore that ran is
+     * resolved here, and a copy that could not start is raised here.
      */
-    private void report(JobDefinition job, String source, Outcome o, int attempt) {
-        String why = o.cause() != null && !Failures.isTransient(o.cause()) ? ", permanent: not retried"
-                : attempt > 1 ? ", after " + attempt + " attempts" : "";
-        if (o.backup() != null) {
-            lifeboat.alerts().backupEnded(o.backup(), "job " + job.name() + why);
+    private void report(JobDefinition job, String source, Outcome o, Attempt attempt) {
+        if (job.action() == JobAction.BACKUP) {
             return;
         }
-        EventType type = switch (job.action()) {
-            case BACKUP -> EventType.BACKUP_FAILED;
-            case COPY -> EventType.COPY_FAILED;
-            default -> EventType.JOB_FAILED;
-        };
+        EventType type = job.action() == JobAction.COPY ? EventType.COPY_FAILED : EventType.JOB_FAILED;
         String key = type == EventType.JOB_FAILED ? Alert.keyOf(type, job.name() + ":" + source) : Alert.keyOf(type, source);
         String about = type == EventType.JOB_FAILED ? job.name() : source;
-        boolean ranButFound = o.cause() == null && type == EventType.JOB_FAILED;
-        if (o.failed() && !ranButFound) {
-            lifeboat.alerts().raise(new Alert(type, "error", about, source, job.name(), "job " + job.name() + " ("
-                    + job.action().label() + ") on " + source + " failed"
-                    + (why.isEmpty() ? "" : " (" + why.substring(2) + ")") + ": " + o.error(), "see lifeboat jobs --since 48h and the daemon's log; fix"
-                    + " the cause, then run the job's action by hand (e.g. lifeboat " + job.action().label() + " "
-                    + source + ")", key));
-        } else if (!o.failed()) {
-            lifeboat.alerts().resolve(type, about, key, "job " + job.name() + " on " + source + " ended " + o.status());
+        if (o.failed() && o.cause() != null) {
+            String context = attempt.job() == null ? "" : attempt.number() > 1 || !Failures.isTransient(o.cause())
+                    ? " (" + (Failures.isTransient(o.cause()) ? "after " + attempt.number() + " attempts"
+                            : "permanent: not retried") + ")" : "";
+            events.raise(new Alert(type, type.severity(), about, source, job.name(), "job " + job.name() + " ("
+                    + job.action().label() + ") on " + source + " failed" + context + ": " + o.error(),
+                    "see lifeboat jobs --since 48h and the daemon's log; fix the cause, then run the job's action by"
+                            + " hand (e.g. lifeboat " + job.action().label() + " " + source + ")", key));
+        } else if (!o.failed() && type == EventType.JOB_FAILED) {
+            events.resolve(type, about, key, "job " + job.name() + " on " + source + " ended " + o.status());
         }
     }
 
     /** The storage targets a job on a source reads or writes: the source's own, and for a copy also its target. */
     private List<String> targetsOf(JobDefinition job, String source) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        lifeboat.config().source(source).ifPresent(s -> out.addAll(s.storage()));
+        Set<String> out = new TreeSet<>();
+        lifeboat.sources().find(source).ifPresent(s -> out.addAll(s.storage()));
         if (job.action() == JobAction.COPY) {
             if (job.from() != null) {
                 out.add(job.from());
@@ -199,26 +207,13 @@ final class JobRunner {
      */
     private void interruptDeadRuns() {
         try {
-            int n = lifeboat.catalog().interruptRuns(r -> !node.equals(r.node())
+            int n = runs.interrupt(r -> !node.equals(r.node())
                     && ProcessOwner.isDead(r.node(), r.startedAt()), clock.instant());
             if (n > 0) {
                 LOG.warn("marked {} job runs of a daemon that is gone as interrupted", n);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cannot check for job runs of stopped daemons: {}", e.toString());
-        }
-    }
-
-    private void event(String type, String severity, String source, String job, String message) {
-        if ("error".equals(severity)) {
-            LOG.error(message);
-        } else {
-            LOG.warn(message);
-        }
-        try {
-            lifeboat.catalog().recordEvent(new EventRecord(clock.instant(), type, severity, source, job, message));
-        } catch (SQLException e) {
-            LOG.error("cannot record event in the catalog: {}", e.toString());
         }
     }
 }

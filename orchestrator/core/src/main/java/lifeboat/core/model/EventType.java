@@ -3,46 +3,43 @@ package lifeboat.core.model;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import lifeboat.spi.Severity;
 
 /**
  * What Lifeboat tells people about; the names are the config's {@code notifications.rules[].events}. A problem type
  * has a subject for when it happens and one for when it is over ("healthy again"); the others are one-off notices.
  */
-public enum EventType {
-    BACKUP_FAILED("backup-failed", "error", "Backup of %s failed", "Backups of %s are healthy again"),
-    BACKUP_PARTIAL("backup-partial", "warning", "Backup of %s is only partial", "Backups of %s are whole again"),
-    VERIFY_FAILED("verify-failed", "error", "Verification of %s failed", "Verification of %s passes again"),
-    TRIAL_RESTORE_FAILED("trial-restore-failed", "error", "Trial restore of %s failed",
+public enum EventType implements Labeled {
+    BACKUP_FAILED(Severity.ERROR, "Backup of %s failed", "Backups of %s are healthy again"),
+    BACKUP_PARTIAL(Severity.WARNING, "Backup of %s is only partial", "Backups of %s are whole again"),
+    VERIFY_FAILED(Severity.ERROR, "Verification of %s failed", "Verification of %s passes again"),
+    TRIAL_RESTORE_FAILED(Severity.ERROR, "Trial restore of %s failed",
             "Trial restores of %s pass again"),
-    COPY_FAILED("copy-failed", "error", "Copy of %s failed", "Copies of %s succeed again"),
-    JOB_FAILED("job-failed", "error", "Job %s failed", "Job %s succeeds again"),
-    JOB_MISSED("job-missed", "warning", "Job %s missed its start", "Job %s starts on time again"),
-    STALE_SOURCE("stale-source", "error", "%s has no good backup within its RPO", "%s has a fresh good backup again"),
-    STORAGE_LOW("storage-low", "warning", "Storage target %s is low on space", "Storage target %s has space again"),
-    STORAGE_UNREACHABLE("storage-unreachable", "error", "Storage target %s is unreachable",
+    COPY_FAILED(Severity.ERROR, "Copy of %s failed", "Copies of %s succeed again"),
+    JOB_FAILED(Severity.ERROR, "Job %s failed", "Job %s succeeds again"),
+    JOB_MISSED(Severity.WARNING, "Job %s missed its start", "Job %s starts on time again"),
+    STALE_SOURCE(Severity.ERROR, "%s has no good backup within its RPO", "%s has a fresh good backup again"),
+    STORAGE_LOW(Severity.WARNING, "Storage target %s is low on space", "Storage target %s has space again"),
+    STORAGE_UNREACHABLE(Severity.ERROR, "Storage target %s is unreachable",
             "Storage target %s is reachable again"),
-    DAEMON_STARTED("daemon-started", "info", "Lifeboat daemon started on %s", null),
-    DAEMON_STOPPED("daemon-stopped", "info", "Lifeboat daemon stopped on %s", null),
-    DAILY_DIGEST("daily-digest", "info", "Lifeboat daily report for %s", null);
+    /** A scheduled job's attempt failed for a passing reason and will be tried again: recorded, never sent. */
+    JOB_RETRYING(Severity.WARNING, "Job %s will be retried", null),
+    DAEMON_STARTED(Severity.INFO, "Lifeboat daemon started on %s", null),
+    DAEMON_STOPPED(Severity.INFO, "Lifeboat daemon stopped on %s", null),
+    DAILY_DIGEST(Severity.INFO, "Lifeboat daily report for %s", null);
 
-    private final String label;
-    private final String severity;
+    private final Severity severity;
     private final String problemSubject;
     private final String recoverySubject;
 
-    EventType(String label, String severity, String problemSubject, String recoverySubject) {
-        this.label = label;
+    EventType(Severity severity, String problemSubject, String recoverySubject) {
         this.severity = severity;
         this.problemSubject = problemSubject;
         this.recoverySubject = recoverySubject;
     }
 
-    public String label() {
-        return label;
-    }
-
     /** The severity events of this type carry unless the raiser says otherwise. */
-    public String severity() {
+    public Severity severity() {
         return severity;
     }
 
@@ -56,7 +53,7 @@ public enum EventType {
     }
 
     public static Optional<EventType> of(String label) {
-        return Arrays.stream(values()).filter(t -> t.label.equals(label)).findFirst();
+        return Arrays.stream(values()).filter(t -> t.label().equals(label)).findFirst();
     }
 
     public static List<String> labels() {
@@ -65,6 +62,6 @@ public enum EventType {
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }

@@ -1,7 +1,7 @@
 package lifeboat.core.model;
 
 /** How deep a verification reads. */
-public enum VerifyMode {
+public enum VerifyMode implements Labeled {
     /** Every object present with the size the catalog recorded. */
     QUICK,
     /** Every object re-read and re-hashed, every file's content re-hashed against the manifest. */
@@ -11,15 +11,13 @@ public enum VerifyMode {
     /** The least recently verified objects across all backups and targets, up to a budget, read as in FULL. */
     ROLLING;
 
-    public String label() {
-        return name().toLowerCase();
+    public static VerifyMode of(String label) {
+        return Labeled.of(VerifyMode.class, label);
     }
 
-    public static VerifyMode of(String s) {
-        try {
-            return valueOf(s.trim().toUpperCase());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown verify mode '" + s + "' (quick, full, sample, rolling)");
-        }
+    /** The label, so that messages built by concatenation read as the catalog and JSON do. */
+    @Override
+    public String toString() {
+        return label();
     }
 }

@@ -1,5 +1,18 @@
 package lifeboat.core.notify;
 
+import java.time.format.DateTimeFormatter;
+import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.EventStore;
+import lifeboat.core.catalog.JobRunStore;
+import lifeboat.core.catalog.TrialStore;
+import lifeboat.core.catalog.VerificationStore;
+import lifeboat.core.config.NotificationsConfig;
+import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.NotificationState;
+import lifeboat.core.model.RunStatus;
+import lifeboat.core.model.TrialStatus;
+import lifeboat.core.plugins.Sources;
+import lifeboat.spi.Severity;
 import lifeboat.core.model.EventType;
 
 import java.sql.SQLException;
@@ -10,8 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import lifeboat.core.Lifeboat;
-import lifeboat.core.Sizes;
+import lifeboat.core.model.Sizes;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.JobRunRecord;
 import lifeboat.core.catalog.NotificationRecord;
@@ -25,24 +37,38 @@ import lifeboat.spi.Notice;
  * verified and trial-restored, which sources are stale, and the free space of every storage target.
  */
 public final class Digest {
-    private final Lifeboat lifeboat;
+    private final Sources sources;
+    private final BackupStore backupStore;
+    private final JobRunStore runs;
+    private final VerificationStore verifications;
+    private final TrialStore trialStore;
+    private final EventStore events;
+    private final HealthCheck health;
+    private final NotificationsConfig config;
     private final Clock clock;
 
-    public Digest(Lifeboat lifeboat, Clock clock) {
-        this.lifeboat = lifeboat;
+    public Digest(Sources sources, BackupStore backups, JobRunStore runs, VerificationStore verifications,
+            TrialStore trials, EventStore events, HealthCheck health, NotificationsConfig config, Clock clock) {
+        this.sources = sources;
+        this.backupStore = backups;
+        this.runs = runs;
+        this.verifications = verifications;
+        this.trialStore = trials;
+        this.events = events;
+        this.health = health;
+        this.config = config;
         this.clock = clock;
     }
 
     /** The report on [from, to). */
     public Notice build(Instant from, Instant to) throws SQLException {
-        ZoneId zone = lifeboat.config().notifications().zone();
-        var catalog = lifeboat.catalog();
+        ZoneId zone = config.zone();
         List<String> attention = new ArrayList<>();
         StringBuilder body = new StringBuilder();
 
         Map<String, List<BackupRecord>> backups = new LinkedHashMap<>();
-        lifeboat.config().sources().forEach(s -> backups.put(s.name(), new ArrayList<>()));
-        for (BackupRecord b : catalog.backupsBetween(from, to)) {
+        sources.all().forEach(s -> backups.put(s.name(), new ArrayList<>()));
+        for (BackupRecord b : backupStore.backupsBetween(from, to)) {
             backups.computeIfAbsent(b.source(), k -> new ArrayList<>()).add(b);
         }
         StringBuilder perSource = new StringBuilder();
@@ -54,8 +80,8 @@ public final class Digest {
             }
             perSource.append('\n');
             for (BackupRecord b : list) {
-                String status = b.status().label();
-                perSource.append("    ").append(status.equals("failed") ? "FAILED" : status).append(' ')
+                BackupStatus status = b.status();
+                perSource.append("    ").append(status == BackupStatus.FAILED ? "FAILED" : status.label()).append(' ')
                         .append(b.level().label()).append(' ').append(b.id()).append(" at ")
                         .append(Texts.time(b.startedAt(), zone)).append(", ").append(b.files()).append(" files, ")
                         .append(Sizes.text(b.storedBytes())).append(" stored");
@@ -63,17 +89,17 @@ public final class Digest {
                     perSource.append(": ").append(firstLine(b.error()));
                 }
                 perSource.append('\n');
-                if (status.equals("failed")) {
+                if (status == BackupStatus.FAILED) {
                     attention.add("backup " + b.id() + " of " + source + " failed: " + firstLine(b.error()));
-                } else if (status.equals("partial")) {
+                } else if (status == BackupStatus.PARTIAL) {
                     attention.add("backup " + b.id() + " of " + source + " is only partial");
                 }
             }
         });
 
         StringBuilder jobs = new StringBuilder();
-        for (JobRunRecord r : catalog.runs(from)) {
-            if (!r.startedAt().isBefore(to) || r.status().equals("retrying")) {
+        for (JobRunRecord r : runs.since(from)) {
+            if (!r.startedAt().isBefore(to) || r.status() == RunStatus.RETRYING) {
                 continue;
             }
             jobs.append("  ").append(r.job()).append(" (").append(r.action()).append(") on ")
@@ -87,37 +113,36 @@ public final class Digest {
             if (r.lateReason() != null) {
                 jobs.append("    late: ").append(r.lateReason()).append('\n');
             }
-            if (r.status().equals("failed") || r.status().equals("interrupted")) {
+            if (r.status() == RunStatus.FAILED || r.status() == RunStatus.INTERRUPTED) {
                 attention.add("job " + r.job() + " on " + r.source() + " " + r.status() + ": " + firstLine(r.error()));
             }
         }
 
         StringBuilder verified = new StringBuilder();
-        for (VerificationRecord v : catalog.verificationsBetween(from, to)) {
-            String source = catalog.backup(v.backupId()).map(BackupRecord::source).orElse("?");
+        for (VerificationRecord v : verifications.between(from, to)) {
+            String source = backupStore.backup(v.backupId()).map(BackupRecord::source).orElse("?");
             verified.append("  ").append(source).append(' ').append(v.backupId()).append(" on ").append(v.storage())
-                    .append(" (").append(v.mode()).append("): ").append(v.status().equals("ok") ? "ok" : "FAILED, "
+                    .append(" (").append(v.mode()).append("): ").append(v.ok() ? "ok" : "FAILED, "
                             + v.findings() + " finding(s)").append(", ").append(v.objectsChecked()).append(" objects, ")
                     .append(Sizes.text(v.bytesRead())).append(" read\n");
-            if (!v.status().equals("ok")) {
+            if (!v.ok()) {
                 attention.add("verification of " + source + " backup " + v.backupId() + " on " + v.storage()
                         + " found " + v.findings() + " problem(s)");
             }
         }
 
         StringBuilder trials = new StringBuilder();
-        for (TrialRecord t : catalog.trialsBetween(from, to)) {
+        for (TrialRecord t : trialStore.between(from, to)) {
             trials.append("  ").append(t.source()).append(' ').append(t.backupId()).append(": ").append(t.status())
                     .append(t.durationMs() == null ? "" : " in " + t.durationMs() / 1000 + " s")
                     .append(t.error() == null ? "" : ": " + firstLine(t.error())).append('\n');
-            if (t.status().equals("failed")) {
+            if (t.status() == TrialStatus.FAILED) {
                 attention.add("trial restore of " + t.source() + " backup " + t.backupId() + " failed");
             }
         }
 
-        HealthCheck health = new HealthCheck(lifeboat, clock);
         StringBuilder stale = new StringBuilder();
-        for (SourceConfig s : lifeboat.config().sources()) {
+        for (SourceConfig s : sources.all()) {
             if (s.rpoLimit().isEmpty()) {
                 continue;
             }
@@ -129,7 +154,7 @@ public final class Digest {
         }
 
         StringBuilder space = new StringBuilder();
-        long min = lifeboat.config().notifications().minFreeBytes();
+        long min = config.minFreeBytes();
         for (HealthCheck.TargetSpace t : health.space()) {
             space.append("  ").append(t.target()).append(": ");
             if (t.error() != null) {
@@ -148,8 +173,8 @@ public final class Digest {
         }
 
         long undelivered = 0;
-        for (NotificationRecord n : catalog.outbox().since(from)) {
-            if (n.state().equals("expired") || (n.state().equals("pending") && n.attempts() > 0)) {
+        for (NotificationRecord n : events.notificationsSince(from)) {
+            if (n.state() == NotificationState.EXPIRED || (n.state() == NotificationState.PENDING && n.attempts() > 0)) {
                 undelivered++;
             }
         }
@@ -173,10 +198,11 @@ public final class Digest {
         body.append("\nStale sources (no good backup within their RPO):\n").append(stale.length() == 0 ? "  none\n" : stale);
         body.append("\nFree space per storage target:\n").append(space.length() == 0 ? "  no targets\n" : space);
 
-        String day = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.format(to.atZone(zone));
+        String day = DateTimeFormatter.ISO_LOCAL_DATE.format(to.atZone(zone));
         String subject = EventType.DAILY_DIGEST.subject(day) + ": " + (attention.isEmpty() ? "all good"
                 : attention.size() + (attention.size() == 1 ? " problem" : " problems"));
-        return new Notice("info", EventType.DAILY_DIGEST.label(), attention.isEmpty() ? "info" : "warning", null, null,
+        return new Notice(Notice.Kind.INFO, EventType.DAILY_DIGEST.label(), attention.isEmpty() ? Severity.INFO
+                : Severity.WARNING, null, null,
                 clock.instant(), subject, body.toString(), attention.isEmpty() ? null
                         : "deal with the problems listed first; lifeboat jobs, lifeboat list and lifeboat notifications"
                                 + " show the details");

@@ -1,5 +1,6 @@
 package lifeboat.core.notify;
 
+import lifeboat.core.catalog.EventStore;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import lifeboat.core.catalog.Catalog;
 import lifeboat.core.catalog.NotificationRecord;
 import lifeboat.spi.Channel;
 import lifeboat.spi.Delivery;
@@ -44,14 +44,14 @@ public final class Dispatcher implements AutoCloseable {
     public record Attempt(long id, String channel, boolean ok, String detail) {
     }
 
-    private final Catalog catalog;
+    private final EventStore store;
     private final Channels channels;
     private final String node;
     private final Clock clock;
     private final ExecutorService background;
 
-    public Dispatcher(Catalog catalog, Channels channels, String node, Clock clock) {
-        this.catalog = catalog;
+    public Dispatcher(EventStore store, Channels channels, String node, Clock clock) {
+        this.store = store;
         this.channels = channels;
         this.node = node;
         this.clock = clock;
@@ -91,7 +91,7 @@ public final class Dispatcher implements AutoCloseable {
         List<Attempt> out = new ArrayList<>();
         try {
             while (true) {
-                List<Long> due = catalog.outbox().due(clock.instant(), BATCH);
+                List<Long> due = store.due(clock.instant(), BATCH);
                 List<Attempt> batch = due.stream().map(this::deliver).flatMap(Optional::stream).toList();
                 out.addAll(batch);
                 // a short batch was the last; one where no message could be claimed is left to its claimers
@@ -110,7 +110,7 @@ public final class Dispatcher implements AutoCloseable {
         NotificationRecord n;
         Instant now = clock.instant();
         try {
-            n = catalog.outbox().claim(id, node, now, now.plus(CLAIM)).orElse(null);
+            n = store.claim(id, node, now, now.plus(CLAIM)).orElse(null);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cannot claim notification {}: {}", id, e.toString());
             return Optional.empty();
@@ -122,7 +122,7 @@ public final class Dispatcher implements AutoCloseable {
         try {
             Delivery d = channels.open(n.channel()).send(n.notice());
             Instant at = clock.instant();
-            catalog.outbox().sent(id, node, at, d.answer());
+            store.sent(id, node, at, d.answer());
             LOG.info("notification {} ({}) sent to {}: {}", id, n.subject(), n.channel(), d.answer());
             return Optional.of(new Attempt(id, n.channel(), true, d.answer()));
         } catch (IOException | IllegalArgumentException e) {
@@ -141,7 +141,7 @@ public final class Dispatcher implements AutoCloseable {
         Instant next = at.plus(backoff(n.attempts() + 1));
         boolean expires = !next.isBefore(n.expiresAt());
         try {
-            catalog.outbox().failed(n.id(), node, at, error, expires ? null : next);
+            store.failed(n.id(), node, at, error, expires ? null : next);
         } catch (SQLException | RuntimeException e) {
             LOG.error("cannot record the failed attempt of notification {}: {}", n.id(), e.toString());
         }

@@ -1,5 +1,12 @@
 package lifeboat.core.notify;
 
+import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.config.NotificationsConfig;
+import lifeboat.core.events.Events;
+import lifeboat.core.plugins.Sources;
+import lifeboat.core.plugins.Targets;
+import lifeboat.core.events.Alert;
+
 import lifeboat.core.model.EventType;
 
 import java.io.IOException;
@@ -10,8 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import lifeboat.core.Lifeboat;
-import lifeboat.core.Sizes;
+import lifeboat.core.model.Sizes;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.config.Durations;
 import lifeboat.core.config.SourceConfig;
@@ -36,17 +42,26 @@ public final class HealthCheck {
     public record TargetSpace(String target, long freeBytes, String error) {
     }
 
-    private final Lifeboat lifeboat;
+    private final Sources sources;
+    private final Targets targets;
+    private final BackupStore backups;
+    private final NotificationsConfig config;
+    private final Events events;
     private final Clock clock;
 
-    public HealthCheck(Lifeboat lifeboat, Clock clock) {
-        this.lifeboat = lifeboat;
+    public HealthCheck(Sources sources, Targets targets, BackupStore backups, NotificationsConfig config, Events events,
+            Clock clock) {
+        this.sources = sources;
+        this.targets = targets;
+        this.backups = backups;
+        this.config = config;
+        this.events = events;
         this.clock = clock;
     }
 
     public Findings run() {
         List<String> stale = new ArrayList<>();
-        for (SourceConfig s : lifeboat.config().sources()) {
+        for (SourceConfig s : sources.all()) {
             if (s.rpoLimit().isPresent() && checkStale(s)) {
                 stale.add(s.name());
             }
@@ -54,25 +69,24 @@ public final class HealthCheck {
         List<TargetSpace> space = space();
         List<String> unreachable = new ArrayList<>();
         List<String> low = new ArrayList<>();
-        long min = lifeboat.config().notifications().minFreeBytes();
-        Alerts alerts = lifeboat.alerts();
+        long min = config.minFreeBytes();
         for (TargetSpace t : space) {
             if (t.error() != null) {
                 unreachable.add(t.target());
-                alerts.raise(Alert.of(EventType.STORAGE_UNREACHABLE, t.target(), null, "storage target " + t.target()
+                events.raise(Alert.of(EventType.STORAGE_UNREACHABLE, t.target(), null, "storage target " + t.target()
                         + " (" + location(t.target()) + ") cannot be reached: " + t.error(), "check the network, the"
                         + " server and the credentials of " + t.target() + "; backups to it fail until it is back"));
                 continue;
             }
-            alerts.resolve(EventType.STORAGE_UNREACHABLE, t.target(), "storage target " + t.target() + " answers again");
+            events.resolve(EventType.STORAGE_UNREACHABLE, t.target(), "storage target " + t.target() + " answers again");
             if (t.freeBytes() >= 0 && t.freeBytes() < min) {
                 low.add(t.target());
-                alerts.raise(Alert.of(EventType.STORAGE_LOW, t.target(), null, "storage target " + t.target() + " ("
+                events.raise(Alert.of(EventType.STORAGE_LOW, t.target(), null, "storage target " + t.target() + " ("
                         + location(t.target()) + ") has " + Sizes.text(t.freeBytes()) + " free, below the "
                         + Sizes.text(min) + " set by notifications.minFreeSpace", "free space on " + t.target()
                         + " or give it more before the next full backup fails half-way"));
             } else if (t.freeBytes() >= 0) {
-                alerts.resolve(EventType.STORAGE_LOW, t.target(), "storage target " + t.target() + " has "
+                events.resolve(EventType.STORAGE_LOW, t.target(), "storage target " + t.target() + " has "
                         + Sizes.text(t.freeBytes()) + " free");
             }
         }
@@ -89,10 +103,10 @@ public final class HealthCheck {
             return false;
         }
         if (!st.stale()) {
-            lifeboat.alerts().resolve(EventType.STALE_SOURCE, s.name(), st.message());
+            events.resolve(EventType.STALE_SOURCE, s.name(), st.message());
             return false;
         }
-        lifeboat.alerts().raise(Alert.of(EventType.STALE_SOURCE, s.name(), st.newest(), st.message(),
+        events.raise(Alert.of(EventType.STALE_SOURCE, s.name(), st.newest(), st.message(),
                 "see lifeboat jobs --since 48h for failed or missing runs of " + s.name() + ", then run lifeboat"
                         + " backup " + s.name() + " by hand"));
         return true;
@@ -106,9 +120,9 @@ public final class HealthCheck {
     public Staleness staleness(SourceConfig s) throws SQLException {
         Duration rpo = s.rpoLimit().orElseThrow();
         Instant now = clock.instant();
-        BackupRecord newest = lifeboat.catalog().latestUsable(s.name(), false).orElse(null);
+        BackupRecord newest = backups.latestUsable(s.name(), false).orElse(null);
         Instant at = newest == null ? null : newest.finishedAt() == null ? newest.startedAt() : newest.finishedAt();
-        var zone = lifeboat.config().notifications().zone();
+        var zone = config.zone();
         if (at != null && !at.plus(rpo).isBefore(now)) {
             return new Staleness(false, newest.id(), "its newest good backup " + newest.id() + " is from "
                     + Texts.time(at, zone));
@@ -122,9 +136,9 @@ public final class HealthCheck {
     /** Free space of every target; a target that cannot be reached says why. */
     public List<TargetSpace> space() {
         List<TargetSpace> out = new ArrayList<>();
-        for (TargetConfig t : lifeboat.config().storage()) {
+        for (TargetConfig t : targets.all()) {
             try {
-                Storage storage = lifeboat.storage(t.name());
+                Storage storage = targets.get(t.name());
                 storage.stat("lifeboat-repo.json"); // one real round trip: freeBytes alone may be answered locally
                 OptionalLong free = storage.freeBytes();
                 out.add(new TargetSpace(t.name(), free.orElse(-1), null));
@@ -137,9 +151,10 @@ public final class HealthCheck {
 
     private String location(String target) {
         try {
-            return lifeboat.storage(target).location();
+            return targets.get(target).location();
         } catch (IOException | RuntimeException e) {
-            return lifeboat.config().target(target).map(TargetConfig::type).orElse("?");
+            return targets.all().stream().filter(t -> t.name().equals(target)).map(TargetConfig::type).findFirst()
+                    .orElse("?");
         }
     }
 }

@@ -1,5 +1,8 @@
 package lifeboat.core.notify;
 
+import java.text.ParseException;
+import java.util.concurrent.ThreadFactory;
+import lifeboat.core.catalog.EventStore;
 import lifeboat.core.model.EventType;
 
 import java.sql.SQLException;
@@ -11,7 +14,6 @@ import java.util.TimeZone;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import lifeboat.core.Lifeboat;
 import lifeboat.core.config.NotificationsConfig;
 import lifeboat.spi.Notice;
 import org.quartz.CronExpression;
@@ -29,7 +31,11 @@ public final class Watch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Watch.class);
     static final Duration DELIVER_EVERY = Duration.ofSeconds(15);
 
-    private final Lifeboat lifeboat;
+    private final Alerts alerts;
+    private final EventStore events;
+    private final Digest digest;
+    private final HealthCheck health;
+    private final NotificationsConfig config;
     private final String node;
     private final Clock clock;
     private final ScheduledExecutorService delivery;
@@ -38,19 +44,25 @@ public final class Watch implements AutoCloseable {
     private Instant lastDigest;
     private Instant nextDigest;
 
-    private Watch(Lifeboat lifeboat, String node, Clock clock) throws java.text.ParseException {
-        this.lifeboat = lifeboat;
+    private Watch(Alerts alerts, EventStore events, Digest digest, HealthCheck health, NotificationsConfig config,
+            String node, Clock clock) throws ParseException {
+        this.alerts = alerts;
+        this.events = events;
+        this.digest = digest;
+        this.health = health;
+        this.config = config;
         this.node = node;
         this.clock = clock;
-        NotificationsConfig config = lifeboat.config().notifications();
         this.digestCron = new CronExpression(config.digestCron());
         digestCron.setTimeZone(TimeZone.getTimeZone(config.zone()));
         this.delivery = Executors.newSingleThreadScheduledExecutor(daemonThread("lifeboat-notify-retry"));
         this.checks = Executors.newSingleThreadScheduledExecutor(daemonThread("lifeboat-health-check"));
     }
 
-    public static Watch start(Lifeboat lifeboat, String node) throws java.text.ParseException {
-        Watch w = new Watch(lifeboat, node, Clock.systemUTC());
+    /** Starts the rounds for the daemon on {@code node}. */
+    public static Watch start(Alerts alerts, EventStore events, Digest digest, HealthCheck health,
+            NotificationsConfig config, String node, Clock clock) throws ParseException {
+        Watch w = new Watch(alerts, events, digest, health, config, node, clock);
         w.begin();
         return w;
     }
@@ -58,7 +70,7 @@ public final class Watch implements AutoCloseable {
     private void begin() {
         Instant now = clock.instant();
         try {
-            int woken = lifeboat.catalog().outbox().wakePending(now);
+            int woken = events.wakePending(now);
             if (woken > 0) {
                 LOG.info("{} undelivered notifications are tried again now", woken);
             }
@@ -69,23 +81,23 @@ public final class Watch implements AutoCloseable {
         // from going out twice
         Instant missed = previous(now);
         nextDigest = missed != null ? missed : next(now);
-        lifeboat.alerts().notice(daemonNotice(EventType.DAEMON_STARTED, "the Lifeboat daemon " + node
-                + " started; next daily report at " + Texts.time(nextDigest, lifeboat.config().notifications().zone())),
+        alerts.notice(daemonNotice(EventType.DAEMON_STARTED, "the Lifeboat daemon " + node
+                + " started; next daily report at " + Texts.time(nextDigest, config.zone())),
                 null);
         delivery.scheduleWithFixedDelay(this::tick, 0, DELIVER_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        long every = lifeboat.config().notifications().checkEvery().toMillis();
+        long every = config.checkEvery().toMillis();
         checks.scheduleWithFixedDelay(this::check, 0, every, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {
         try {
-            lifeboat.alerts().dispatcher().deliverDue();
+            alerts.dispatcher().deliverDue();
             Instant now = clock.instant();
             if (nextDigest != null && !now.isBefore(nextDigest)) {
                 Instant to = nextDigest;
                 Instant from = lastDigest != null ? lastDigest : to.minus(Duration.ofDays(1));
-                Notice n = new Digest(lifeboat, clock).build(from, to);
-                if (lifeboat.alerts().notice(n, "daily-digest:" + to)) {
+                Notice n = digest.build(from, to);
+                if (alerts.notice(n, "daily-digest:" + to)) {
                     LOG.info("daily report sent: {}", n.subject());
                 }
                 lastDigest = to;
@@ -98,7 +110,7 @@ public final class Watch implements AutoCloseable {
 
     private void check() {
         try {
-            new HealthCheck(lifeboat, clock).run();
+            health.run();
         } catch (RuntimeException e) {
             LOG.warn("health check failed: {}", e.toString());
         }
@@ -121,7 +133,7 @@ public final class Watch implements AutoCloseable {
     }
 
     private Notice daemonNotice(EventType type, String text) {
-        return new Notice("info", type.label(), "info", null, node, clock.instant(), type.subject(node), text, null);
+        return new Notice(Notice.Kind.INFO, type.label(), type.severity(), null, node, clock.instant(), type.subject(node), text, null);
     }
 
     /** Stops the rounds and says so; messages still under way are flushed when the catalog closes. */
@@ -136,11 +148,11 @@ public final class Watch implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        lifeboat.alerts().notice(daemonNotice(EventType.DAEMON_STOPPED, "the Lifeboat daemon " + node + " stopped"),
+        alerts.notice(daemonNotice(EventType.DAEMON_STOPPED, "the Lifeboat daemon " + node + " stopped"),
                 null);
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThread(String name) {
+    private static ThreadFactory daemonThread(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -12,15 +12,22 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
-import lifeboat.core.Lifeboat;
-import lifeboat.core.Progress;
+import lifeboat.core.model.Progress;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.RecoveryStore;
+import lifeboat.core.catalog.TrialStore;
+import lifeboat.core.model.BackupKind;
+import lifeboat.core.model.RecoveryStatus;
+import lifeboat.core.model.StepStatus;
+import lifeboat.core.plugins.Sources;
 import lifeboat.core.catalog.RecoveryRecord;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.config.LifeboatConfig;
@@ -30,7 +37,6 @@ import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
 import lifeboat.core.trial.BackupGrader;
 import lifeboat.core.trial.LatestGood;
-import lifeboat.core.config.RestoreTestSpec;
 import lifeboat.core.trial.TrialRestoreService;
 import lifeboat.core.trial.TrialResult;
 import org.slf4j.Logger;
@@ -45,17 +51,34 @@ import org.slf4j.LoggerFactory;
 public final class RecoveryService {
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryService.class);
 
-    private final Lifeboat lifeboat;
-    private final Map<String, RestoreTestSpec> tests;
+    private final Map<String, LifeboatConfig.RecoveryPlanConfig> plans;
+    private final Sources sources;
+    private final BackupStore backups;
+    private final TrialStore trials;
+    private final RecoveryStore recoveries;
+    private final BackupGrader grader;
+    private final RestoreService restorer;
+    private final DumpRestoreService dumpRestorer;
+    private final TrialRestoreService checker;
 
-    public RecoveryService(Lifeboat lifeboat, Map<String, RestoreTestSpec> tests) {
-        this.lifeboat = lifeboat;
-        this.tests = tests;
+    /** @param checker runs each source's restore tests against what was restored */
+    public RecoveryService(Map<String, LifeboatConfig.RecoveryPlanConfig> plans, Sources sources, BackupStore backups,
+            TrialStore trials, RecoveryStore recoveries, BackupGrader grader, RestoreService restorer,
+            DumpRestoreService dumpRestorer, TrialRestoreService checker) {
+        this.plans = Map.copyOf(plans);
+        this.sources = sources;
+        this.backups = backups;
+        this.trials = trials;
+        this.recoveries = recoveries;
+        this.grader = grader;
+        this.restorer = restorer;
+        this.dumpRestorer = dumpRestorer;
+        this.checker = checker;
     }
 
     /** A source of the plan with the backup it would be restored from. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record PlannedStep(int order, int priority, String source, String kind, List<String> after, String backup,
+    public record PlannedStep(int order, int priority, String source, BackupKind kind, List<String> after, String backup,
             Instant backupStartedAt, Long dataLossMs, long bytes, Long expectedDurationMs, String target,
             List<LatestGood.Skipped> passedOver, String problem) {
     }
@@ -68,24 +91,24 @@ public final class RecoveryService {
     /** A step's outcome as recorded in the timeline. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record StepOutcome(String source, int priority, String backup, Instant backupStartedAt, String target,
-            String status, Instant startedAt, Instant finishedAt, Long durationMs, Long recoveryTimeMs,
+            StepStatus status, Instant startedAt, Instant finishedAt, Long durationMs, Long recoveryTimeMs,
             Long dataLossMs, String detail) {
     }
 
     /** The run's outcome: {@code succeeded} when every step is checked, else {@code failed}. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Outcome(Long runId, String plan, String status, Instant startedAt, Instant finishedAt,
+    public record Outcome(Long runId, String plan, RecoveryStatus status, Instant startedAt, Instant finishedAt,
             Instant before, List<StepOutcome> steps) {
         public boolean ok() {
-            return "succeeded".equals(status);
+            return status == RecoveryStatus.SUCCEEDED;
         }
     }
 
     public LifeboatConfig.RecoveryPlanConfig planConfig(String name) {
-        var p = lifeboat.config().recoveryPlans().get(name);
+        var p = plans.get(name);
         if (p == null) {
             throw new IllegalArgumentException("no recovery plan '" + name + "'; configured: "
-                    + String.join(", ", lifeboat.config().recoveryPlans().keySet().stream().sorted().toList()));
+                    + String.join(", ", plans.keySet().stream().sorted().toList()));
         }
         return p;
     }
@@ -101,7 +124,6 @@ public final class RecoveryService {
         }
         Instant now = Instant.now();
         Instant reference = before == null ? now : before;
-        BackupGrader grader = new BackupGrader(lifeboat.catalog());
         List<PlannedStep> steps = new ArrayList<>();
         int order = 0;
         for (var g : pc.ordered()) {
@@ -109,8 +131,8 @@ public final class RecoveryService {
                 if (!only.isEmpty() && !only.contains(rs.name())) {
                     continue;
                 }
-                SourceConfig sc = lifeboat.sourceConfig(rs.name());
-                LatestGood lg = grader.latestGood(rs.name(), before, tests.containsKey(rs.name()));
+                SourceConfig sc = sources.get(rs.name());
+                LatestGood lg = grader.latestGood(rs.name(), before, checker.hasTests(rs.name()));
                 order++;
                 if (lg.id() == null) {
                     steps.add(new PlannedStep(order, g.priority(), rs.name(), null, rs.after(), null, null, null, 0, null,
@@ -118,7 +140,7 @@ public final class RecoveryService {
                                     + (lg.skipped().isEmpty() ? " (no backups)" : "")));
                     continue;
                 }
-                BackupRecord b = lifeboat.catalog().backup(lg.id()).orElseThrow();
+                BackupRecord b = backups.backup(lg.id()).orElseThrow();
                 String target;
                 String problem = null;
                 try {
@@ -137,7 +159,7 @@ public final class RecoveryService {
 
     /** The newest passed trial restore's duration for the source: the measured time a restore takes. */
     private Long expectedDuration(String source) throws SQLException {
-        return lifeboat.catalog().trials(source).stream().filter(t -> t.status().equals("passed") && t.durationMs() != null)
+        return trials.of(source).stream().filter(t -> t.passed() && t.durationMs() != null)
                 .max(Comparator.comparing(TrialRecord::startedAt)).map(TrialRecord::durationMs).orElse(null);
     }
 
@@ -146,7 +168,7 @@ public final class RecoveryService {
     }
 
     private static Target target(SourceConfig sc, LifeboatConfig.RecoverySource rs, BackupRecord b) throws IOException {
-        if (b.kind().equals("files")) {
+        if (b.kind() == BackupKind.FILES) {
             Path to = rs.to();
             if (to == null && sc.type().equals("files")) {
                 to = sc.settings().requirePath("path");
@@ -184,8 +206,8 @@ public final class RecoveryService {
     /** Records a new run for the plan and executes it. */
     public Outcome execute(Plan plan, boolean continueOnFailure) throws SQLException {
         List<RecoveryRecord.Step> steps = plan.steps().stream().map(s -> new RecoveryRecord.Step(s.source(), s.priority(),
-                s.backup(), s.backupStartedAt(), s.target(), "planned", null, null, s.problem())).toList();
-        long runId = lifeboat.catalog().startRecovery(plan.plan(), ProcessOwner.current(), Instant.now(), plan.before(),
+                s.backup(), s.backupStartedAt(), s.target(), StepStatus.PLANNED, null, null, s.problem())).toList();
+        long runId = recoveries.start(plan.plan(), ProcessOwner.current(), Instant.now(), plan.before(),
                 continueOnFailure, steps);
         LOG.info("recovery run {} of plan {} started", runId, plan.plan());
         return run(runId);
@@ -193,26 +215,26 @@ public final class RecoveryService {
 
     /** Continues an interrupted (or failed) run: steps already checked are not redone. */
     public Outcome resume(long runId) throws SQLException {
-        RecoveryRecord r = lifeboat.catalog().recovery(runId)
+        RecoveryRecord r = recoveries.run(runId)
                 .orElseThrow(() -> new IllegalArgumentException("no recovery run " + runId));
-        if (r.status().equals("succeeded")) {
+        if (r.status() == RecoveryStatus.SUCCEEDED) {
             throw new IllegalArgumentException("recovery run " + runId + " already succeeded; nothing to resume");
         }
-        if (r.status().equals("running") && !ProcessOwner.isDead(r.owner(), r.startedAt())) {
+        if (r.status() == RecoveryStatus.RUNNING && !ProcessOwner.isDead(r.owner(), r.startedAt())) {
             throw new IllegalArgumentException("recovery run " + runId + " is still running (" + r.owner() + ")");
         }
-        lifeboat.catalog().resumeRecovery(runId, ProcessOwner.current());
+        recoveries.resume(runId, ProcessOwner.current());
         LOG.info("resuming recovery run {} of plan {}", runId, r.plan());
         return run(runId);
     }
 
     private Outcome run(long runId) throws SQLException {
-        RecoveryRecord r = lifeboat.catalog().recovery(runId).orElseThrow();
+        RecoveryRecord r = recoveries.run(runId).orElseThrow();
         var pc = planConfig(r.plan());
         Map<String, LifeboatConfig.RecoverySource> bySource = new HashMap<>();
         pc.groups().forEach(g -> g.sources().forEach(s -> bySource.put(s.name(), s)));
         Map<Integer, List<RecoveryRecord.Step>> groups = r.steps().stream().collect(Collectors.groupingBy(
-                RecoveryRecord.Step::priority, java.util.TreeMap::new, Collectors.toList()));
+                RecoveryRecord.Step::priority, TreeMap::new, Collectors.toList()));
         Map<String, Boolean> ok = new ConcurrentHashMap<>();
         boolean stopped = false;
         ExecutorService pool = Executors.newFixedThreadPool(pc.parallelism(), runnable -> {
@@ -224,8 +246,8 @@ public final class RecoveryService {
             for (var e : groups.entrySet()) {
                 if (stopped) {
                     for (var s : e.getValue()) {
-                        if (!s.status().equals("checked")) {
-                            lifeboat.catalog().updateRecoveryStep(runId, s.source(), "skipped", null, null,
+                        if (!s.status().done()) {
+                            recoveries.updateStep(runId, s.source(), StepStatus.SKIPPED, null, null,
                                     "not run: an earlier priority group failed (use --continue-on-failure to go on)");
                         }
                     }
@@ -256,10 +278,10 @@ public final class RecoveryService {
         } finally {
             pool.shutdownNow();
         }
-        RecoveryRecord done = lifeboat.catalog().recovery(runId).orElseThrow();
-        boolean all = done.steps().stream().allMatch(s -> s.status().equals("checked"));
+        RecoveryRecord done = recoveries.run(runId).orElseThrow();
+        boolean all = done.steps().stream().allMatch(s -> s.status().done());
         Instant finished = Instant.now();
-        lifeboat.catalog().finishRecovery(runId, all ? "succeeded" : "failed", finished);
+        recoveries.finish(runId, all ? RecoveryStatus.SUCCEEDED : RecoveryStatus.FAILED, finished);
         return outcome(runId);
     }
 
@@ -272,13 +294,13 @@ public final class RecoveryService {
     private boolean step(long runId, RecoveryRecord run, RecoveryRecord.Step s,
             Map<String, LifeboatConfig.RecoverySource> bySource, Map<String, Boolean> ok) {
         try {
-            if (s.status().equals("checked")) {
+            if (s.status().done()) {
                 ok.put(s.source(), true);
                 return true;
             }
             for (String d : deps(bySource, s.source())) {
                 if (Boolean.FALSE.equals(ok.get(d))) {
-                    lifeboat.catalog().updateRecoveryStep(runId, s.source(), "skipped", null, null,
+                    recoveries.updateStep(runId, s.source(), StepStatus.SKIPPED, null, null,
                             "not run: it is after " + d + ", which failed");
                     ok.put(s.source(), false);
                     return false;
@@ -286,31 +308,30 @@ public final class RecoveryService {
             }
             Instant started = Instant.now();
             if (s.backup() == null) {
-                lifeboat.catalog().updateRecoveryStep(runId, s.source(), "failed", started, started,
+                recoveries.updateStep(runId, s.source(), StepStatus.FAILED, started, started,
                         s.detail() == null ? "no good backup" : s.detail());
                 ok.put(s.source(), false);
                 return false;
             }
-            lifeboat.catalog().updateRecoveryStep(runId, s.source(), "started", started, null,
+            recoveries.updateStep(runId, s.source(), StepStatus.STARTED, started, null,
                     "restoring " + s.backup() + " into " + s.target());
             LOG.info("recovery {}: {} started: restoring {} into {}", runId, s.source(), s.backup(), s.target());
             String detail;
             boolean passed;
             try {
-                SourceConfig sc = lifeboat.sourceConfig(s.source());
-                BackupRecord b = lifeboat.catalog().backup(s.backup())
+                SourceConfig sc = sources.get(s.source());
+                BackupRecord b = backups.backup(s.backup())
                         .orElseThrow(() -> new IOException("backup " + s.backup() + " is no longer in the catalog"));
                 var rs = bySource.getOrDefault(s.source(), LifeboatConfig.RecoverySource.of(s.source()));
                 Target t = target(sc, rs, b);
-                TrialRestoreService checker = new TrialRestoreService(lifeboat, tests);
                 List<TrialResult.CheckResult> checks = new ArrayList<>();
                 RestoreResult result;
                 if (t.dir() != null) {
-                    result = new RestoreService(lifeboat).restore(b.id(), t.dir(), null, true, Progress.NONE);
+                    result = restorer.restore(b.id(), t.dir(), null, true, Progress.NONE);
                 } else {
                     Map<String, String> options = new LinkedHashMap<>(t.db());
                     options.put("force", "true");
-                    result = new DumpRestoreService(lifeboat).restore(b.id(), options, Progress.NONE);
+                    result = dumpRestorer.restore(b.id(), options, Progress.NONE);
                 }
                 if (!result.ok()) {
                     throw new IOException("restore from " + result.storage() + " failed: "
@@ -318,7 +339,7 @@ public final class RecoveryService {
                 }
                 String restored = "restored " + b.id() + " from " + result.storage() + " (" + result.bytes()
                         + " bytes in " + result.durationMs() + " ms)";
-                lifeboat.catalog().updateRecoveryStep(runId, s.source(), "restored", null, null, restored);
+                recoveries.updateStep(runId, s.source(), StepStatus.RESTORED, null, null, restored);
                 LOG.info("recovery {}: {} {}", runId, s.source(), restored);
                 if (t.dir() != null) {
                     checks.addAll(checker.checkFiles(sc, b, t.dir(), result.storage()));
@@ -335,7 +356,7 @@ public final class RecoveryService {
                 detail = e.getMessage() == null ? e.toString() : e.getMessage();
                 LOG.error("recovery {}: {} failed: {}", runId, s.source(), detail);
             }
-            lifeboat.catalog().updateRecoveryStep(runId, s.source(), passed ? "checked" : "failed", null, Instant.now(),
+            recoveries.updateStep(runId, s.source(), passed ? StepStatus.CHECKED : StepStatus.FAILED, null, Instant.now(),
                     detail);
             ok.put(s.source(), passed);
             return passed;
@@ -346,14 +367,14 @@ public final class RecoveryService {
 
     /** The recorded run as an outcome. */
     public Outcome outcome(long runId) throws SQLException {
-        RecoveryRecord r = lifeboat.catalog().recovery(runId)
+        RecoveryRecord r = recoveries.run(runId)
                 .orElseThrow(() -> new IllegalArgumentException("no recovery run " + runId));
         Instant reference = r.before() != null ? r.before() : r.startedAt();
         List<StepOutcome> steps = r.steps().stream().map(s -> new StepOutcome(s.source(), s.priority(), s.backup(),
                 s.backupStartedAt(), s.target(), s.status(), s.startedAt(), s.finishedAt(),
                 s.startedAt() == null || s.finishedAt() == null ? null
                         : Duration.between(s.startedAt(), s.finishedAt()).toMillis(),
-                s.finishedAt() == null || !s.status().equals("checked") ? null
+                s.finishedAt() == null || !s.status().done() ? null
                         : Duration.between(r.startedAt(), s.finishedAt()).toMillis(),
                 s.backupStartedAt() == null ? null : Duration.between(s.backupStartedAt(), reference).toMillis(),
                 s.detail())).toList();

@@ -1,33 +1,75 @@
 package lifeboat.core.restore;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import lifeboat.core.catalog.Catalog;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.VerificationRecord;
+import lifeboat.core.catalog.VerificationStore;
+import lifeboat.core.plugins.Targets;
+import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.spi.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The copies of a backup in the order a restore tries them. */
+/** Chooses the copy of a backup a restore reads. */
 final class Copies {
-    private Copies() {
+    private static final Logger LOG = LoggerFactory.getLogger(Copies.class);
+
+    private final BackupStore backups;
+    private final VerificationStore verifications;
+    private final Targets targets;
+
+    Copies(BackupStore backups, VerificationStore verifications, Targets targets) {
+        this.backups = backups;
+        this.verifications = verifications;
+        this.targets = targets;
+    }
+
+    /**
+     * The first complete copy on a configured target that is reachable and still has its {@code backup.json}: a lost
+     * local disk falls through to the offsite copy.
+     */
+    Storage readable(BackupRecord b) throws IOException, SQLException {
+        List<String> tried = new ArrayList<>();
+        for (CopyRecord c : inRestoreOrder(b.id())) {
+            if (!targets.configured(c.storage())) {
+                continue;
+            }
+            try {
+                Storage s = targets.get(c.storage());
+                if (s.stat(RepositoryLayout.key(b.source(), b.id(), RepositoryLayout.METADATA)).isPresent()) {
+                    return s;
+                }
+                tried.add(c.storage() + ": backup.json missing");
+            } catch (IOException | RuntimeException e) {
+                tried.add(c.storage() + ": " + e.getMessage());
+            }
+            LOG.warn("backup {} is not readable on {}; trying the next copy", b.id(), c.storage());
+        }
+        throw new IOException("no configured storage target holds a complete, readable copy of backup " + b.id()
+                + (tried.isEmpty() ? "" : " (" + String.join("; ", tried) + ")"));
     }
 
     /**
      * The complete copies in catalog order, except that a copy whose newest verification failed goes last: with an
      * intact copy elsewhere (offsite) the restore reads that one instead of failing on the corrupt one.
      */
-    static List<CopyRecord> inRestoreOrder(Catalog catalog, String backupId) throws SQLException {
-        List<VerificationRecord> verifications = catalog.verifications(backupId);
+    private List<CopyRecord> inRestoreOrder(String backupId) throws SQLException {
+        List<VerificationRecord> checked = verifications.of(backupId);
         List<CopyRecord> good = new ArrayList<>();
         List<CopyRecord> bad = new ArrayList<>();
-        for (CopyRecord c : catalog.copies(backupId)) {
-            if (!c.status().equals("complete")) {
+        for (CopyRecord c : backups.copies(backupId)) {
+            if (!c.complete()) {
                 continue;
             }
-            boolean corrupt = verifications.stream().filter(v -> v.storage().equals(c.storage()))
+            boolean corrupt = checked.stream().filter(v -> v.storage().equals(c.storage()))
                     .max(Comparator.comparing(VerificationRecord::finishedAt))
-                    .map(v -> !v.status().equals("ok")).orElse(false);
+                    .map(v -> !v.ok()).orElse(false);
             (corrupt ? bad : good).add(c);
         }
         good.addAll(bad);

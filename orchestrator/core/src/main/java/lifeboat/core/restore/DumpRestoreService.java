@@ -8,10 +8,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import lifeboat.core.Lifeboat;
-import lifeboat.core.LoggingJobLog;
-import lifeboat.core.Progress;
+import lifeboat.core.plugins.LoggingJobLog;
+import lifeboat.core.model.Progress;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.RestoreStore;
+import lifeboat.core.catalog.VerificationStore;
+import lifeboat.core.model.RestoreStatus;
+import lifeboat.core.plugins.Sources;
+import lifeboat.core.plugins.Targets;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.config.SourceConfig;
@@ -33,47 +38,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class DumpRestoreService {
     private static final Logger LOG = LoggerFactory.getLogger(DumpRestoreService.class);
-    private final Lifeboat lifeboat;
+    private final Sources sources;
+    private final BackupStore backups;
+    private final RestoreStore restores;
+    private final Copies copies;
 
-    public DumpRestoreService(Lifeboat lifeboat) {
-        this.lifeboat = lifeboat;
+    public DumpRestoreService(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
+            RestoreStore restores) {
+        this.sources = sources;
+        this.backups = backups;
+        this.restores = restores;
+        this.copies = new Copies(backups, verifications, targets);
     }
 
     public RestoreResult restore(String backupId, Map<String, String> options, Progress progress)
             throws IOException, SQLException {
-        BackupRecord b = lifeboat.catalog().backup(backupId)
+        BackupRecord b = backups.backup(backupId)
                 .orElseThrow(() -> new IllegalArgumentException("no backup with id '" + backupId + "'"));
         if (!b.status().usable()) {
             throw new IllegalArgumentException("backup " + backupId + " is " + b.status().label() + " and cannot be restored");
         }
-        SourceConfig sc = lifeboat.sourceConfig(b.source());
-        // the first complete copy that is reachable and still has its backup.json: a lost local disk falls
-        // through to the offsite copy
-        String storageName = null;
-        List<String> tried = new ArrayList<>();
-        for (CopyRecord c : Copies.inRestoreOrder(lifeboat.catalog(), backupId)) {
-            if (!c.status().equals("complete") || lifeboat.config().target(c.storage()).isEmpty()) {
-                continue;
-            }
-            try {
-                if (lifeboat.storage(c.storage()).stat(RepositoryLayout.key(b.source(), b.id(),
-                        RepositoryLayout.METADATA)).isPresent()) {
-                    storageName = c.storage();
-                    break;
-                }
-                tried.add(c.storage() + ": backup.json missing");
-            } catch (IOException | RuntimeException e) {
-                tried.add(c.storage() + ": " + e.getMessage());
-            }
-            LOG.warn("backup {} is not readable on {}; trying the next copy", backupId, c.storage());
-        }
-        if (storageName == null) {
-            throw new IOException("no configured storage target holds a complete, reachable copy of backup " + backupId
-                    + (tried.isEmpty() ? "" : " (" + String.join("; ", tried) + ")"));
-        }
-        Storage storage = lifeboat.storage(storageName);
+        SourceConfig sc = sources.get(b.source());
+        Storage storage = copies.readable(b);
+        String storageName = storage.name();
         List<ObjectRecord> parts = new ArrayList<>();
-        for (ObjectRecord o : lifeboat.catalog().objects(backupId)) {
+        for (ObjectRecord o : backups.objects(backupId)) {
             String name = RepositoryLayout.fileName(o.key());
             if (o.storage().equals(storageName) && !name.equals(RepositoryLayout.METADATA)
                     && !name.equals(RepositoryLayout.SUMS)) {
@@ -82,11 +71,11 @@ public final class DumpRestoreService {
         }
         Instant started = Instant.now();
         String target = options.getOrDefault("toDb", "(the source's database)");
-        long restoreId = lifeboat.catalog().startRestore(backupId, storageName, target, started);
+        long restoreId = restores.start(backupId, storageName, target, started);
         List<String> problems = new ArrayList<>();
         long[] bytes = {0};
         progress.start("restore " + backupId, parts.stream().mapToLong(ObjectRecord::size).sum());
-        try (Source source = lifeboat.openSource(sc)) {
+        try (Source source = sources.open(sc)) {
             if (!(source instanceof DumpSource dump)) {
                 throw new IllegalArgumentException("source " + sc.name() + " is not a database source");
             }
@@ -98,8 +87,8 @@ public final class DumpRestoreService {
             progress.finish();
         }
         Instant finished = Instant.now();
-        String status = problems.isEmpty() ? "restored" : "failed";
-        lifeboat.catalog().finishRestore(restoreId, status, parts.size(), bytes[0],
+        RestoreStatus status = problems.isEmpty() ? RestoreStatus.RESTORED : RestoreStatus.FAILED;
+        restores.finish(restoreId, status, parts.size(), bytes[0],
                 problems.isEmpty() ? null : String.join("; ", problems), finished);
         return new RestoreResult(restoreId, backupId, b.source(), storageName, target, status, parts.size(), bytes[0],
                 started, finished, Duration.between(started, finished).toMillis(), problems);

@@ -2,6 +2,7 @@ package lifeboat.core.restore;
 
 import java.time.Instant;
 import java.util.List;
+import lifeboat.core.model.RestoreStatus;
 
 /** How a restore ended; the {@code restore --json} document. */
 public record RestoreResult(
@@ -10,7 +11,7 @@ public record RestoreResult(
         String source,
         String storage,
         String target,
-        String status,
+        RestoreStatus status,
         long files,
         long bytes,
         Instant startedAt,
@@ -18,6 +19,6 @@ public record RestoreResult(
         long durationMs,
         List<String> problems) {
     public boolean ok() {
-        return "restored".equals(status);
+        return status == RestoreStatus.RESTORED;
     }
 }

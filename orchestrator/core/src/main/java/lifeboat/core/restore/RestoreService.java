@@ -20,12 +20,19 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import lifeboat.core.Lifeboat;
-import lifeboat.core.Progress;
+import lifeboat.core.model.Progress;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.RestoreStore;
+import lifeboat.core.catalog.VerificationStore;
+import lifeboat.core.model.BackupKind;
+import lifeboat.core.model.RestoreStatus;
+import lifeboat.core.plugins.Sources;
+import lifeboat.core.plugins.Targets;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
@@ -50,10 +57,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class RestoreService {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreService.class);
-    private final Lifeboat lifeboat;
+    private final Sources sources;
+    private final BackupStore backups;
+    private final RestoreStore restores;
+    private final Copies copies;
 
-    public RestoreService(Lifeboat lifeboat) {
-        this.lifeboat = lifeboat;
+    public RestoreService(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
+            RestoreStore restores) {
+        this.sources = sources;
+        this.backups = backups;
+        this.restores = restores;
+        this.copies = new Copies(backups, verifications, targets);
     }
 
     /**
@@ -61,25 +75,25 @@ public final class RestoreService {
      */
     public RestoreResult restore(String backupId, Path target, String pathGlob, boolean force, Progress progress)
             throws IOException, SQLException {
-        BackupRecord b = lifeboat.catalog().backup(backupId)
+        BackupRecord b = backups.backup(backupId)
                 .orElseThrow(() -> new IllegalArgumentException("no backup with id '" + backupId + "'"));
         if (!b.status().usable()) {
             throw new IllegalArgumentException("backup " + backupId + " is " + b.status().label() + " and cannot be restored");
         }
-        if (!b.kind().equals("files")) {
+        if (b.kind() != BackupKind.FILES) {
             throw new IllegalArgumentException("backup " + backupId + " is a database dump: restore it with --to-db");
         }
         Path root = target.toAbsolutePath().normalize();
         boolean fresh = checkTarget(root, force);
-        Storage storage = chooseStorage(b);
+        Storage storage = copies.readable(b);
         Instant started = Instant.now();
-        long restoreId = lifeboat.catalog().startRestore(backupId, storage.name(), root.toString(), started);
-        List<String> keys = lifeboat.catalog().objects(backupId).stream().map(o -> o.key()).distinct().toList();
-        String identity = lifeboat.config().source(b.source()).map(sc -> sc.encryption())
+        long restoreId = restores.start(backupId, storage.name(), root.toString(), started);
+        List<String> keys = backups.objects(backupId).stream().map(o -> o.key()).distinct().toList();
+        String identity = sources.find(b.source()).map(sc -> sc.encryption())
                 .map(e -> e.identity()).orElse(null);
-        java.util.function.Function<String, String> dataKeys = id -> {
+        Function<String, String> dataKeys = id -> {
             try {
-                return StoredObjects.find(lifeboat.catalog().objects(id).stream().map(o -> o.key()).toList(),
+                return StoredObjects.find(backups.objects(id).stream().map(o -> o.key()).toList(),
                         RepositoryLayout.DATA);
             } catch (SQLException e) {
                 throw new IllegalStateException("catalog: " + e.getMessage(), e);
@@ -95,8 +109,8 @@ public final class RestoreService {
             LOG.error("restore of {} into {} failed: {}", backupId, root, e.getMessage());
         }
         Instant finished = Instant.now();
-        String status = run.problems.isEmpty() ? "restored" : "failed";
-        lifeboat.catalog().finishRestore(restoreId, status, run.files, run.bytes,
+        RestoreStatus status = run.problems.isEmpty() ? RestoreStatus.RESTORED : RestoreStatus.FAILED;
+        restores.finish(restoreId, status, run.files, run.bytes,
                 error != null ? error : run.problems.isEmpty() ? null : String.join("; ", run.problems), finished);
         return new RestoreResult(restoreId, backupId, b.source(), storage.name(), root.toString(), status, run.files,
                 run.bytes, started, finished, Duration.between(started, finished).toMillis(), List.copyOf(run.problems));
@@ -121,27 +135,6 @@ public final class RestoreService {
             Files.createDirectories(root);
         }
         return true;
-    }
-
-    /** The first target holding a complete copy whose metadata is present. */
-    private Storage chooseStorage(BackupRecord b) throws IOException, SQLException {
-        List<String> tried = new ArrayList<>();
-        for (CopyRecord c : Copies.inRestoreOrder(lifeboat.catalog(), b.id())) {
-            if (!c.status().equals("complete") || lifeboat.config().target(c.storage()).isEmpty()) {
-                continue;
-            }
-            try {
-                Storage s = lifeboat.storage(c.storage());
-                if (s.stat(RepositoryLayout.key(b.source(), b.id(), RepositoryLayout.METADATA)).isPresent()) {
-                    return s;
-                }
-                tried.add(c.storage() + ": backup.json missing");
-            } catch (IOException e) {
-                tried.add(c.storage() + ": " + e.getMessage());
-            }
-        }
-        throw new IOException("no storage target holds a readable copy of backup " + b.id()
-                + (tried.isEmpty() ? "" : " (" + String.join("; ", tried) + ")"));
     }
 
     /** One restore's state. */

@@ -8,7 +8,12 @@ import java.util.List;
 import java.util.Optional;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.model.BackupStatus;
-import lifeboat.core.catalog.Catalog;
+import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.TrialStore;
+import lifeboat.core.catalog.VerificationStore;
+import lifeboat.core.model.BackupKind;
+import lifeboat.core.model.TrialStatus;
+import lifeboat.core.model.VerifyMode;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.catalog.VerificationRecord;
@@ -21,10 +26,14 @@ import lifeboat.core.catalog.VerificationRecord;
  * backup's restore reads the earlier archives of its chain).
  */
 public final class BackupGrader {
-    private final Catalog catalog;
+    private final BackupStore backups;
+    private final VerificationStore verifications;
+    private final TrialStore trials;
 
-    public BackupGrader(Catalog catalog) {
-        this.catalog = catalog;
+    public BackupGrader(BackupStore backups, VerificationStore verifications, TrialStore trials) {
+        this.backups = backups;
+        this.verifications = verifications;
+        this.trials = trials;
     }
 
     /** One backup's grade and, when it falls short, why. */
@@ -33,11 +42,11 @@ public final class BackupGrader {
     }
 
     public List<Assessment> assess(String source, boolean hasRestoreTests) throws SQLException {
-        List<BackupRecord> backups = catalog.backups(source);
-        List<TrialRecord> trials = catalog.trials(source);
+        List<BackupRecord> all = backups.backups(source);
+        List<TrialRecord> tried = trials.of(source);
         List<Assessment> out = new ArrayList<>();
-        for (BackupRecord b : backups) {
-            out.add(assess(b, backups, trials, hasRestoreTests));
+        for (BackupRecord b : all) {
+            out.add(assess(b, all, tried, hasRestoreTests));
         }
         return out;
     }
@@ -49,11 +58,11 @@ public final class BackupGrader {
                     ? "partial: some files could not be read" : b.status().label()
                             + (b.error() == null ? "" : ": " + b.error()), null, null);
         }
-        List<VerificationRecord> verifications = catalog.verifications(b.id());
-        Optional<VerificationRecord> lastFailed = verifications.stream().filter(v -> !v.status().equals("ok"))
+        List<VerificationRecord> checked = verifications.of(b.id());
+        Optional<VerificationRecord> lastFailed = checked.stream().filter(v -> !v.ok())
                 .max(Comparator.comparing(VerificationRecord::finishedAt));
-        Optional<VerificationRecord> lastOk = verifications.stream()
-                .filter(v -> v.status().equals("ok") && (v.mode().equals("full") || v.mode().equals("sample")))
+        Optional<VerificationRecord> lastOk = checked.stream()
+                .filter(v -> v.ok() && (v.mode() == VerifyMode.FULL || v.mode() == VerifyMode.SAMPLE))
                 .max(Comparator.comparing(VerificationRecord::finishedAt));
         if (lastFailed.isPresent() && (lastOk.isEmpty() || lastOk.get().finishedAt().isBefore(lastFailed.get().finishedAt()))) {
             return new Assessment(b, Grade.COMPLETE, false, "corrupt: verification " + lastFailed.get().id() + " on "
@@ -65,8 +74,8 @@ public final class BackupGrader {
             return new Assessment(b, Grade.COMPLETE, false, "never verified", null, null);
         }
         TrialRecord trial = latestTrial(b, all, trials);
-        if (trial != null && !trial.status().equals("passed") && trial.backupId().equals(b.id())) {
-            String failed = trial.checks().stream().filter(c -> !c.status().equals("passed"))
+        if (trial != null && !trial.passed() && trial.backupId().equals(b.id())) {
+            String failed = trial.checks().stream().filter(c -> !c.passed())
                     .map(c -> c.name() + " (" + c.detail() + ")").findFirst().orElse(trial.error());
             return new Assessment(b, Grade.VERIFIED, false, "trial restore " + trial.id() + " failed: " + failed,
                     evidence, trial);
@@ -82,13 +91,13 @@ public final class BackupGrader {
     }
 
     private boolean allObjectsVerified(String backupId) throws SQLException {
-        List<ObjectRecord> objects = catalog.objects(backupId);
+        List<ObjectRecord> objects = backups.objects(backupId);
         return !objects.isEmpty() && objects.stream().allMatch(o -> o.lastVerifiedAt() != null);
     }
 
     /** The newest trial of this very backup. */
     private static TrialRecord latestTrial(BackupRecord b, List<BackupRecord> all, List<TrialRecord> trials) {
-        return trials.stream().filter(t -> t.backupId().equals(b.id()) && !t.status().equals("running"))
+        return trials.stream().filter(t -> t.backupId().equals(b.id()) && t.status() != TrialStatus.RUNNING)
                 .max(Comparator.comparing(TrialRecord::startedAt)).orElse(null);
     }
 
@@ -96,11 +105,11 @@ public final class BackupGrader {
     private static TrialRecord passedTrial(BackupRecord b, List<BackupRecord> all, List<TrialRecord> trials) {
         TrialRecord best = null;
         for (TrialRecord t : trials) {
-            if (!t.status().equals("passed")) {
+            if (!t.passed()) {
                 continue;
             }
             BackupRecord tb = all.stream().filter(x -> x.id().equals(t.backupId())).findFirst().orElse(null);
-            boolean covers = tb != null && (tb.id().equals(b.id()) || (b.kind().equals("files") && b.fullId() != null
+            boolean covers = tb != null && (tb.id().equals(b.id()) || (b.kind() == BackupKind.FILES && b.fullId() != null
                     && b.fullId().equals(tb.fullId()) && tb.startedAt().isAfter(b.startedAt())));
             if (covers && (best == null || t.startedAt().isAfter(best.startedAt()))) {
                 best = t;
@@ -125,12 +134,12 @@ public final class BackupGrader {
                 continue;
             }
             if (!a.good()) {
-                skipped.add(new LatestGood.Skipped(a.backup().id(), a.grade().label(), a.reason()));
+                skipped.add(new LatestGood.Skipped(a.backup().id(), a.grade(), a.reason()));
                 continue;
             }
             VerificationRecord v = a.verification();
             TrialRecord t = a.trial();
-            return new LatestGood(source, a.backup().id(), a.grade().label(), a.backup().startedAt(),
+            return new LatestGood(source, a.backup().id(), a.grade(), a.backup().startedAt(),
                     new LatestGood.Evidence(v == null ? null : v.id(), v == null ? null : v.finishedAt(),
                             v == null ? null : v.mode(), t == null ? null : t.id(), t == null ? null : t.backupId(),
                             t == null ? null : t.finishedAt(), t == null ? null : t.durationMs()),

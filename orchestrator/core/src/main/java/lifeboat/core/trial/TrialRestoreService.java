@@ -20,13 +20,20 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import lifeboat.core.Lifeboat;
-import lifeboat.core.Progress;
+import lifeboat.core.model.Progress;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.TrialStore;
+import lifeboat.core.events.Events;
+import lifeboat.core.model.BackupKind;
+import lifeboat.core.model.TrialStatus;
+import lifeboat.core.plugins.Sources;
+import lifeboat.core.plugins.Targets;
 import lifeboat.core.model.BackupStatus;
-import lifeboat.core.notify.Alert;
+import lifeboat.core.events.Alert;
 import lifeboat.core.model.EventType;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.config.SourceConfig;
@@ -55,38 +62,69 @@ public final class TrialRestoreService {
     private static final Logger LOG = LoggerFactory.getLogger(TrialRestoreService.class);
     static final String SCRATCH_PREFIX = "lifeboat_trial_";
 
-    private final Lifeboat lifeboat;
+    private final Sources sources;
+    private final Targets targets;
+    private final BackupStore backups;
+    private final TrialStore trials;
+    private final RestoreService restorer;
+    private final DumpRestoreService dumpRestorer;
+    private final Events events;
+    private final Path scratchDir;
     private final Map<String, RestoreTestSpec> tests;
 
-    public TrialRestoreService(Lifeboat lifeboat, Map<String, RestoreTestSpec> tests) {
-        this.lifeboat = lifeboat;
-        this.tests = tests;
+    /**
+     * @param scratchDir where shares are restored for a trial
+     * @param tests the restore tests per source
+     */
+    public TrialRestoreService(Sources sources, Targets targets, BackupStore backups, TrialStore trials,
+            RestoreService restorer, DumpRestoreService dumpRestorer, Events events, Path scratchDir,
+            Map<String, RestoreTestSpec> tests) {
+        this.sources = sources;
+        this.targets = targets;
+        this.backups = backups;
+        this.trials = trials;
+        this.restorer = restorer;
+        this.dumpRestorer = dumpRestorer;
+        this.events = events;
+        this.scratchDir = scratchDir;
+        this.tests = Map.copyOf(tests);
+    }
+
+    /** Whether a source has restore tests of its own (without them the default checks run). */
+    public boolean hasTests(String source) {
+        return tests.containsKey(source);
+    }
+
+    /** What a trial restore moved: bytes restored, and for a database the rows in the restored tables. */
+    private static final class Totals {
+        long bytes;
+        long rows;
     }
 
     /** Trial-restores the newest complete backup of a source, or the one named. */
     public TrialResult trial(String sourceName, String backupId, Progress progress) throws IOException, SQLException {
-        SourceConfig sc = lifeboat.sourceConfig(sourceName);
+        SourceConfig sc = sources.get(sourceName);
         cleanUpAbandoned();
         BackupRecord b;
         if (backupId != null) {
-            b = lifeboat.catalog().backup(backupId)
+            b = backups.backup(backupId)
                     .orElseThrow(() -> new IllegalArgumentException("no backup with id '" + backupId + "'"));
             if (!b.source().equals(sourceName)) {
                 throw new IllegalArgumentException("backup " + backupId + " is of source " + b.source() + ", not " + sourceName);
             }
         } else {
-            b = lifeboat.catalog().backups(sourceName).stream().filter(x -> x.status() == BackupStatus.COMPLETE)
+            b = backups.backups(sourceName).stream().filter(x -> x.status() == BackupStatus.COMPLETE)
                     .reduce((first, second) -> second)
                     .orElseThrow(() -> new IllegalArgumentException("source '" + sourceName + "' has no complete backup"));
         }
-        boolean database = b.kind().equals("dump");
+        boolean database = b.kind() == BackupKind.DUMP;
         String scratch = database ? scratchDatabase(sc.name(), b.id())
-                : lifeboat.config().dataDir().resolve("trial").resolve(sc.name() + "-" + b.id()).toString();
+                : scratchDir.resolve(sc.name() + "-" + b.id()).toString();
         Instant started = Instant.now();
-        long trialId = lifeboat.catalog().startTrial(b.id(), sc.name(), scratch, ProcessOwner.current(), started);
+        long trialId = trials.start(b.id(), sc.name(), scratch, ProcessOwner.current(), started);
         LOG.info("trial restore {} of {} into {}", b.id(), sc.name(), scratch);
         List<TrialResult.CheckResult> checks = new ArrayList<>();
-        long[] totals = {0, 0};
+        Totals totals = new Totals();
         String error = null;
         try {
             if (database) {
@@ -103,23 +141,23 @@ public final class TrialRestoreService {
         Instant finished = Instant.now();
         long duration = Duration.between(started, finished).toMillis();
         boolean passed = !checks.isEmpty() && checks.stream().allMatch(TrialResult.CheckResult::passed);
-        String status = passed ? "passed" : "failed";
-        lifeboat.catalog().finishTrial(trialId, status, finished, duration, totals[0], totals[1], error,
+        TrialStatus status = passed ? TrialStatus.PASSED : TrialStatus.FAILED;
+        trials.finish(trialId, status, finished, duration, totals.bytes, totals.rows, error,
                 checks.stream().map(c -> new TrialRecord.CheckRecord(c.name(), c.status(), c.detail())).toList());
         LOG.info("trial restore {} of {} {} in {} ms", b.id(), sc.name(), status, duration);
         if (!passed) {
             String failedChecks = checks.stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.detail())
-                    .collect(java.util.stream.Collectors.joining("; "));
-            lifeboat.alerts().raise(Alert.of(EventType.TRIAL_RESTORE_FAILED, sc.name(), b.id(), "trial restore "
+                    .collect(Collectors.joining("; "));
+            events.raise(Alert.of(EventType.TRIAL_RESTORE_FAILED, sc.name(), b.id(), "trial restore "
                     + trialId + " of backup " + b.id() + " failed: " + failedChecks,
                     "this backup is not good: see lifeboat show " + b.id() + ", check the source " + sc.name()
                             + " and its restore tests, and run lifeboat latest-good " + sc.name()
                             + " to find the newest backup that is"));
         } else {
-            lifeboat.alerts().resolve(EventType.TRIAL_RESTORE_FAILED, sc.name(), "trial restore " + trialId
+            events.resolve(EventType.TRIAL_RESTORE_FAILED, sc.name(), "trial restore " + trialId
                     + " of backup " + b.id() + " passed");
         }
-        return new TrialResult(trialId, sc.name(), b.id(), status, duration, totals[0], totals[1], started, finished,
+        return new TrialResult(trialId, sc.name(), b.id(), status, duration, totals.bytes, totals.rows, started, finished,
                 checks, error);
     }
 
@@ -142,9 +180,9 @@ public final class TrialRestoreService {
     }
 
     private void filesTrial(SourceConfig sc, BackupRecord b, Path dir, List<TrialResult.CheckResult> checks,
-            long[] totals, Progress progress) throws IOException, SQLException {
-        RestoreResult r = new RestoreService(lifeboat).restore(b.id(), dir, null, true, progress);
-        totals[0] = r.bytes();
+            Totals totals, Progress progress) throws IOException, SQLException {
+        RestoreResult r = restorer.restore(b.id(), dir, null, true, progress);
+        totals.bytes = r.bytes();
         if (!r.ok()) {
             checks.add(TrialResult.CheckResult.fail("restore", String.join("; ", r.problems())));
             return;
@@ -173,13 +211,13 @@ public final class TrialRestoreService {
 
     private TrialResult.CheckResult filesMatchManifest(CheckSpec c, SourceConfig sc, BackupRecord b, Path dir,
             String storage) throws IOException, SQLException {
-        String key = StoredObjects.find(lifeboat.catalog().objects(b.id()).stream().map(o -> o.key()).toList(),
+        String key = StoredObjects.find(backups.objects(b.id()).stream().map(o -> o.key()).toList(),
                 RepositoryLayout.MANIFEST);
         String identity = sc.encryption() == null ? null : sc.encryption().identity();
         long checked = 0;
         List<String> bad = new ArrayList<>();
         byte[] buffer = new byte[1 << 20];
-        try (ManifestReader m = new ManifestReader(StoredObjects.content(lifeboat.storage(storage), key, identity), key)) {
+        try (ManifestReader m = new ManifestReader(StoredObjects.content(targets.get(storage), key, identity), key)) {
             for (ManifestEntry e = m.next(); e != null; e = m.next()) {
                 if (!(e.isFile() || e.type().equals(ManifestEntry.HARDLINK)) || e.sha256() == null) {
                     continue;
@@ -232,21 +270,21 @@ public final class TrialRestoreService {
     }
 
     private void databaseTrial(SourceConfig sc, BackupRecord b, String scratch, List<TrialResult.CheckResult> checks,
-            long[] totals, Progress progress) throws IOException, SQLException {
+            Totals totals, Progress progress) throws IOException, SQLException {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("toDb", scratch);
         options.put("force", "true");
         if (sc.type().equals("postgres")) {
             options.put("globals", "false"); // roles are server-wide: a trial must not touch the live server's roles
         }
-        RestoreResult r = new DumpRestoreService(lifeboat).restore(b.id(), options, progress);
-        totals[0] = r.bytes();
+        RestoreResult r = dumpRestorer.restore(b.id(), options, progress);
+        totals.bytes = r.bytes();
         if (!r.ok()) {
             checks.add(TrialResult.CheckResult.fail("restore", String.join("; ", r.problems())));
             return;
         }
         checks.add(TrialResult.CheckResult.pass("restore", "restored into scratch database " + scratch));
-        totals[1] = checkDatabase(sc, b, Map.of("toDb", scratch), checks);
+        totals.rows = checkDatabase(sc, b, Map.of("toDb", scratch), checks);
     }
 
     /**
@@ -259,7 +297,7 @@ public final class TrialRestoreService {
         Map<String, Object> backupDb = backupFingerprint(b);
         String scratch = where.get("toDb");
         long rows;
-        try (Source source = lifeboat.openSource(sc)) {
+        try (Source source = sources.open(sc)) {
             DumpSource dump = (DumpSource) source;
             Map<String, Object> restored = database(dump.fingerprint(where), scratch);
             Map<String, Object> restoredTables = tables(restored);
@@ -394,7 +432,7 @@ public final class TrialRestoreService {
     private void removeScratch(SourceConfig sc, boolean database, String scratch) {
         try {
             if (database) {
-                try (Source source = lifeboat.openSource(sc)) {
+                try (Source source = sources.open(sc)) {
                     ((DumpSource) source).dropDatabase(Map.of("toDb", scratch));
                 }
             } else {
@@ -407,12 +445,12 @@ public final class TrialRestoreService {
 
     /** Removes scratch space of trial restores whose process is gone, here and on the source servers. */
     public void cleanUpAbandoned() throws SQLException {
-        for (TrialRecord t : lifeboat.catalog().trials(null)) {
-            if (!t.status().equals("running") || !ProcessOwner.isDead(t.owner(), t.startedAt())) {
+        for (TrialRecord t : trials.of(null)) {
+            if (t.status() != TrialStatus.RUNNING || !ProcessOwner.isDead(t.owner(), t.startedAt())) {
                 continue;
             }
             LOG.warn("trial restore {} of {} was interrupted; removing its scratch {}", t.id(), t.source(), t.scratch());
-            var sc = lifeboat.config().source(t.source());
+            var sc = sources.find(t.source());
             boolean database = t.scratch().startsWith(SCRATCH_PREFIX);
             if (sc.isPresent()) {
                 removeScratch(sc.get(), database, t.scratch());
@@ -423,7 +461,7 @@ public final class TrialRestoreService {
                     LOG.warn("could not remove {}: {}", t.scratch(), e.getMessage());
                 }
             }
-            lifeboat.catalog().markTrialAbandoned(t.id(), "interrupted: the process " + t.owner() + " ended", Instant.now());
+            trials.markAbandoned(t.id(), "interrupted: the process " + t.owner() + " ended", Instant.now());
         }
     }
 

@@ -4,11 +4,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import lifeboat.core.catalog.BackupRecord;
-import lifeboat.core.catalog.Catalog;
+import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.ObjectRecord;
 
 /** How much of what is stored has been re-read recently, per source and target; the {@code coverage} report. */
@@ -26,39 +27,55 @@ public final class Coverage {
             long neverVerified, Instant oldestVerifiedAt, String oldestObject) {
     }
 
-    public static List<Item> report(Catalog catalog, Duration period, Instant now) throws SQLException {
+    /** The running totals of one source on one target. */
+    private static final class Tally {
+        final String source;
+        final String storage;
+        long objects;
+        long bytes;
+        long verifiedBytes;
+        long neverVerified;
+        ObjectRecord oldest;
+
+        Tally(String source, String storage) {
+            this.source = source;
+            this.storage = storage;
+        }
+
+        void add(ObjectRecord o, Instant since) {
+            objects++;
+            bytes += o.size();
+            if (o.lastVerifiedAt() == null) {
+                neverVerified++;
+            } else if (!o.lastVerifiedAt().isBefore(since)) {
+                verifiedBytes += o.size();
+            }
+            if (oldest == null || (oldest.lastVerifiedAt() != null
+                    && (o.lastVerifiedAt() == null || o.lastVerifiedAt().isBefore(oldest.lastVerifiedAt())))) {
+                oldest = o;
+            }
+        }
+
+        Item item() {
+            double share = bytes == 0 ? 100.0 : Math.round(verifiedBytes * 1000.0 / bytes) / 10.0;
+            return new Item(source, storage, objects, bytes, verifiedBytes, share, neverVerified,
+                    oldest == null ? null : oldest.lastVerifiedAt(), oldest == null ? null : oldest.key());
+        }
+    }
+
+    static List<Item> report(BackupStore backups, Duration period, Instant now) throws SQLException {
         Instant since = now.minus(period);
-        Map<String, long[]> sums = new TreeMap<>();
-        Map<String, ObjectRecord> oldest = new TreeMap<>();
-        Map<String, String> sourceOf = new java.util.HashMap<>();
-        for (BackupRecord b : catalog.backups(null)) {
+        Map<String, String> sourceOf = new HashMap<>();
+        for (BackupRecord b : backups.backups(null)) {
             sourceOf.put(b.id(), b.source());
         }
-        for (ObjectRecord o : catalog.objectsByLastVerified()) {
-            String key = sourceOf.get(o.backupId()) + "\n" + o.storage();
-            long[] s = sums.computeIfAbsent(key, k -> new long[4]);
-            s[0]++;
-            s[1] += o.size();
-            if (o.lastVerifiedAt() != null && !o.lastVerifiedAt().isBefore(since)) {
-                s[2] += o.size();
-            }
-            if (o.lastVerifiedAt() == null) {
-                s[3]++;
-            }
-            ObjectRecord old = oldest.get(key);
-            if (old == null || (old.lastVerifiedAt() != null
-                    && (o.lastVerifiedAt() == null || o.lastVerifiedAt().isBefore(old.lastVerifiedAt())))) {
-                oldest.put(key, o);
-            }
+        Map<String, Tally> tallies = new TreeMap<>();
+        for (ObjectRecord o : backups.objectsByLastVerified()) {
+            String source = sourceOf.get(o.backupId());
+            tallies.computeIfAbsent(source + "\n" + o.storage(), k -> new Tally(source, o.storage())).add(o, since);
         }
         List<Item> out = new ArrayList<>();
-        for (var e : sums.entrySet()) {
-            String[] k = e.getKey().split("\n", 2);
-            long[] s = e.getValue();
-            ObjectRecord old = oldest.get(e.getKey());
-            out.add(new Item(k[0], k[1], s[0], s[1], s[2], s[1] == 0 ? 100.0 : Math.round(s[2] * 1000.0 / s[1]) / 10.0,
-                    s[3], old == null ? null : old.lastVerifiedAt(), old == null ? null : old.key()));
-        }
+        tallies.values().forEach(t -> out.add(t.item()));
         return out;
     }
 }

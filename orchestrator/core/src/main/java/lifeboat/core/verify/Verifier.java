@@ -9,21 +9,33 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
-import lifeboat.core.Lifeboat;
-import lifeboat.core.Progress;
+import lifeboat.core.model.Progress;
 import lifeboat.core.catalog.BackupRecord;
-import lifeboat.core.catalog.Catalog;
+import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.VerificationStore;
+import lifeboat.core.events.Events;
+import lifeboat.core.model.BackupKind;
+import lifeboat.core.model.FindingKind;
+import lifeboat.core.model.VerifyStatus;
+import lifeboat.core.plugins.Sources;
+import lifeboat.core.plugins.Targets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.VerificationRecord;
-import lifeboat.core.notify.Alert;
+import lifeboat.core.events.Alert;
 import lifeboat.core.model.EventType;
 import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.HashingInputStream;
@@ -47,20 +59,34 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * findings, not exceptions, and every result is stored in the catalog.
  */
 public final class Verifier {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Verifier.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Verifier.class);
     private static final int BUFFER = 1 << 20;
-    private final Lifeboat lifeboat;
+    private final Sources sources;
+    private final Targets targets;
+    private final BackupStore backups;
+    private final VerificationStore verifications;
+    private final Events events;
 
-    public Verifier(Lifeboat lifeboat) {
-        this.lifeboat = lifeboat;
+    public Verifier(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
+            Events events) {
+        this.sources = sources;
+        this.targets = targets;
+        this.backups = backups;
+        this.verifications = verifications;
+        this.events = events;
+    }
+
+    /** How much of every source's stored bytes on each target was re-read within {@code period} before {@code now}. */
+    public List<Coverage.Item> coverage(Duration period, Instant now) throws SQLException {
+        return Coverage.report(backups, period, now);
     }
 
     /** Verifies each complete copy of the backup (or only the copy on {@code onlyTarget}). */
     public List<VerifyResult> verify(BackupRecord b, VerifyMode mode, double samplePercent, String onlyTarget,
             Progress progress) throws IOException, SQLException {
         List<VerifyResult> out = new ArrayList<>();
-        for (CopyRecord c : lifeboat.catalog().copies(b.id())) {
-            if (!c.status().equals("complete") || (onlyTarget != null && !onlyTarget.equals(c.storage()))) {
+        for (CopyRecord c : backups.copies(b.id())) {
+            if (!c.complete() || (onlyTarget != null && !onlyTarget.equals(c.storage()))) {
                 continue;
             }
             out.add(verifyCopy(b, c.storage(), mode, samplePercent, progress));
@@ -74,22 +100,33 @@ public final class Verifier {
      * period. One stored result per backup copy touched.
      */
     public List<VerifyResult> verifyRolling(long budgetBytes, Progress progress) throws SQLException {
-        return verifyRolling(budgetBytes, lifeboat.catalog().objectsByLastVerified(), progress);
+        return verifyRolling(budgetBytes, backups.objectsByLastVerified(), progress);
     }
 
     /** Rolling verification of one source's objects only; the budget is a size or a share of that source's bytes. */
     public List<VerifyResult> verifyRolling(String source, String budget, Progress progress) throws SQLException {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        lifeboat.catalog().backups(source).forEach(b -> ids.add(b.id()));
-        List<ObjectRecord> objects = lifeboat.catalog().objectsByLastVerified().stream()
-                .filter(o -> ids.contains(o.backupId())).toList();
+        List<ObjectRecord> objects = objectsOf(source);
         long total = objects.stream().mapToLong(ObjectRecord::size).sum();
         return verifyRolling(Budget.bytes(budget, total), objects, progress);
     }
 
+    /** The bytes stored for one source's usable backups on every target (all sources when null). */
+    public long storedBytes(String source) throws SQLException {
+        return objectsOf(source).stream().mapToLong(ObjectRecord::size).sum();
+    }
+
+    private List<ObjectRecord> objectsOf(String source) throws SQLException {
+        if (source == null) {
+            return backups.objectsByLastVerified();
+        }
+        Set<String> ids = new HashSet<>();
+        backups.backups(source).forEach(b -> ids.add(b.id()));
+        return backups.objectsByLastVerified().stream().filter(o -> ids.contains(o.backupId())).toList();
+    }
+
     private List<VerifyResult> verifyRolling(long budgetBytes, List<ObjectRecord> candidates, Progress progress)
             throws SQLException {
-        Map<String, List<ObjectRecord>> chosen = new java.util.LinkedHashMap<>();
+        Map<String, List<ObjectRecord>> chosen = new LinkedHashMap<>();
         long planned = 0;
         for (ObjectRecord o : candidates) {
             if (planned >= budgetBytes) {
@@ -100,7 +137,7 @@ public final class Verifier {
         }
         List<VerifyResult> out = new ArrayList<>();
         for (var e : chosen.entrySet()) {
-            BackupRecord b = lifeboat.catalog().backup(e.getValue().get(0).backupId()).orElseThrow();
+            BackupRecord b = backups.backup(e.getValue().get(0).backupId()).orElseThrow();
             out.add(verifyObjects(b, e.getValue().get(0).storage(), VerifyMode.ROLLING, 100, e.getValue(), progress));
         }
         return out;
@@ -108,21 +145,20 @@ public final class Verifier {
 
     private VerifyResult verifyCopy(BackupRecord b, String target, VerifyMode mode, double samplePercent,
             Progress progress) throws SQLException {
-        List<ObjectRecord> objects = lifeboat.catalog().objects(b.id()).stream().filter(o -> o.storage().equals(target))
+        List<ObjectRecord> objects = backups.objects(b.id()).stream().filter(o -> o.storage().equals(target))
                 .toList();
         return verifyObjects(b, target, mode, samplePercent, objects, progress);
     }
 
     private VerifyResult verifyObjects(BackupRecord b, String target, VerifyMode mode, double samplePercent,
             List<ObjectRecord> objects, Progress progress) throws SQLException {
-        Catalog catalog = lifeboat.catalog();
         Instant started = Instant.now();
-        String identity = lifeboat.config().source(b.source()).map(sc -> sc.encryption()).map(e -> e.identity())
+        String identity = sources.find(b.source()).map(sc -> sc.encryption()).map(e -> e.identity())
                 .orElse(null);
         Check check = new Check(b, target, samplePercent, progress, identity);
         List<String> verified = new ArrayList<>();
         try {
-            Storage storage = lifeboat.storage(target);
+            Storage storage = targets.get(target);
             progress.start("verify " + b.id() + " on " + target, mode == VerifyMode.QUICK ? -1
                     : objects.stream().mapToLong(ObjectRecord::size).sum());
             for (ObjectRecord o : objects) {
@@ -136,25 +172,25 @@ public final class Verifier {
                 check.sums(storage, objects);
             }
         } catch (IOException | RuntimeException e) {
-            check.add("unreadable", "-", null, "storage target unreachable or failing: " + e.getMessage());
+            check.add(FindingKind.UNREADABLE, "-", null, "storage target unreachable or failing: " + e.getMessage());
         } finally {
             progress.finish();
         }
         Instant finished = Instant.now();
-        String status = check.findings.isEmpty() ? "ok" : "failed";
+        VerifyStatus status = check.findings.isEmpty() ? VerifyStatus.OK : VerifyStatus.FAILED;
         if (!check.findings.isEmpty() || mode == VerifyMode.QUICK) {
             verified.clear(); // only a clean re-read counts as having verified an object's bytes
         }
-        long id = catalog.recordVerification(new VerificationRecord(0, b.id(), target, mode.label(), status, started,
+        long id = verifications.record(new VerificationRecord(0, b.id(), target, mode, status, started,
                 finished, check.objects, check.files, check.bytesRead, check.findings.size()),
-                check.findings.stream().map(f -> new Catalog.FindingRow(f.kind(), f.object(), f.path(), f.message()))
+                check.findings.stream().map(f -> new VerificationStore.FindingRow(f.kind(), f.object(), f.path(), f.message()))
                         .toList(), verified);
         String key = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + "@" + target);
         if (!check.findings.isEmpty()) {
             String what = check.findings.get(0) + (check.findings.size() > 1 ? " (and " + (check.findings.size() - 1)
                     + " more)" : "");
             LOG.warn("verification {} of {} on {} failed: {}", id, b.id(), target, what);
-            lifeboat.alerts().raise(new Alert(EventType.VERIFY_FAILED, "error", b.source(), b.source(), b.id(),
+            events.raise(new Alert(EventType.VERIFY_FAILED, EventType.VERIFY_FAILED.severity(), b.source(), b.source(), b.id(),
                     "verification " + id + " (" + mode.label() + ") of backup " + b.id() + " on storage target " + target
                             + " found " + check.findings.size() + " problem(s): " + what,
                     "this backup no longer counts as good. See lifeboat show " + b.id() + "; run lifeboat latest-good "
@@ -162,10 +198,10 @@ public final class Verifier {
                             + " --level full --verify for a fresh full backup; check the storage target " + target
                             + " (disk errors, space, permissions)", key));
         } else {
-            lifeboat.alerts().resolve(EventType.VERIFY_FAILED, b.source(), key, "verification " + id + " ("
+            events.resolve(EventType.VERIFY_FAILED, b.source(), key, "verification " + id + " ("
                     + mode.label() + ") of backup " + b.id() + " on " + target + " passed");
         }
-        return new VerifyResult(id, b.id(), b.source(), target, mode.label(), status, check.objects, check.files,
+        return new VerifyResult(id, b.id(), b.source(), target, mode, status, check.objects, check.files,
                 check.bytesRead, started, finished, List.copyOf(check.findings), List.copyOf(check.notes));
     }
 
@@ -194,7 +230,7 @@ public final class Verifier {
             this.progress = progress;
         }
 
-        void add(String kind, String object, String path, String message) {
+        void add(FindingKind kind, String object, String path, String message) {
             findings.add(new Finding(kind, b.id(), target, object, path, message));
         }
 
@@ -202,11 +238,11 @@ public final class Verifier {
             objects++;
             Optional<ObjectInfo> info = s.stat(o.key());
             if (info.isEmpty()) {
-                add("missing-object", o.key(), null, "object is missing");
+                add(FindingKind.MISSING_OBJECT, o.key(), null, "object is missing");
                 return false;
             }
             if (info.get().size() != o.size()) {
-                add("size-mismatch", o.key(), null, "object has " + info.get().size() + " bytes, the catalog says " + o.size());
+                add(FindingKind.SIZE_MISMATCH, o.key(), null, "object has " + info.get().size() + " bytes, the catalog says " + o.size());
                 return false;
             }
             return true;
@@ -230,24 +266,24 @@ public final class Verifier {
                     } else if (encrypted) {
                         plain = Encryption.decrypt(counted, identity, o.key());
                     }
-                    if (plain != null && logical.equals(RepositoryLayout.DATA) && b.kind().equals("files")) {
+                    if (plain != null && logical.equals(RepositoryLayout.DATA) && b.kind() == BackupKind.FILES) {
                         files(s, o, plain, mode);
                     } else if (plain != null && logical.endsWith(".zst")) {
                         drain(Zstd.decompress(plain)); // the zstd frame checksum proves the content decompresses whole
                     }
                 } catch (IOException e) {
                     // corrupt content: still hash the whole object below, so the report says its bytes changed
-                    add("unreadable", o.key(), null, "cannot be decrypted, decompressed or unpacked: " + e.getMessage());
+                    add(FindingKind.UNREADABLE, o.key(), null, "cannot be decrypted, decompressed or unpacked: " + e.getMessage());
                 }
                 drain(counted);
                 bytesRead += in.count();
                 String sha = in.sha256();
                 actualHashes.put(name, sha);
                 if (!sha.equals(o.sha256())) {
-                    add("hash-mismatch", o.key(), null, "object SHA-256 is " + sha + ", the catalog says " + o.sha256());
+                    add(FindingKind.HASH_MISMATCH, o.key(), null, "object SHA-256 is " + sha + ", the catalog says " + o.sha256());
                 }
             } catch (IOException e) {
-                add("unreadable", o.key(), null, "cannot be read or decompressed: " + e.getMessage());
+                add(FindingKind.UNREADABLE, o.key(), null, "cannot be read or decompressed: " + e.getMessage());
             }
             return findings.size() == before;
         }
@@ -267,11 +303,11 @@ public final class Verifier {
                     }
                     String name = te.getName();
                     while (want != null && PathOrder.INSTANCE.compare(want.path(), name) < 0) {
-                        add("file-missing", data.key(), want.path(), "file listed in the manifest is not in the archive");
+                        add(FindingKind.FILE_MISSING, data.key(), want.path(), "file listed in the manifest is not in the archive");
                         want = nextHeld(m);
                     }
                     if (want == null || !want.path().equals(name)) {
-                        add("file-unexpected", data.key(), name, "archive entry is not in the manifest");
+                        add(FindingKind.FILE_UNEXPECTED, data.key(), name, "archive entry is not in the manifest");
                         continue;
                     }
                     if (mode == VerifyMode.FULL || random.nextDouble() < sample) {
@@ -283,14 +319,14 @@ public final class Verifier {
                         }
                         String sha = Hex.encodeHexString(d.digest());
                         if (!sha.equals(want.sha256())) {
-                            add("file-hash-mismatch", data.key(), name, "content SHA-256 is " + sha
+                            add(FindingKind.FILE_HASH_MISMATCH, data.key(), name, "content SHA-256 is " + sha
                                     + ", the manifest says " + want.sha256());
                         }
                     }
                     want = nextHeld(m);
                 }
                 while (want != null) {
-                    add("file-missing", data.key(), want.path(), "file listed in the manifest is not in the archive");
+                    add(FindingKind.FILE_MISSING, data.key(), want.path(), "file listed in the manifest is not in the archive");
                     want = nextHeld(m);
                 }
                 drain(content); // to the end of the zstd frame, so its checksum is checked too
@@ -324,13 +360,13 @@ public final class Verifier {
                 }
                 int sep = line.indexOf("  ");
                 if (sep != 64) {
-                    add("sums-mismatch", key, null, "malformed line: " + line);
+                    add(FindingKind.SUMS_MISMATCH, key, null, "malformed line: " + line);
                     continue;
                 }
                 String name = line.substring(sep + 2);
                 String actual = actualHashes.get(name);
                 if (actual != null && !actual.equals(line.substring(0, 64))) {
-                    add("sums-mismatch", key, null, name + " is listed with " + line.substring(0, 64) + " but has " + actual);
+                    add(FindingKind.SUMS_MISMATCH, key, null, name + " is listed with " + line.substring(0, 64) + " but has " + actual);
                 }
             }
         }

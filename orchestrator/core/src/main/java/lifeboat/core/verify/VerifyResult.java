@@ -2,6 +2,8 @@ package lifeboat.core.verify;
 
 import java.time.Instant;
 import java.util.List;
+import lifeboat.core.model.VerifyMode;
+import lifeboat.core.model.VerifyStatus;
 
 /** One backup's copy on one target, verified; a {@code verify --json} item. */
 public record VerifyResult(
@@ -9,8 +11,8 @@ public record VerifyResult(
         String backup,
         String source,
         String storage,
-        String mode,
-        String status,
+        VerifyMode mode,
+        VerifyStatus status,
         long objectsChecked,
         long filesChecked,
         long bytesRead,
@@ -19,6 +21,6 @@ public record VerifyResult(
         List<Finding> findings,
         List<String> notes) {
     public boolean ok() {
-        return "ok".equals(status);
+        return status == VerifyStatus.OK;
     }
 }

@@ -1,6 +1,7 @@
 package lifeboat.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import lifeboat.core.backup.Attempt;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.Progress;
+import lifeboat.core.model.Progress;
 import lifeboat.core.model.Level;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
@@ -57,7 +58,7 @@ class LevelsTest {
     @Test
     void incremental_storesOnlyChangedAndNewFiles_andRecordsDeletions() throws Exception {
         try (Lifeboat lb = install.open()) {
-            BackupService service = new BackupService(lb);
+            BackupService service = lb.backups();
             BackupResult full = service.backup("share", Level.FULL, Progress.NONE);
             Map<String, Node> old = Trees.snapshot(share);
 
@@ -67,8 +68,8 @@ class LevelsTest {
             Map<String, Node> now = Trees.snapshot(share);
 
             BackupResult inc = service.backup("share", Level.INCREMENTAL, Progress.NONE);
-            assertThat(inc.status()).isEqualTo("complete");
-            assertThat(inc.level()).isEqualTo("incremental");
+            assertThat(inc.status().label()).isEqualTo("complete");
+            assertThat(inc.level().label()).isEqualTo("incremental");
             assertThat(inc.parent()).isEqualTo(full.id());
             assertThat(inc.files()).isEqualTo(5);
             assertThat(inc.changedFiles()).isEqualTo(2);
@@ -78,7 +79,7 @@ class LevelsTest {
             assertThat(heldBy(install.backupDir(inc.id()), inc.id()))
                     .containsExactlyInAnyOrder("staff/noten.csv", "students/7a/neu.txt");
 
-            RestoreService restore = new RestoreService(lb);
+            RestoreService restore = lb.restorer();
             RestoreResult ri = restore.restore(inc.id(), dir.resolve("r-inc"), null, false, Progress.NONE);
             assertThat(ri.problems()).isEmpty();
             assertThat(Trees.snapshot(dir.resolve("r-inc"))).isEqualTo(now);
@@ -95,7 +96,7 @@ class LevelsTest {
     @Test
     void differential_afterTwoIncrementals_holdsEveryChangeSinceTheFull() throws Exception {
         try (Lifeboat lb = install.open()) {
-            BackupService service = new BackupService(lb);
+            BackupService service = lb.backups();
             BackupResult full = service.backup("share", Level.FULL, Progress.NONE);
             change(share.resolve("staff/noten.csv"), "anna;1\n", 1_800_000_000L);
             BackupResult inc1 = service.backup("share", Level.INCREMENTAL, Progress.NONE);
@@ -107,7 +108,7 @@ class LevelsTest {
             assertThat(inc2.parent()).isEqualTo(inc1.id());
 
             BackupResult diff = service.backup("share", Level.DIFFERENTIAL, Progress.NONE);
-            assertThat(diff.level()).isEqualTo("differential");
+            assertThat(diff.level().label()).isEqualTo("differential");
             assertThat(diff.parent()).isEqualTo(full.id());
             assertThat(diff.changedFiles()).isEqualTo(2);
             assertThat(diff.deletedFiles()).isEqualTo(1);
@@ -115,7 +116,7 @@ class LevelsTest {
                     .containsExactlyInAnyOrder("staff/noten.csv", "staff/plan.txt");
 
             Map<String, Node> now = Trees.snapshot(share);
-            RestoreResult r = new RestoreService(lb).restore(diff.id(), dir.resolve("r-diff"), null, false, Progress.NONE);
+            RestoreResult r = lb.restorer().restore(diff.id(), dir.resolve("r-diff"), null, false, Progress.NONE);
             assertThat(r.problems()).isEmpty();
             assertThat(Trees.snapshot(dir.resolve("r-diff"))).isEqualTo(now);
         }
@@ -124,10 +125,10 @@ class LevelsTest {
     @Test
     void incremental_withNoEarlierBackup_becomesFullWithANote() throws Exception {
         try (Lifeboat lb = install.open()) {
-            BackupResult r = new BackupService(lb).backup("share", Level.INCREMENTAL, Progress.NONE);
-            assertThat(r.status()).isEqualTo("complete");
-            assertThat(r.level()).isEqualTo("full");
-            assertThat(r.requestedLevel()).isEqualTo("incremental");
+            BackupResult r = lb.backups().backup("share", Level.INCREMENTAL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(r.status().label()).isEqualTo("complete");
+            assertThat(r.level().label()).isEqualTo("full");
+            assertThat(r.requestedLevel().label()).isEqualTo("incremental");
             assertThat(r.parent()).isNull();
             assertThat(r.note()).contains("no earlier backup").contains("full");
             assertThat(r.changedFiles()).isEqualTo(5);

@@ -1,12 +1,13 @@
 package lifeboat.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import lifeboat.core.backup.Attempt;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.Progress;
+import lifeboat.core.model.Progress;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.model.BackupStatus;
 import lifeboat.core.model.Level;
@@ -32,14 +33,14 @@ class PartialBackupTest {
         Trees.write(install.share, "staff/noten-7a.csv", "anna;2\n");
         Trees.write(install.share, "staff/plan.txt", "Montag\n");
         try (Lifeboat lb = install.open()) {
-            BackupResult r = new BackupService(lb).backup("share", Level.FULL, Progress.NONE);
-            assertThat(r.status()).isEqualTo("partial");
+            BackupResult r = lb.backups().backup("share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(r.status().label()).isEqualTo("partial");
             assertThat(r.ok()).isFalse();
             assertThat(r.problems()).singleElement().asString()
                     .contains("staff/noten-7a.csv").contains("permission denied");
             assertThat(r.files()).isEqualTo(2);
 
-            BackupRecord rec = lb.catalog().backup(r.id()).orElseThrow();
+            BackupRecord rec = lb.inventory().backup(r.id()).orElseThrow();
             assertThat(rec.status()).isEqualTo(BackupStatus.PARTIAL);
             assertThat(rec.details()).contains("staff/noten-7a.csv");
             Map<?, ?> meta = Json.MAPPER.readValue(
@@ -59,8 +60,8 @@ class PartialBackupTest {
         Path locked = Trees.write(install.share, "staff/noten-7a.csv", "anna;2\n");
         Trees.mode(install.share, "staff/noten-7a.csv", 0);
         try (Lifeboat lb = install.open()) {
-            BackupResult r = new BackupService(lb).backup("share", Level.FULL, Progress.NONE);
-            assertThat(r.status()).isEqualTo("partial");
+            BackupResult r = lb.backups().backup("share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(r.status().label()).isEqualTo("partial");
             assertThat(r.problems()).singleElement().asString().contains("staff/noten-7a.csv");
         } finally {
             Files.setAttribute(locked, "unix:mode", 0600);

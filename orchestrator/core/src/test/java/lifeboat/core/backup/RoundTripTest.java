@@ -1,13 +1,14 @@
 package lifeboat.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import lifeboat.core.backup.Attempt;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.Progress;
+import lifeboat.core.model.Progress;
 import lifeboat.core.model.Level;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
@@ -36,12 +37,12 @@ class RoundTripTest {
         before = Trees.snapshot(install.share);
         out = dir.resolve("restored");
         try (Lifeboat lb = install.open()) {
-            BackupResult b = new BackupService(lb).backup("share", Level.FULL, Progress.NONE);
-            assertThat(b.status()).isEqualTo("complete");
+            BackupResult b = lb.backups().backup("share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(b.status().label()).isEqualTo("complete");
             assertThat(b.problems()).isEmpty();
-            RestoreResult r = new RestoreService(lb).restore(b.id(), out, null, false, Progress.NONE);
+            RestoreResult r = lb.restorer().restore(b.id(), out, null, false, Progress.NONE);
             assertThat(r.problems()).isEmpty();
-            assertThat(r.status()).isEqualTo("restored");
+            assertThat(r.status().label()).isEqualTo("restored");
         }
         after = Trees.snapshot(out);
     }

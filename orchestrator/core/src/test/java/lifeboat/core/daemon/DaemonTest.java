@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.catalog.JobRunRecord;
 import lifeboat.core.config.ConfigLoader;
 import lifeboat.core.config.LifeboatConfig;
@@ -63,7 +63,7 @@ class DaemonTest {
 
     private static List<JobRunRecord> runs(LifeboatConfig config) throws Exception {
         try (Lifeboat lb = Lifeboat.open(config, PluginRegistry.load())) {
-            return lb.catalog().runs(null);
+            return lb.inventory().runs(null);
         }
     }
 
@@ -78,13 +78,13 @@ class DaemonTest {
                     cron: "*/2 * * * * ?"
                 """);
         start(config);
-        await().atMost(Duration.ofSeconds(30)).until(() -> runs(config).stream().anyMatch(r -> r.status().equals("complete")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs(config).stream().anyMatch(r -> r.status().label().equals("complete")));
         daemon.stop();
         daemon = null;
         List<JobRunRecord> runs = runs(config);
-        assertThat(runs.get(0).status()).isEqualTo("retrying");
+        assertThat(runs.get(0).status().label()).isEqualTo("retrying");
         assertThat(runs.get(0).error()).contains("transient failure, retry 1 of 2").contains("connection timed out");
-        assertThat(runs.get(1).status()).isEqualTo("complete");
+        assertThat(runs.get(1).status().label()).isEqualTo("complete");
         assertThat(runs.get(1).attempt()).isEqualTo(2);
         assertThat(runs.get(1).scheduledAt()).isEqualTo(runs.get(0).scheduledAt());
         assertThat(runs.get(1).backupId()).isNotNull();
@@ -99,14 +99,14 @@ class DaemonTest {
                 """);
         start(config);
         await().atMost(Duration.ofSeconds(30)).until(() -> !runs(config).isEmpty()
-                && !runs(config).get(0).status().equals("running"));
+                && !runs(config).get(0).status().label().equals("running"));
         daemon.stop();
         daemon = null;
         JobRunRecord first = runs(config).get(0);
-        assertThat(first.status()).isEqualTo("failed");
+        assertThat(first.status().label()).isEqualTo("failed");
         assertThat(first.attempt()).isEqualTo(1);
         try (Lifeboat lb = Lifeboat.open(config, PluginRegistry.load())) {
-            assertThat(lb.catalog().events(null)).anySatisfy(e -> {
+            assertThat(lb.inventory().events(null)).anySatisfy(e -> {
                 assertThat(e.type()).isEqualTo("backup-failed");
                 assertThat(e.message()).contains("permanent: not retried").contains("authentication failed");
             });
@@ -198,7 +198,7 @@ class DaemonTest {
         daemon.stop();
         daemon = null;
         List<JobRunRecord> done = runs(config).stream().filter(r -> r.finishedAt() != null).toList();
-        assertThat(done).allSatisfy(r -> assertThat(r.status()).isEqualTo("complete"));
+        assertThat(done).allSatisfy(r -> assertThat(r.status().label()).isEqualTo("complete"));
         for (JobRunRecord a : done) {
             for (JobRunRecord b : done) {
                 if (a.id() < b.id()) {

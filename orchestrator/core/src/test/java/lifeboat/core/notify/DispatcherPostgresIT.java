@@ -1,5 +1,7 @@
 package lifeboat.core.notify;
 
+import lifeboat.core.events.Alert;
+
 import lifeboat.core.model.EventType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +19,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import lifeboat.core.catalog.Catalog;
+import lifeboat.core.catalog.Database;
+import lifeboat.core.catalog.EventStore;
+import lifeboat.core.model.NotificationState;
+import lifeboat.spi.Severity;
 import lifeboat.core.catalog.OpenAlert;
 import lifeboat.core.config.NotificationsConfig;
 import org.junit.jupiter.api.Test;
@@ -50,7 +55,7 @@ class DispatcherPostgresIT extends DispatcherTest {
         CompletableFuture<Void> nodeA = CompletableFuture.runAsync(() -> {
             try {
                 catalog.inTransaction(() -> {
-                    catalog.outbox().saveAlert(new OpenAlert(key, "stale-source", "error", "share", now, now, now, 1, 0,
+                    catalog.saveAlert(new OpenAlert(key, "stale-source", Severity.ERROR, "share", now, now, now, 1, 0,
                             "stale (node a)"));
                     inserted.countDown();
                     try {
@@ -65,7 +70,8 @@ class DispatcherPostgresIT extends DispatcherTest {
             }
         });
         assertThat(inserted.await(30, TimeUnit.SECONDS)).isTrue();
-        try (Catalog nodeB = Catalog.open(SERVER + db + "?user=postgres")) {
+        try (Database nodeBDb = Database.open(SERVER + db + "?user=postgres")) {
+            EventStore nodeB = new EventStore(nodeBDb);
             NotificationsConfig c = new NotificationsConfig(List.of(), List.of(), Duration.ofHours(24),
                     Duration.ofHours(2), Duration.ofMinutes(15), "0 0 7 * * ?", ZoneOffset.UTC, 1);
             Alerts alerts = new Alerts(nodeB, c, new Dispatcher(nodeB, name -> {
@@ -79,11 +85,11 @@ class DispatcherPostgresIT extends DispatcherTest {
             raise.get(30, TimeUnit.SECONDS);
             alerts.close();
         }
-        assertThat(catalog.outbox().openAlerts()).singleElement().satisfies(a -> {
+        assertThat(catalog.openAlerts()).singleElement().satisfies(a -> {
             assertThat(a.occurrences()).isEqualTo(2);
             assertThat(a.lastMessage()).isEqualTo("stale (node b)");
         });
-        assertThat(catalog.events(null)).singleElement().satisfies(e -> assertThat(e.message()).contains("node b"));
+        assertThat(catalog.since(null)).singleElement().satisfies(e -> assertThat(e.message()).contains("node b"));
     }
 
     private boolean someoneWaitsOnALock() throws Exception {

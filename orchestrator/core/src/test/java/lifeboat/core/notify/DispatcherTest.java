@@ -1,5 +1,7 @@
 package lifeboat.core.notify;
 
+import lifeboat.core.events.Alert;
+
 import lifeboat.core.model.EventType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +14,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import lifeboat.core.catalog.Catalog;
+import lifeboat.core.catalog.Database;
+import lifeboat.core.catalog.EventStore;
+import lifeboat.core.model.NotificationState;
+import lifeboat.spi.Severity;
 import lifeboat.core.catalog.NotificationRecord;
 import lifeboat.core.config.NotificationsConfig;
 import lifeboat.core.config.NotificationsConfig.RuleConfig;
@@ -28,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * the channel plugins' own tests cannot produce on demand): claims, backoff, expiry, routing.
  */
 class DispatcherTest {
-    protected Catalog catalog;
+    protected Database database;
+    protected EventStore catalog;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T01:00:00Z"));
     private final List<String> delivered = new ArrayList<>();
     private boolean serverUp;
@@ -56,7 +62,8 @@ class DispatcherTest {
 
     @BeforeEach
     void open() throws Exception {
-        catalog = Catalog.open(newCatalogUrl());
+        database = Database.open(newCatalogUrl());
+        catalog = new EventStore(database);
     }
 
     /** A fresh, empty catalog database. */
@@ -66,7 +73,7 @@ class DispatcherTest {
 
     @AfterEach
     void close() throws Exception {
-        catalog.close();
+        database.close();
         dropCatalog();
     }
 
@@ -88,16 +95,16 @@ class DispatcherTest {
     }
 
     private long queue(String subject) throws Exception {
-        Notice n = new Notice("problem", "backup-failed", "error", "share", null, clock.instant(), subject, "text", null);
-        return catalog.inTransaction(() -> catalog.outbox().enqueue(
-                catalog.outbox().insertEvent(n, null, null).orElseThrow(), "it-chat", n, clock.instant().plus(
+        Notice n = new Notice(Notice.Kind.PROBLEM, "backup-failed", Severity.ERROR, "share", null, clock.instant(), subject, "text", null);
+        return catalog.inTransaction(() -> catalog.enqueue(
+                catalog.insert(n, null, null).orElseThrow(), "it-chat", n, clock.instant().plus(
                         Duration.ofHours(2))));
     }
 
     @Test
     void aClaimedMessage_isNotSentByAnotherProcess_untilTheClaimRunsOut() throws Exception {
         long id = queue("one");
-        assertThat(catalog.outbox().claim(id, "host-a:1", clock.instant(), clock.instant().plus(Dispatcher.CLAIM)))
+        assertThat(catalog.claim(id, "host-a:1", clock.instant(), clock.instant().plus(Dispatcher.CLAIM)))
                 .isPresent();
         serverUp = true;
         Dispatcher b = dispatcher("host-b:2");
@@ -126,11 +133,11 @@ class DispatcherTest {
         clock.advance(Duration.ofHours(1));
         assertThat(d.deliverDue()).isEmpty();
         assertThat(delivered).containsExactly("disk full");
-        NotificationRecord n = catalog.outbox().notification(id).orElseThrow();
-        assertThat(n.state()).isEqualTo("sent");
+        NotificationRecord n = catalog.notification(id).orElseThrow();
+        assertThat(n.state()).isEqualTo(NotificationState.SENT);
         assertThat(n.attempts()).isEqualTo(3);
         assertThat(n.answer()).isEqualTo("HTTP 200: ok");
-        assertThat(catalog.outbox().attempts(id)).extracting(lifeboat.core.catalog.Outbox.Attempt::ok).containsExactly(false, false, true);
+        assertThat(catalog.attempts(id)).extracting(EventStore.Attempt::ok).containsExactly(false, false, true);
     }
 
     @Test
@@ -141,8 +148,8 @@ class DispatcherTest {
             d.deliverDue();
             clock.advance(Duration.ofMinutes(10));
         }
-        NotificationRecord n = catalog.outbox().notification(id).orElseThrow();
-        assertThat(n.state()).isEqualTo("expired");
+        NotificationRecord n = catalog.notification(id).orElseThrow();
+        assertThat(n.state()).isEqualTo(NotificationState.EXPIRED);
         // 30 s, 1, 2, 4, 8, 16, 32 min, then hourly: 8 attempts fit into the two hours before expiry
         assertThat(n.attempts()).isBetween(6, 9);
         serverUp = true;
@@ -153,9 +160,9 @@ class DispatcherTest {
 
     @Test
     void aMessageForAChannelNoLongerConfigured_failsWithItsName() throws Exception {
-        Notice n = new Notice("problem", "backup-failed", "error", "share", null, clock.instant(), "s", "t", null);
-        long id = catalog.inTransaction(() -> catalog.outbox().enqueue(
-                catalog.outbox().insertEvent(n, null, null).orElseThrow(), "old-pager", n, clock.instant().plusSeconds(
+        Notice n = new Notice(Notice.Kind.PROBLEM, "backup-failed", Severity.ERROR, "share", null, clock.instant(), "s", "t", null);
+        long id = catalog.inTransaction(() -> catalog.enqueue(
+                catalog.insert(n, null, null).orElseThrow(), "old-pager", n, clock.instant().plusSeconds(
                         3600)));
         assertThat(dispatcher("host-a:1").deliver(id)).get().satisfies(a -> {
             assertThat(a.ok()).isFalse();
@@ -195,16 +202,16 @@ class DispatcherTest {
         try (Alerts alerts = new Alerts(catalog, c, dispatcher("host-a:1"), clock)) {
             alerts.raise(Alert.of(EventType.BACKUP_FAILED, "share", null, "backup of share failed", "retry"));
         }
-        assertThat(catalog.events(null)).isEmpty();
-        assertThat(catalog.outbox().since(null)).isEmpty();
-        assertThat(catalog.outbox().openAlerts()).isEmpty();
+        assertThat(catalog.since(null)).isEmpty();
+        assertThat(catalog.notificationsSince(null)).isEmpty();
+        assertThat(catalog.openAlerts()).isEmpty();
     }
 
     @Test
     void aOneOffNotice_isRaisedOnce_whateverTheNumberOfProcesses() throws Exception {
         NotificationsConfig c = config(List.of(new RuleConfig(List.of("*"), List.of(), List.of(), List.of("it-chat"))));
         serverUp = true;
-        Notice digest = new Notice("info", "daily-digest", "info", null, null, clock.instant(), "report", "body", null);
+        Notice digest = new Notice(Notice.Kind.INFO, "daily-digest", Severity.INFO, null, null, clock.instant(), "report", "body", null);
         try (Alerts a = new Alerts(catalog, c, dispatcher("host-a:1"), clock);
                 Alerts b = new Alerts(catalog, c, dispatcher("host-b:2"), clock)) {
             assertThat(a.notice(digest, "daily-digest:2026-11-28T07:00:00Z")).isTrue();

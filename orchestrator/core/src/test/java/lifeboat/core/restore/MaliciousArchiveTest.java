@@ -1,6 +1,7 @@
 package lifeboat.core.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import lifeboat.core.backup.Attempt;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.Progress;
+import lifeboat.core.model.Progress;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.model.Level;
@@ -52,7 +53,7 @@ class MaliciousArchiveTest {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Path target = dir.resolve("target");
         try (Lifeboat lb = install.open()) {
-            BackupResult b = new BackupService(lb).backup("share", Level.FULL, Progress.NONE);
+            BackupResult b = lb.backups().backup("share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
             String id = b.id();
             Path backupDir = install.backupDir(id);
 
@@ -77,7 +78,7 @@ class MaliciousArchiveTest {
                 }
             }
 
-            RestoreResult r = new RestoreService(lb).restore(id, target, null, false, Progress.NONE);
+            RestoreResult r = lb.restorer().restore(id, target, null, false, Progress.NONE);
 
             assertThat(Path.of(absName)).doesNotExist();
             assertThat(dir.resolve("escape.txt")).doesNotExist();
@@ -87,7 +88,7 @@ class MaliciousArchiveTest {
             try (var s = Files.list(outside)) {
                 assertThat(s).isEmpty();
             }
-            assertThat(r.status()).isEqualTo("failed");
+            assertThat(r.status().label()).isEqualTo("failed");
             assertThat(r.ok()).isFalse();
             assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("'" + absName + "'"));
             assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("'../escape.txt'"));

@@ -1,6 +1,7 @@
 package lifeboat.core.trial;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import lifeboat.core.backup.Attempt;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.Progress;
+import lifeboat.core.model.Progress;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.catalog.EventRecord;
@@ -30,18 +31,18 @@ class FailureEventsTest {
         Files.writeString(install.share.resolve("noten.csv"), "anna;2\n".repeat(5000));
         Instant start = Instant.now().minusSeconds(1);
         try (Lifeboat lb = install.open()) {
-            BackupResult b = new BackupService(lb).backup("share", Level.FULL, Progress.NONE);
+            BackupResult b = lb.backups().backup("share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
             Path data = install.backupDir(b.id()).resolve("data.tar.zst");
             byte[] bytes = Files.readAllBytes(data);
             bytes[bytes.length / 2] ^= 0x55;
             Files.write(data, bytes);
 
-            assertThat(new Verifier(lb).verify(lb.catalog().backup(b.id()).orElseThrow(), VerifyMode.FULL, 100, null,
+            assertThat(lb.verifier().verify(lb.inventory().backup(b.id()).orElseThrow(), VerifyMode.FULL, 100, null,
                     Progress.NONE)).allSatisfy(v -> assertThat(v.ok()).isFalse());
-            TrialResult t = new TrialRestoreService(lb, Map.of()).trial("share", null, Progress.NONE);
+            TrialResult t = lb.trials().trial("share", null, Progress.NONE);
             assertThat(t.passed()).isFalse();
 
-            List<EventRecord> events = lb.catalog().events(start);
+            List<EventRecord> events = lb.inventory().events(start);
             assertThat(events).anySatisfy(e -> {
                 assertThat(e.type()).isEqualTo("verify-failed");
                 assertThat(e.source()).isEqualTo("share");
@@ -60,10 +61,10 @@ class FailureEventsTest {
         Files.writeString(install.share.resolve("noten.csv"), "anna;2\n");
         Instant start = Instant.now().minusSeconds(1);
         try (Lifeboat lb = install.open()) {
-            BackupResult b = new BackupService(lb).backup("share", Level.FULL, Progress.NONE);
-            new Verifier(lb).verify(lb.catalog().backup(b.id()).orElseThrow(), VerifyMode.FULL, 100, null, Progress.NONE);
-            assertThat(new TrialRestoreService(lb, Map.of()).trial("share", null, Progress.NONE).passed()).isTrue();
-            assertThat(lb.catalog().events(start)).isEmpty();
+            BackupResult b = lb.backups().backup("share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            lb.verifier().verify(lb.inventory().backup(b.id()).orElseThrow(), VerifyMode.FULL, 100, null, Progress.NONE);
+            assertThat(lb.trials().trial("share", null, Progress.NONE).passed()).isTrue();
+            assertThat(lb.inventory().events(start)).isEmpty();
         }
     }
 }

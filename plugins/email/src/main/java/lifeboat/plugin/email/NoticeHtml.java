@@ -1,6 +1,7 @@
 package lifeboat.plugin.email;
 
 import lifeboat.spi.Notice;
+import lifeboat.spi.Severity;
 
 /** The HTML rendering of a notice; every piece of text is escaped, since it may quote log output or file names. */
 final class NoticeHtml {
@@ -22,11 +23,11 @@ final class NoticeHtml {
         return b.append("</body></html>\n").toString();
     }
 
-    static String colour(String severity) {
+    static String colour(Severity severity) {
         return switch (severity) {
-            case "error" -> "#b00020";
-            case "warning" -> "#b26a00";
-            default -> "#1b5e20";
+            case ERROR -> "#b00020";
+            case WARNING -> "#b26a00";
+            case INFO -> "#1b5e20";
         };
     }
 

@@ -29,7 +29,7 @@ final class NoticeMail {
         m.setSentDate(Date.from(now));
         // lets mail rules sort and filter without parsing the subject
         m.setHeader("X-Lifeboat-Event", oneLine(notice.type()));
-        m.setHeader("X-Lifeboat-Severity", oneLine(notice.severity()));
+        m.setHeader("X-Lifeboat-Severity", notice.severity().label());
 
         MimeBodyPart plain = new MimeBodyPart();
         plain.setText(notice.plainText() + "\n\n-- \n" + footer(notice) + "\n", "UTF-8", "plain");

@@ -21,6 +21,7 @@ import java.util.Map;
 import lifeboat.spi.Channel;
 import lifeboat.spi.Delivery;
 import lifeboat.spi.Notice;
+import lifeboat.spi.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,7 +32,7 @@ class EmailChannelIT {
             ServerSetup.dynamicPort(new ServerSetup[] {ServerSetupTest.SMTP, ServerSetupTest.SMTPS}))
             .withConfiguration(GreenMailConfiguration.aConfig().withUser(TestMail.FROM, USER, PASSWORD));
 
-    private static final Notice NOTICE = new Notice("problem", "backup-failed", "error", "sis-db",
+    private static final Notice NOTICE = new Notice(Notice.Kind.PROBLEM, "backup-failed", Severity.ERROR, "sis-db",
             "20261128T010000Z-7f3a", Instant.parse("2026-11-28T01:00:00Z"),
             "Backup of <script>alert(1)</script> & sis-db failed",
             "pg_dump said: relation \"Schüler\" < 2 & > 1\nsecond line",
@@ -154,7 +155,7 @@ class EmailChannelIT {
     }
 
     private static Notice notice(String severity, String subject) {
-        return new Notice("reminder", "stale-source", severity, "sis-db", null, Instant.now(), subject,
+        return new Notice(Notice.Kind.REMINDER, "stale-source", Severity.of(severity), "sis-db", null, Instant.now(), subject,
                 "no backup for 3 days", null);
     }
 

@@ -1,6 +1,7 @@
 package lifeboat.plugin.mariadb;
 
 import lifeboat.ssh.testing.SshExecServer;
+import lifeboat.core.backup.Attempt;
 import lifeboat.testkit.TestParts;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
-import lifeboat.core.Progress;
+import lifeboat.core.plugins.PluginRegistry;
+import lifeboat.core.model.Progress;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.model.Level;
@@ -100,15 +101,15 @@ class MariaDbViaSshIT {
     void backupAndRestoreOverSsh_sameRowsAndSchema_noSecretOnTheCommandLine() throws Exception {
         String restored = dbs.name("lb_via_restored");
         try (Lifeboat lb = open(db, SshExecServer.PASSWORD, "")) {
-            BackupResult b = new BackupService(lb).backup("sis-db", Level.FULL, Progress.NONE);
-            assertThat(b.status()).as(b.toString()).isEqualTo("complete");
+            BackupResult b = lb.backups().backup("sis-db", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(b.status().label()).as(b.toString()).isEqualTo("complete");
 
-            RestoreResult r = new DumpRestoreService(lb).restore(b.id(),
+            RestoreResult r = lb.dumpRestorer().restore(b.id(),
                     Map.of("toDb", restored), Progress.NONE);
             assertThat(r.problems()).isEmpty();
             assertThat(dbs.queryLong(restored, "select count(*) from grades")).isEqualTo(1000);
 
-            try (var source = (DumpSource) lb.openSource(lb.sourceConfig("sis-db"))) {
+            try (var source = (DumpSource) lb.sources().open(lb.sources().get("sis-db"))) {
                 var original = (Map<?, ?>) ((Map<?, ?>) source.fingerprint(Map.of()).get("databases")).get(db);
                 var copy = (Map<?, ?>) ((Map<?, ?>) source.fingerprint(Map.of("toDb", restored)).get("databases"))
                         .get(restored);
@@ -128,8 +129,8 @@ class MariaDbViaSshIT {
     void changedHostKey_refusedWithTheFingerprint() throws Exception {
         try (Lifeboat lb = open(db, SshExecServer.PASSWORD, "")) {
             ssh.restartWithNewHostKey();
-            BackupResult b = new BackupService(lb).backup("sis-db", Level.FULL, Progress.NONE);
-            assertThat(b.status()).isEqualTo("failed");
+            BackupResult b = lb.backups().backup("sis-db", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(b.status().label()).isEqualTo("failed");
             assertThat(b.error()).contains("has CHANGED").contains(ssh.hostKeyFingerprint())
                     .doesNotContain(SshExecServer.PASSWORD);
         }
@@ -140,8 +141,8 @@ class MariaDbViaSshIT {
     void wrongSshPassword_refusedWithoutThePassword() throws Exception {
         String wrong = "Wrong-ssh-Pa55-123";
         try (Lifeboat lb = open(db, wrong, "")) {
-            BackupResult b = new BackupService(lb).backup("sis-db", Level.FULL, Progress.NONE);
-            assertThat(b.status()).isEqualTo("failed");
+            BackupResult b = lb.backups().backup("sis-db", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(b.status().label()).isEqualTo("failed");
             assertThat(b.error()).contains("authentication as '" + SshExecServer.USER + "'")
                     .doesNotContain(wrong).doesNotContain(SshExecServer.PASSWORD);
             for (Throwable t = b.cause(); t != null; t = t.getCause()) {
@@ -164,13 +165,13 @@ class MariaDbViaSshIT {
                 """);
         fake.toFile().setExecutable(true);
         try (Lifeboat lb = open(db, SshExecServer.PASSWORD, "    binDir: " + bin)) {
-            BackupResult b = new BackupService(lb).backup("sis-db", Level.FULL, Progress.NONE);
-            assertThat(b.status()).isEqualTo("failed");
+            BackupResult b = lb.backups().backup("sis-db", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(b.status().label()).isEqualTo("failed");
             assertThat(b.error()).contains("mariadb-dump of").contains("exit code 3").contains("disk on fire")
                     .contains("via ssh://");
             // the remote stderr reaches the job's log line by line
             var log = new TestParts.Log();
-            try (var source = (DumpSource) lb.openSource(lb.sourceConfig("sis-db"))) {
+            try (var source = (DumpSource) lb.sources().open(lb.sources().get("sis-db"))) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                         source.dump(new TestParts(Files.createDirectories(dir.resolve("parts"))), log))
                         .hasMessageContaining("exit code 3");

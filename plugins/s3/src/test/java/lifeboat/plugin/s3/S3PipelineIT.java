@@ -1,6 +1,7 @@
 package lifeboat.plugin.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import lifeboat.core.backup.Attempt;
 
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import java.nio.file.Files;
@@ -13,8 +14,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
-import lifeboat.core.Progress;
+import lifeboat.core.plugins.PluginRegistry;
+import lifeboat.core.model.Progress;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.backup.CopyResult;
@@ -89,11 +90,11 @@ class S3PipelineIT {
         String encryption = "    encryption:\n      recipients: [" + keys.getPublic() + "]\n"
                 + "      identity: ${file:age.key}\n";
         try (Lifeboat lb = open("[local, offsite]", encryption)) {
-            BackupResult b = new BackupService(lb).backup("share", Level.FULL, Progress.NONE);
-            assertThat(b.status()).as(b.toString()).isEqualTo("complete");
+            BackupResult b = lb.backups().backup("share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(b.status().label()).as(b.toString()).isEqualTo("complete");
             assertThat(S3.admin().listObjectsV2(r -> r.bucket(bucket).prefix("school/")).contents())
                     .extracting(o -> o.key()).anyMatch(k -> k.endsWith("/data.tar.zst.age"));
-            List<VerifyResult> checks = new Verifier(lb).verify(lb.catalog().backup(b.id()).orElseThrow(),
+            List<VerifyResult> checks = lb.verifier().verify(lb.inventory().backup(b.id()).orElseThrow(),
                     VerifyMode.FULL, 100, null, Progress.NONE);
             assertThat(checks).extracting(VerifyResult::storage).containsExactlyInAnyOrder("local", "offsite");
             assertThat(checks).allSatisfy(v -> {
@@ -102,7 +103,7 @@ class S3PipelineIT {
             });
 
             deleteTree(dir.resolve("repo"));
-            RestoreResult r = new RestoreService(lb).restore(b.id(), dir.resolve("restored"), null, false, Progress.NONE);
+            RestoreResult r = lb.restorer().restore(b.id(), dir.resolve("restored"), null, false, Progress.NONE);
             assertThat(r.problems()).isEmpty();
             assertThat(r.storage()).isEqualTo("offsite");
             assertThat(tree(dir.resolve("restored"))).isEqualTo(tree(share));
@@ -112,14 +113,14 @@ class S3PipelineIT {
     @Test
     void copy_bringsS3UpToDate_andTheCopyVerifies() throws Exception {
         try (Lifeboat lb = open("[local]", "")) {
-            BackupResult b = new BackupService(lb).backup("share", Level.FULL, Progress.NONE);
-            assertThat(b.status()).isEqualTo("complete");
-            List<CopyResult> copied = new CopyService(lb).copy("local", "offsite", List.of("share"), Progress.NONE);
-            assertThat(copied).singleElement().satisfies(c -> assertThat(c.status()).isEqualTo("copied"));
-            List<VerifyResult> checks = new Verifier(lb).verify(lb.catalog().backup(b.id()).orElseThrow(),
+            BackupResult b = lb.backups().backup("share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(b.status().label()).isEqualTo("complete");
+            List<CopyResult> copied = lb.copies().copy("local", "offsite", List.of("share"), Progress.NONE);
+            assertThat(copied).singleElement().satisfies(c -> assertThat(c.status().label()).isEqualTo("copied"));
+            List<VerifyResult> checks = lb.verifier().verify(lb.inventory().backup(b.id()).orElseThrow(),
                     VerifyMode.FULL, 100, "offsite", Progress.NONE);
             assertThat(checks).singleElement().satisfies(v -> assertThat(v.ok()).as(v.toString()).isTrue());
-            RestoreResult r = new RestoreService(lb).restore(b.id(), dir.resolve("restored"), null, false, Progress.NONE);
+            RestoreResult r = lb.restorer().restore(b.id(), dir.resolve("restored"), null, false, Progress.NONE);
             assertThat(tree(dir.resolve("restored"))).isEqualTo(tree(share));
         }
     }

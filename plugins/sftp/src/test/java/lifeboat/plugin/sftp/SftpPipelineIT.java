@@ -1,6 +1,7 @@
 package lifeboat.plugin.sftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import lifeboat.core.backup.Attempt;
 
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import java.nio.file.Files;
@@ -9,8 +10,8 @@ import java.security.KeyPair;
 import java.util.Map;
 import java.util.Random;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
-import lifeboat.core.Progress;
+import lifeboat.core.plugins.PluginRegistry;
+import lifeboat.core.model.Progress;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.model.Level;
@@ -77,17 +78,17 @@ class SftpPipelineIT {
         PluginRegistry plugins = PluginRegistry.load();
         Map<String, String> env = Map.of("NAS_PASSWORD", SshTestServer.PASSWORD);
         try (Lifeboat lb = Lifeboat.open(new ConfigLoader(plugins, env::get).load(config), plugins)) {
-            BackupResult b = new BackupService(lb).backup("share", Level.FULL, Progress.NONE);
-            assertThat(b.status()).as(b.toString()).isEqualTo("complete");
+            BackupResult b = lb.backups().backup("share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(b.status().label()).as(b.toString()).isEqualTo("complete");
             Path remote = server.root.resolve("volume1/lifeboat/backups/share/" + b.id());
             assertThat(remote.resolve(encrypted ? "data.tar.zst.age" : "data.tar.zst")).exists();
             assertThat(remote.resolve("backup.json")).exists();
-            assertThat(new Verifier(lb).verify(lb.catalog().backup(b.id()).orElseThrow(), VerifyMode.FULL, 100, null,
+            assertThat(lb.verifier().verify(lb.inventory().backup(b.id()).orElseThrow(), VerifyMode.FULL, 100, null,
                     Progress.NONE)).singleElement().satisfies(v -> {
                         assertThat(v.ok()).as(v.toString()).isTrue();
                         assertThat(v.filesChecked()).isEqualTo(2);
                     });
-            RestoreResult r = new RestoreService(lb).restore(b.id(), dir.resolve("restored"), null, false, Progress.NONE);
+            RestoreResult r = lb.restorer().restore(b.id(), dir.resolve("restored"), null, false, Progress.NONE);
             assertThat(r.problems()).isEmpty();
             assertThat(SftpSourceIT.tree(dir.resolve("restored"))).isEqualTo(SftpSourceIT.tree(dir.resolve("share")));
         }

@@ -1,6 +1,7 @@
 package lifeboat.plugin.sftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import lifeboat.core.backup.Attempt;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +14,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.PluginRegistry;
-import lifeboat.core.Progress;
+import lifeboat.core.plugins.PluginRegistry;
+import lifeboat.core.model.Progress;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.model.Level;
@@ -87,24 +88,24 @@ class SftpSourceIT {
     @Test
     void shareOverSftp_backsUpIncrementallyAndRestoresExactly() throws Exception {
         try (Lifeboat lb = open()) {
-            BackupService backups = new BackupService(lb);
-            BackupResult full = backups.backup("staff-share", Level.FULL, Progress.NONE);
-            assertThat(full.status()).as(full.toString()).isEqualTo("complete");
+            BackupService backups = lb.backups();
+            BackupResult full = backups.backup("staff-share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(full.status().label()).as(full.toString()).isEqualTo("complete");
             assertThat(full.files()).isEqualTo(3); // the .tmp file is excluded
 
-            BackupResult unchanged = backups.backup("staff-share", Level.INCREMENTAL, Progress.NONE);
+            BackupResult unchanged = backups.backup("staff-share", Level.INCREMENTAL, Progress.NONE, Attempt.BY_HAND);
             assertThat(unchanged.changedFiles()).isZero();
 
             write("Verwaltung/noten-7a.csv", "anna;1\nben;3\n");
             Files.setLastModifiedTime(share.resolve("Verwaltung/noten-7a.csv"), FileTime.from(Instant.parse("2026-11-02T10:00:00Z")));
             Files.delete(share.resolve("Unterricht/Mathe/Brüche.txt"));
-            BackupResult inc = backups.backup("staff-share", Level.INCREMENTAL, Progress.NONE);
-            assertThat(inc.status()).isEqualTo("complete");
+            BackupResult inc = backups.backup("staff-share", Level.INCREMENTAL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(inc.status().label()).isEqualTo("complete");
             assertThat(inc.changedFiles()).isEqualTo(1);
             assertThat(inc.deletedFiles()).isEqualTo(1);
 
             Path target = dir.resolve("restored");
-            RestoreResult r = new RestoreService(lb).restore(inc.id(), target, null, false, Progress.NONE);
+            RestoreResult r = lb.restorer().restore(inc.id(), target, null, false, Progress.NONE);
             assertThat(r.problems()).isEmpty();
             assertThat(tree(target)).isEqualTo(tree(share));
             assertThat(Files.readSymbolicLink(target.resolve("Mathe"))).isEqualTo(Path.of("Unterricht/Mathe"));
@@ -118,8 +119,8 @@ class SftpSourceIT {
     void changedHostKey_failsTheBackupWithTheFingerprint() throws Exception {
         try (Lifeboat lb = open()) {
             server.restartWithNewHostKey();
-            BackupResult b = new BackupService(lb).backup("staff-share", Level.FULL, Progress.NONE);
-            assertThat(b.status()).isEqualTo("failed");
+            BackupResult b = lb.backups().backup("staff-share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+            assertThat(b.status().label()).isEqualTo("failed");
             assertThat(b.error()).contains("SHA256:").doesNotContain(SshTestServer.PASSWORD);
         }
     }

@@ -15,9 +15,9 @@ enum Format {
         @Override
         ObjectNode render(Notice n) {
             ObjectNode o = JSON.objectNode();
-            o.put("kind", n.kind());
+            o.put("kind", n.kind().label());
             o.put("type", n.type());
-            o.put("severity", n.severity());
+            o.put("severity", n.severity().label());
             o.put("source", n.source());
             o.put("reference", n.reference());
             o.put("at", n.at().toString());
@@ -44,9 +44,9 @@ enum Format {
             o.put("@context", "https://schema.org/extensions");
             o.put("summary", n.subject());
             o.put("themeColor", switch (n.severity()) {
-                case "error" -> "B00020";
-                case "warning" -> "B26A00";
-                default -> "1B5E20";
+                case ERROR -> "B00020";
+                case WARNING -> "B26A00";
+                case INFO -> "1B5E20";
             });
             o.put("title", n.subject());
             // Teams renders text as markdown, where a single newline is no line break; blank lines are.
@@ -55,7 +55,7 @@ enum Format {
             fact(facts, "Source", n.source());
             fact(facts, "Reference", n.reference());
             fact(facts, "Event", n.type());
-            fact(facts, "Severity", n.severity());
+            fact(facts, "Severity", n.severity().label());
             fact(facts, "Time", n.at().toString());
             return o;
         }

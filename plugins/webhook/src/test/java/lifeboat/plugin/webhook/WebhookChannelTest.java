@@ -23,6 +23,7 @@ import lifeboat.spi.Channel;
 import lifeboat.spi.ChannelFactory;
 import lifeboat.spi.Delivery;
 import lifeboat.spi.Notice;
+import lifeboat.spi.Severity;
 import lifeboat.spi.Plugin;
 import lifeboat.spi.PropertySpec;
 import lifeboat.spi.PropertyType;
@@ -53,7 +54,7 @@ class WebhookChannelTest {
     }
 
     private static Notice notice(String severity, String source, String reference, String subject, String advice) {
-        return new Notice("problem", "backup-failed", severity, source, reference, Instant.parse("2026-11-28T01:00:00Z"),
+        return new Notice(Notice.Kind.PROBLEM, "backup-failed", Severity.of(severity), source, reference, Instant.parse("2026-11-28T01:00:00Z"),
                 subject, "backup of sis-db failed:\npg_dump exited with 1", advice);
     }
 

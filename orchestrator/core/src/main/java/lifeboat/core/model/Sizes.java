@@ -1,4 +1,4 @@
-package lifeboat.core;
+package lifeboat.core.model;
 
 /** Byte counts as people read them: {@code 512 B}, {@code 1.4 KiB}, {@code 120.3 GiB}. */
 public final class Sizes {

@@ -1,4 +1,4 @@
-package lifeboat.core;
+package lifeboat.core.model;
 
 /** Where long work reports how far it got; the CLI shows a bar on a terminal and plain lines otherwise. */
 public interface Progress {

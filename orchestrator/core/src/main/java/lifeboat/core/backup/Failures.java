@@ -1,4 +1,4 @@
-package lifeboat.core.daemon;
+package lifeboat.core.backup;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -11,7 +11,7 @@ import lifeboat.core.config.ConfigException;
  * Tells transient failures, worth a retry (network, timeouts), from permanent ones that a retry only repeats
  * (bad configuration, authentication or permission refused, a missing path).
  */
-final class Failures {
+public final class Failures {
     private static final Pattern PERMANENT_MESSAGE = Pattern.compile(
             "(?i).*(auth|password|permission denied|access denied|forbidden|not authorized|unauthorized"
                     + "|no such|not found|invalid).*", Pattern.DOTALL);
@@ -19,7 +19,7 @@ final class Failures {
     private Failures() {
     }
 
-    static boolean isTransient(Throwable t) {
+    public static boolean isTransient(Throwable t) {
         boolean io = false;
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof ConfigException || c instanceof IllegalArgumentException || c instanceof IllegalStateException

@@ -1,7 +1,8 @@
-package lifeboat.core;
+package lifeboat.core.plugins;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import lifeboat.spi.ChannelFactory;
@@ -62,15 +63,15 @@ public final class PluginRegistry {
         return Optional.ofNullable(channels.get(type));
     }
 
-    public java.util.Set<String> channelTypes() {
+    public Set<String> channelTypes() {
         return channels.keySet();
     }
 
-    public java.util.Set<String> sourceTypes() {
+    public Set<String> sourceTypes() {
         return sources.keySet();
     }
 
-    public java.util.Set<String> storageTypes() {
+    public Set<String> storageTypes() {
         return storages.keySet();
     }
 }

@@ -1,8 +1,9 @@
-package lifeboat.core.notify;
-
-import lifeboat.core.model.EventType;
+package lifeboat.core.events;
 
 import static java.util.Objects.requireNonNull;
+
+import lifeboat.core.model.EventType;
+import lifeboat.spi.Severity;
 
 /**
  * Something that went wrong, as the code that found it describes it.
@@ -13,9 +14,9 @@ import static java.util.Objects.requireNonNull;
  * @param message what happened, with the error
  * @param advice what to do about it
  * @param key the same problem raised again has the same key: it is then counted, not sent again (see
- *     {@link Alerts}); null for a one-off notice
+ *     {@link Events}); null for a one-off notice
  */
-public record Alert(EventType type, String severity, String about, String source, String reference, String message,
+public record Alert(EventType type, Severity severity, String about, String source, String reference, String message,
         String advice, String key) {
     public Alert {
         requireNonNull(type, "type is null");

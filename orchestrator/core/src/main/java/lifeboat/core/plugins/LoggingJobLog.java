@@ -1,4 +1,4 @@
-package lifeboat.core;
+package lifeboat.core.plugins;
 
 import java.util.List;
 import lifeboat.spi.JobLog;

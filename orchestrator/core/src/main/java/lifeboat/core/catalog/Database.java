@@ -1,0 +1,271 @@
+package lifeboat.core.catalog;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import lifeboat.core.model.Labeled;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The catalog database, H2 (embedded, the default) or PostgreSQL, its schema kept by Flyway migrations chosen per
+ * database, and the one way the stores talk to it. One connection; thread-safe because every call holds this
+ * object's lock. A statement outside {@link #inTransaction} commits on its own; work inside one commits together
+ * or not at all, and transactions nest (the outermost one commits), so a store's method can be composed with
+ * another store's in one transaction.
+ */
+public final class Database implements AutoCloseable {
+    /** The newest migration's version; raise it with every new {@code V<n>__*.sql} (a test checks). */
+    static final int SCHEMA_VERSION = 5;
+
+    /** H2's "connection broken" (90067): the auto-server named in the lock file has just gone away. */
+    private static final int H2_CONNECTION_BROKEN = 90067;
+    /** H2's "error opening database" (8000), transient when the reason is a lock file the previous owner just left. */
+    private static final int H2_ERROR_OPENING = 8000;
+
+    private final Connection connection;
+    private final String url;
+    private int depth;
+
+    private Database(Connection connection, String url) {
+        this.connection = connection;
+        this.url = url;
+    }
+
+    /** Opens the catalog and brings its schema up to date. */
+    public static Database open(String url) throws SQLException {
+        String effective = effectiveUrl(url);
+        Connection c = connect(effective);
+        try {
+            if (!upToDate(c)) {
+                String vendor = effective.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+                Flyway.configure(Database.class.getClassLoader())
+                        .dataSource(effective, null, null)
+                        .locations("classpath:db/migration/" + vendor)
+                        .failOnMissingLocations(true)
+                        .load()
+                        .migrate();
+            }
+            c.setAutoCommit(true);
+            return new Database(c, effective);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects, riding out H2's auto-server handover: when the process serving an H2 file closes it just as another
+     * starts (a `list` ending as the daemon starts), the newcomer reads the old server's address from the lock file
+     * and is refused, or finds the lock file just touched; a moment later it can open the file itself. Only those
+     * errors are retried, for up to about ten seconds.
+     */
+    private static Connection connect(String url) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return DriverManager.getConnection(url);
+            } catch (SQLException e) {
+                if (!handingOver(e) || attempt >= 15) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean handingOver(SQLException e) {
+        return e.getErrorCode() == H2_CONNECTION_BROKEN || (e.getErrorCode() == H2_ERROR_OPENING
+                && String.valueOf(e.getMessage()).contains("Lock file recently modified"));
+    }
+
+    /**
+     * Flyway takes about a second to start; every CLI command opens the catalog, so skip it when the newest
+     * migration has already been applied.
+     */
+    private static boolean upToDate(Connection c) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select count(*) from \"flyway_schema_history\" where \"version\" = '"
+                        + SCHEMA_VERSION + "' and \"success\" = true")) {
+            return rs.next() && rs.getInt(1) == 1;
+        } catch (SQLException e) {
+            try {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+            } catch (SQLException ignored) {
+                // the migration below reports real problems
+            }
+            return false;
+        }
+    }
+
+    /**
+     * An H2 file catalog is opened in auto-server mode, so a second Lifeboat process (a {@code list} while a backup
+     * runs) shares it instead of failing on the file lock, and with every commit written at once.
+     */
+    public static String effectiveUrl(String url) {
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("AUTO_SERVER")) {
+            url = url + ";AUTO_SERVER=TRUE";
+        }
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY")) {
+            // H2 writes commits up to 500 ms late by default: a run killed within that time would lose its
+            // 'running' row, and with it the Janitor's only way to find and remove what the run left on storage
+            url = url + ";WRITE_DELAY=0";
+        }
+        return url;
+    }
+
+    /** The URL in use, for messages; credentials in it are masked. */
+    public String describe() {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    /** Runs {@code work} as one transaction: all of it is committed, or none of it. */
+    public synchronized <T> T inTransaction(Work<T> work) throws SQLException {
+        if (depth > 0) {
+            depth++;
+            try {
+                return work.run();
+            } finally {
+                depth--;
+            }
+        }
+        connection.setAutoCommit(false);
+        depth = 1;
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            depth = 0;
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** Catalog work that may fail with an SQLException. */
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Reads one row of a result into a value. */
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Rows of {@code sql} with {@code args} bound in order, mapped. */
+    synchronized <T> List<T> query(String sql, Row<T> row, Object... args) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    synchronized <T> Optional<T> first(String sql, Row<T> row, Object... args) throws SQLException {
+        List<T> r = query(sql, row, args);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    synchronized long count(String sql, Object... args) throws SQLException {
+        return first(sql, rs -> rs.getLong(1), args).orElse(0L);
+    }
+
+    /** Runs an insert, update or delete; returns the rows it touched. */
+    synchronized int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Runs an insert into a table with a generated id; returns that id. */
+    synchronized long insert(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            bind(ps, args);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Runs {@code sql} once per item, in one batch. */
+    synchronized <T> void batch(String sql, List<T> items, Binder<T> binder) throws SQLException {
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (T item : items) {
+                bind(ps, binder.args(item));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The arguments of one batch row. */
+    interface Binder<T> {
+        Object[] args(T item);
+    }
+
+    /** Instants become timestamps, labelled enums their label; everything else as JDBC takes it. */
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Instant instant) {
+                ps.setTimestamp(i + 1, Timestamp.from(instant));
+            } else if (a instanceof Labeled labeled) {
+                ps.setString(i + 1, labeled.label());
+            } else if (a == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static String truncate(String s) {
+        return truncate(s, 4000);
+    }
+
+    static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,65 @@
+package lifeboat.core.catalog;
+
+import static lifeboat.core.catalog.Database.instant;
+import static lifeboat.core.catalog.Database.truncate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import lifeboat.core.model.FindingKind;
+import lifeboat.core.model.VerifyMode;
+import lifeboat.core.model.VerifyStatus;
+
+/** Verification results with their findings. Thread-safe, as the database is. */
+public final class VerificationStore {
+    private static final String COLUMNS = "select id, backup_id, storage, mode, status, started_at, finished_at,"
+            + " objects_checked, files_checked, bytes_read, findings from verifications ";
+
+    private final Database db;
+    private final BackupStore backups;
+
+    public VerificationStore(Database db, BackupStore backups) {
+        this.db = db;
+        this.backups = backups;
+    }
+
+    /** A finding as stored with a verification. */
+    public record FindingRow(FindingKind kind, String objectKey, String path, String message) {
+    }
+
+    /**
+     * Stores a verification result with its findings, and marks the objects it re-read and matched as verified, in
+     * one transaction; returns its id.
+     */
+    public long record(VerificationRecord v, List<FindingRow> findings, List<String> verifiedKeys) throws SQLException {
+        return db.inTransaction(() -> {
+            long id = db.insert("insert into verifications (backup_id, storage, mode, status, started_at, finished_at,"
+                    + " objects_checked, files_checked, bytes_read, findings) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    v.backupId(), v.storage(), v.mode(), v.status(), v.startedAt(), v.finishedAt(), v.objectsChecked(),
+                    v.filesChecked(), v.bytesRead(), v.findings());
+            db.batch("insert into verification_findings (verification_id, kind, object_key, path, message)"
+                    + " values (?, ?, ?, ?, ?)", findings,
+                    f -> new Object[] {id, f.kind(), f.objectKey(), f.path(), truncate(f.message())});
+            backups.markVerified(v.backupId(), v.storage(), verifiedKeys, v.finishedAt());
+            return id;
+        });
+    }
+
+    /** Verifications of one backup, oldest first. */
+    public List<VerificationRecord> of(String backupId) throws SQLException {
+        return db.query(COLUMNS + "where backup_id = ? order by finished_at, id", VerificationStore::row, backupId);
+    }
+
+    /** Verifications finished in [from, to), oldest first. */
+    public List<VerificationRecord> between(Instant from, Instant to) throws SQLException {
+        return db.query(COLUMNS + "where finished_at >= ? and finished_at < ? order by finished_at, id",
+                VerificationStore::row, from, to);
+    }
+
+    private static VerificationRecord row(ResultSet rs) throws SQLException {
+        return new VerificationRecord(rs.getLong(1), rs.getString(2), rs.getString(3), VerifyMode.of(rs.getString(4)),
+                VerifyStatus.of(rs.getString(5)), instant(rs, 6), instant(rs, 7), rs.getLong(8), rs.getLong(9),
+                rs.getLong(10), rs.getInt(11));
+    }
+}

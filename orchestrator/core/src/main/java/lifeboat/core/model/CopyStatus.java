@@ -1,0 +1,16 @@
+package lifeboat.core.model;
+
+/** A backup's copy on one storage target: complete once all its objects are durable there. */
+public enum CopyStatus implements Labeled {
+    COMPLETE;
+
+    public static CopyStatus of(String label) {
+        return Labeled.of(CopyStatus.class, label);
+    }
+
+    /** The label, so that messages built by concatenation read as the catalog and JSON do. */
+    @Override
+    public String toString() {
+        return label();
+    }
+}
