@@ -22,7 +22,6 @@ import org.yaml.snakeyaml.nodes.Node;
 final class NotificationsLoader {
     private static final Set<String> KEYS = Set.of("channels", "rules", "repeatAfter", "expireAfter", "checkEvery",
             "digest", "minFreeSpace");
-    private static final Set<String> CHANNEL_OWN = Set.of("name", "type");
     private static final Set<String> RULE_KEYS = Set.of("events", "severities", "sources", "channels");
     private static final Set<String> SEVERITIES = Set.of("error", "warning", "info");
 
@@ -37,7 +36,8 @@ final class NotificationsLoader {
         Map<String, Node> n = y.mapping("notifications", node, KEYS);
         List<ChannelConfig> channels = n.containsKey("channels")
                 ? y.named("notifications.channels", n.get("channels"), "channel",
-                        (path, item) -> channel(c, plugins, path, item), ChannelConfig::name)
+                        (path, item) -> PluginEntry.plain(c, plugins, Kind.CHANNEL, path, item, ChannelConfig::new),
+                        ChannelConfig::name)
                 : List.of();
         Set<String> channelNames = channels.stream().map(ChannelConfig::name).collect(Collectors.toSet());
         List<Node> items = n.containsKey("rules") ? y.sequence("notifications.rules", n.get("rules")) : List.of();
@@ -57,15 +57,6 @@ final class NotificationsLoader {
                 positive(y, "notifications.repeatAfter", n.get("repeatAfter"), dflt.repeatAfter()),
                 positive(y, "notifications.expireAfter", n.get("expireAfter"), dflt.expireAfter()),
                 positive(y, "notifications.checkEvery", n.get("checkEvery"), dflt.checkEvery()), cron, zone, minFree);
-    }
-
-    private static ChannelConfig channel(LoadContext c, PluginTypes plugins, String path, Node node) {
-        PluginEntry e = PluginEntry.read(c, plugins, Kind.CHANNEL, path, node);
-        if (e == null) {
-            return null;
-        }
-        var settings = e.settings(c, path, CHANNEL_OWN);
-        return e.name() == null ? null : new ChannelConfig(e.name(), e.type(), settings);
     }
 
     private static RuleConfig rule(YamlNodes y, String path, Node node, Set<String> sourceNames, Set<String> targetNames,

@@ -21,6 +21,25 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 record PluginEntry(String name, String type, List<PropertySpec> properties, Map<String, Node> keys) {
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    private static final Set<String> NAME_AND_TYPE = Set.of("name", "type");
+
+    /** Makes the configured value of a usable entry. */
+    interface Maker<T> {
+        T make(String name, String type, Settings settings);
+    }
+
+    /**
+     * An entry with no keys of its own besides {@code name} and {@code type} (a storage target, a channel), or null
+     * when it is unusable (reported).
+     */
+    static <T> T plain(LoadContext c, PluginTypes plugins, Kind kind, String path, Node node, Maker<T> maker) {
+        PluginEntry e = read(c, plugins, kind, path, node);
+        if (e == null) {
+            return null;
+        }
+        Settings settings = e.settings(c, path, NAME_AND_TYPE);
+        return e.name() == null ? null : maker.make(e.name(), e.type(), settings);
+    }
 
     /** The entry at {@code path}, or null when its type is missing or unknown (reported). */
     static PluginEntry read(LoadContext c, PluginTypes plugins, Kind kind, String path, Node node) {
