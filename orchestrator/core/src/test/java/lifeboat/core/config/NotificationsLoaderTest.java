@@ -83,8 +83,7 @@ class NotificationsLoaderTest {
                     cron: "every morning"
                     timezone: Mars/Olympus
                 """);
-        assertThat(section.problems).extracting(ConfigProblem::path, ConfigProblem::line, ConfigProblem::message)
-                .containsExactly(
+        assertThat(section.reported()).containsExactly(
                         tuple("notifications.digest.cron", 6, "'every morning' is not a Quartz cron expression"
                                 + " (seconds first, e.g. \"0 0 7 * * ?\" for 07:00 every day)"),
                         tuple("notifications.digest.timezone", 7, "unknown time zone 'Mars/Olympus'"),
@@ -111,10 +110,12 @@ class NotificationsLoaderTest {
                       channels: [it]
                       level: error
                 """);
-        assertThat(section.problems).extracting(ConfigProblem::path, ConfigProblem::line).containsExactly(
-                tuple("notifications.chanels", 2), tuple("notifications.channels[0].retries", 7),
-                tuple("notifications.rules[0].level", 11));
-        assertThat(section.problems.get(0).message()).isEqualTo("unknown key 'chanels' (did you mean 'channels'?)");
+        assertThat(section.reported()).containsExactly(
+                tuple("notifications.chanels", 2, "unknown key 'chanels' (did you mean 'channels'?)"),
+                tuple("notifications.channels[0].retries", 7, "unknown key 'retries' (allowed: name, timeout, token,"
+                        + " type, url)"),
+                tuple("notifications.rules[0].level", 11, "unknown key 'level' (allowed: channels, events, severities,"
+                        + " sources)"));
     }
 
     @Test
@@ -156,8 +157,7 @@ class NotificationsLoaderTest {
                       type: pigeon
                 """);
         assertThat(n.channels()).hasSize(1);
-        assertThat(section.problems).extracting(ConfigProblem::path, ConfigProblem::line, ConfigProblem::message)
-                .containsExactly(
+        assertThat(section.reported()).containsExactly(
                         tuple("notifications.channels[1].name", 6, "duplicate channel name 'it'"),
                         tuple("notifications.channels[2].type", 10, "unknown channel type 'pigeon' (known: webhook)"));
     }

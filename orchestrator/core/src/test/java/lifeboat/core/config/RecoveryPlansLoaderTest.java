@@ -76,8 +76,7 @@ class RecoveryPlansLoaderTest {
                           - name: staff-share
                             toDb: share
                 """);
-        assertThat(section.problems).extracting(ConfigProblem::path, ConfigProblem::line, ConfigProblem::message)
-                .containsExactly(
+        assertThat(section.reported()).containsExactly(
                         tuple("recoveryPlans.crash.parallelism", 3, "must be at least 1"),
                         tuple("recoveryPlans.crash.groups[0].sources[0].to", 8, "'to' is for file shares; restore"
                                 + " database 'sis-db' elsewhere with toDb, toHost, toPort, toUser"),
@@ -96,8 +95,7 @@ class RecoveryPlansLoaderTest {
                         order: 3
                         sources: [sis-db, payroll]
                 """);
-        assertThat(section.problems).extracting(ConfigProblem::path, ConfigProblem::line, ConfigProblem::message)
-                .containsExactly(
+        assertThat(section.reported()).containsExactly(
                         tuple("recoveryPlans.crash.groups[0].order", 5,
                                 "unknown key 'order' (allowed: after, priority, sources)"),
                         tuple("recoveryPlans.crash.groups[0].sources[1]", 6,
@@ -135,10 +133,7 @@ class RecoveryPlansLoaderTest {
                   crash:
                     parallelism: 1
                 """);
-        assertThat(section.problems).singleElement().satisfies(p -> {
-            assertThat(p.path()).isEqualTo("recoveryPlans.crash");
-            assertThat(p.line()).isEqualTo(3);
-            assertThat(p.message()).isEqualTo("a recovery plan needs at least one group");
-        });
+        assertThat(section.reported()).containsExactly(tuple("recoveryPlans.crash", 3,
+                "a recovery plan needs at least one group"));
     }
 }

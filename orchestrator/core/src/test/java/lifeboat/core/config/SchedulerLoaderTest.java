@@ -51,8 +51,7 @@ class SchedulerLoaderTest {
                   perTargetJobs: 0
                   clusters: true
                 """);
-        assertThat(section.problems).extracting(ConfigProblem::path, ConfigProblem::line, ConfigProblem::message)
-                .containsExactly(
+        assertThat(section.reported()).containsExactly(
                         tuple("scheduler.clusters", 6, "unknown key 'clusters' (did you mean 'cluster'?)"),
                         tuple("scheduler.maxConcurrentJobs", 2, "expected a whole number, got 'many'"),
                         tuple("scheduler.perTargetJobs", 5, "must be at least 1"),

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -36,6 +37,11 @@ final class Section {
             }
         }
         throw new IllegalArgumentException("no top-level key " + key);
+    }
+
+    /** The problems reported as (path, line, message), to compare with {@code tuple(...)}. */
+    List<Tuple> reported() {
+        return problems.stream().map(p -> new Tuple(p.path(), p.line(), p.message())).toList();
     }
 
     LoadContext context() {

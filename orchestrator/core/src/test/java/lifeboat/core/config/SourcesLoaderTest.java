@@ -22,6 +22,14 @@ class SourcesLoaderTest {
     private final Map<String, String> env = new HashMap<>();
     private Section section;
 
+    /** The start of a sources section that a test goes on writing the first source of. */
+    private static final String SHARE = """
+            sources:
+              - name: share
+                type: files
+                path: ./share
+            """;
+
     private List<SourceConfig> load(String yaml) {
         section = new Section(dir, yaml);
         section.env.putAll(env);
@@ -59,19 +67,12 @@ class SourcesLoaderTest {
 
     @Test
     void malformedRpo_isReportedWithPathAndLine() {
-        load("""
-                sources:
-                  - name: share
-                    type: files
-                    path: ./share
+        load(SHARE + """
                     storage: [local]
                     rpo: daily
                 """);
-        assertThat(section.problems).singleElement().satisfies(p -> {
-            assertThat(p.path()).isEqualTo("sources[0].rpo");
-            assertThat(p.line()).isEqualTo(6);
-            assertThat(p.message()).isEqualTo("'daily' is not a duration (examples: 90s, 30m, 24h, 7d)");
-        });
+        assertThat(section.reported()).containsExactly(tuple("sources[0].rpo", 6,
+                "'daily' is not a duration (examples: 90s, 30m, 24h, 7d)"));
     }
 
     @Test
@@ -84,40 +85,28 @@ class SourcesLoaderTest {
                     port: five
                     storage: [local]
                 """);
-        assertThat(section.problems).singleElement().satisfies(p -> {
-            assertThat(p.path()).isEqualTo("sources[0].port");
-            assertThat(p.line()).isEqualTo(5);
-            assertThat(p.message()).isEqualTo("expected a whole number, got 'five'");
-        });
+        assertThat(section.reported()).containsExactly(tuple("sources[0].port", 5,
+                "expected a whole number, got 'five'"));
     }
 
     @Test
     void unknownKeyAndUndefinedTarget_areBothErrors() {
-        List<SourceConfig> sources = load("""
-                sources:
-                  - name: share
-                    type: files
-                    path: ./share
+        List<SourceConfig> sources = load(SHARE + """
                     storage: [offsite]
                     schedule: nightly
                 """);
         assertThat(sources).hasSize(1);
-        assertThat(section.problems).extracting(ConfigProblem::path, ConfigProblem::line).containsExactly(
-                tuple("sources[0].storage", 5),
-                tuple("sources[0].schedule", 6));
-        assertThat(section.problems.get(0).message()).isEqualTo("storage target 'offsite' is not defined under 'storage'");
-        assertThat(section.problems.get(1).message()).startsWith("unknown key 'schedule' (allowed: ");
+        assertThat(section.reported()).containsExactly(
+                tuple("sources[0].storage", 5, "storage target 'offsite' is not defined under 'storage'"),
+                tuple("sources[0].schedule", 6, "unknown key 'schedule' (allowed: encryption, exclude, name, path, rpo,"
+                        + " storage, tags, type)"));
     }
 
     @Test
     void encryption_withIdentityFromTheEnvironment_givesTheSpec() throws Exception {
         KeyPair keys = ageKeys();
         env.put("AGE_KEY", "# created by age-keygen\n" + keys.getPrivate());
-        List<SourceConfig> sources = load("""
-                sources:
-                  - name: share
-                    type: files
-                    path: ./share
+        List<SourceConfig> sources = load(SHARE + """
                     storage: [local]
                     encryption:
                       recipients: [%s]
@@ -133,31 +122,19 @@ class SourcesLoaderTest {
     @Test
     void encryption_identityWrittenInTheFile_isRefusedWithoutEchoingIt() throws Exception {
         KeyPair keys = ageKeys();
-        load("""
-                sources:
-                  - name: share
-                    type: files
-                    path: ./share
+        load(SHARE + """
                     storage: [local]
                     encryption:
                       recipients: [%s]
                       identity: %s
                 """.formatted(keys.getPublic(), keys.getPrivate()));
-        assertThat(section.problems).singleElement().satisfies(p -> {
-            assertThat(p.path()).isEqualTo("sources[0].encryption.identity");
-            assertThat(p.line()).isEqualTo(8);
-            assertThat(p.message()).doesNotContain("AGE-SECRET-KEY")
-                    .isEqualTo("give the secret key as ${file:PATH} or ${env:NAME}, not in the configuration file");
-        });
+        assertThat(section.reported()).containsExactly(tuple("sources[0].encryption.identity", 8,
+                "give the secret key as ${file:PATH} or ${env:NAME}, not in the configuration file"));
     }
 
     @Test
     void encryption_malformedRecipientOrUnknownKey_isReported() {
-        List<SourceConfig> sources = load("""
-                sources:
-                  - name: share
-                    type: files
-                    path: ./share
+        List<SourceConfig> sources = load(SHARE + """
                     storage: [local]
                     encryption:
                       recipients: [age1notakey]
@@ -169,8 +146,7 @@ class SourcesLoaderTest {
                       recipient: [age1notakey]
                 """);
         assertThat(sources).extracting(SourceConfig::encryption).containsOnlyNulls();
-        assertThat(section.problems).extracting(ConfigProblem::path, ConfigProblem::line, ConfigProblem::message)
-                .containsExactly(
+        assertThat(section.reported()).containsExactly(
                         tuple("sources[0].encryption", 7,
                                 "recipient 1 is not an age X25519 public key (age1...)"),
                         tuple("sources[1].encryption.recipient", 13,

@@ -46,11 +46,8 @@ class TargetsLoaderTest {
                     paht: ./other
                 """);
         assertThat(targets).hasSize(1);
-        assertThat(section.problems).singleElement().satisfies(p -> {
-            assertThat(p.path()).isEqualTo("storage[0].paht");
-            assertThat(p.line()).isEqualTo(5);
-            assertThat(p.message()).isEqualTo("unknown key 'paht' (did you mean 'path'?)");
-        });
+        assertThat(section.reported()).containsExactly(tuple("storage[0].paht", 5,
+                "unknown key 'paht' (did you mean 'path'?)"));
     }
 
     @Test
@@ -61,11 +58,8 @@ class TargetsLoaderTest {
                     type: s4
                 """);
         assertThat(targets).isEmpty();
-        assertThat(section.problems).singleElement().satisfies(p -> {
-            assertThat(p.path()).isEqualTo("storage[0].type");
-            assertThat(p.line()).isEqualTo(3);
-            assertThat(p.message()).isEqualTo("unknown storage type 's4' (known: local)");
-        });
+        assertThat(section.reported()).containsExactly(tuple("storage[0].type", 3,
+                "unknown storage type 's4' (known: local)"));
     }
 
     @Test
@@ -75,10 +69,9 @@ class TargetsLoaderTest {
                   - name: local
                     type: local
                 """);
-        assertThat(section.problems).singleElement().satisfies(p -> {
-            assertThat(p.path()).isEqualTo("storage[0]");
-            assertThat(p.message()).isEqualTo("missing 'path' (repository directory) for local 'local'");
-        });
+        // a missing key has no line of its own
+        assertThat(section.reported()).containsExactly(
+                tuple("storage[0]", 0, "missing 'path' (repository directory) for local 'local'"));
     }
 
     @Test
@@ -96,8 +89,7 @@ class TargetsLoaderTest {
                     path: ./c
                 """);
         assertThat(targets).extracting(TargetConfig::name).containsExactly("local");
-        assertThat(section.problems).extracting(ConfigProblem::path, ConfigProblem::line, ConfigProblem::message)
-                .containsExactly(
+        assertThat(section.reported()).containsExactly(
                         tuple("storage[1].name", 5, "duplicate storage target name 'local'"),
                         tuple("storage[2].name", 8,
                                 "name 'no spaces' must be 1-64 letters, digits, '.', '_' or '-'"));
