@@ -393,7 +393,7 @@ class RecoverIT {
             });
             assertThat(rec.steps()).anySatisfy(s -> {
                 assertThat(s.source()).isEqualTo("share");
-                assertThat(s.status()).isIn("started", "restored");
+                assertThat(s.status().label()).isIn("started", "restored");
             });
         }
 

@@ -100,7 +100,7 @@ class SilentMailServerIT {
             // greeted), so the caller was not held up by the mail server
             NotificationRecord n = lb.inventory().notifications(null).get(0);
             assertThat(n.attempts()).isZero();
-            assertThat(n.state()).isIn("pending", "sending");
+            assertThat(n.state().label()).isIn("pending", "sending");
             await().atMost(Duration.ofSeconds(20)).until(() -> held.size() == 1);
             await().atMost(Duration.ofSeconds(20)).until(() -> lb.inventory().notification(n.id()).orElseThrow()
                     .attempts() == 1);

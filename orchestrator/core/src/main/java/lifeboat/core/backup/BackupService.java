@@ -168,7 +168,7 @@ public final class BackupService {
 
     private Outcome backupTree(TreeSource source, SourceConfig sc, String id, BackupRecord base, List<Storage> targets,
             Progress progress) throws IOException, SQLException {
-        Encryption enc = sc.encryption();
+        Encryption enc = Encryption.of(sc.encryption());
         ManifestReader previous = base == null ? null : openManifest(sc, base, targets);
         ManifestCache cache = new ManifestCache(dataDir, sc.name());
         progress.start("backup " + sc.name(), -1);
@@ -251,8 +251,8 @@ public final class BackupService {
         long[] bytes = {0};
         progress.start("backup " + sc.name(), -1);
         JobLog log = new LoggingJobLog(sc.name(), warnings);
-        DumpParts parts = new DumpParts(targets, sc.name(), id, zstdLevel, zstdWorkers, sc.encryption(), objects, bytes,
-                progress);
+        DumpParts parts = new DumpParts(targets, sc.name(), id, zstdLevel, zstdWorkers, Encryption.of(sc.encryption()),
+                objects, bytes, progress);
         Map<String, Object> fingerprint;
         try {
             fingerprint = source.dump(parts, log);

@@ -3,6 +3,8 @@ package lifeboat.core.config;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -71,9 +73,9 @@ public record JobDefinition(String file, int line, String name, JobAction action
                 String.valueOf(verify), String.join(",", sources), cron, zone.getId(), String.valueOf(from),
                 String.valueOf(to));
         try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

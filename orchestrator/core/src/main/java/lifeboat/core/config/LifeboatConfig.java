@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +69,7 @@ public record LifeboatConfig(
 
         /** The groups in the order they run: lowest priority number first, then as written. */
         public List<RecoveryGroup> ordered() {
-            return groups.stream().sorted(java.util.Comparator.comparingInt(RecoveryGroup::priority)).toList();
+            return groups.stream().sorted(Comparator.comparingInt(RecoveryGroup::priority)).toList();
         }
     }
 

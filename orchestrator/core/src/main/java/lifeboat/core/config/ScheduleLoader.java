@@ -164,7 +164,7 @@ public final class ScheduleLoader {
                 } else if (vm != VerifyMode.ROLLING && budget != null) {
                     y.problem(path + ".budget", m.get("budget"), "'budget' applies to mode: rolling only");
                 } else if (budget != null) {
-                    lifeboat.core.config.Budget.bytes(budget, 1);
+                    Budget.bytes(budget, 1);
                 }
             } catch (IllegalArgumentException e) {
                 y.problem(path + ".mode", m.get("mode"), e.getMessage());

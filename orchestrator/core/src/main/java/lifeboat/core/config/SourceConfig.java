@@ -15,7 +15,7 @@ import lifeboat.spi.Settings;
  * @param encryption how objects are encrypted before they leave, or null for none
  */
 public record SourceConfig(String name, String type, List<String> storage, Duration rpo, List<String> tags,
-        Settings settings, lifeboat.core.repo.Encryption encryption) {
+        Settings settings, EncryptionSpec encryption) {
     public SourceConfig {
         requireNonNull(name, "name is null");
         requireNonNull(type, "type is null");

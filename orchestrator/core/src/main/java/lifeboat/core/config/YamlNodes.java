@@ -1,10 +1,15 @@
 package lifeboat.core.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -18,7 +23,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class YamlNodes {
     private final String file;
     private final List<ConfigProblem> problems;
-    private final Map<Node, ScalarNode> keys = new java.util.IdentityHashMap<>();
+    private final Map<Node, ScalarNode> keys = new IdentityHashMap<>();
 
     YamlNodes(String file, List<ConfigProblem> problems) {
         this.file = file;
@@ -131,6 +136,43 @@ final class YamlNodes {
                 yield null;
             }
         };
+    }
+
+    /**
+     * A list of named entries such as {@code storage} or {@code sources}: each item read by {@code item} (null when
+     * unusable, already reported); an item whose name an earlier one has is reported as a duplicate {@code what}.
+     */
+    <T> List<T> named(String path, Node node, String what, BiFunction<String, Node, T> item, Function<T, String> name) {
+        List<T> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<Node> items = sequence(path, node);
+        for (int i = 0; i < items.size(); i++) {
+            String itemPath = path + "[" + i + "]";
+            T t = item.apply(itemPath, items.get(i));
+            if (t == null) {
+                continue;
+            }
+            if (!names.add(name.apply(t))) {
+                problem(itemPath + ".name", items.get(i), "duplicate " + what + " name '" + name.apply(t) + "'");
+                continue;
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    /** A duration such as {@code 30s} or {@code 24h}; {@code dflt} when absent or malformed (reported). */
+    Duration duration(String path, Node node, Duration dflt) {
+        if (node == null) {
+            return dflt;
+        }
+        String v = scalar(path, node);
+        try {
+            return v == null ? dflt : Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            problem(path, node, e.getMessage());
+            return dflt;
+        }
     }
 
     static String join(String path, String key) {

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import lifeboat.core.backup.ProcessOwner;
-import lifeboat.core.catalog.Catalog;
+import lifeboat.core.catalog.Database;
 import lifeboat.core.config.LifeboatConfig;
 
 /**
@@ -55,7 +55,7 @@ final class DaemonLock implements AutoCloseable {
     private static DaemonLock acquirePostgres(String url, boolean cluster) throws SQLException {
         Properties props = new Properties();
         props.setProperty("ApplicationName", "lifeboat daemon " + ProcessOwner.current() + (cluster ? " (cluster)" : ""));
-        Connection c = DriverManager.getConnection(Catalog.effectiveUrl(url), props);
+        Connection c = DriverManager.getConnection(Database.effectiveUrl(url), props);
         try {
             boolean got;
             try (PreparedStatement ps = c.prepareStatement(cluster ? "select pg_try_advisory_lock_shared(?)"

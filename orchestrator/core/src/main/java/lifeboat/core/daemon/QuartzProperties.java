@@ -1,7 +1,7 @@
 package lifeboat.core.daemon;
 
 import java.util.Properties;
-import lifeboat.core.catalog.Catalog;
+import lifeboat.core.catalog.Database;
 import lifeboat.core.config.LifeboatConfig;
 
 /**
@@ -44,7 +44,7 @@ final class QuartzProperties {
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         p.setProperty("org.quartz.dataSource.catalog.provider", "hikaricp");
         p.setProperty("org.quartz.dataSource.catalog.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
-        p.setProperty("org.quartz.dataSource.catalog.URL", Catalog.effectiveUrl(config.catalogUrl()));
+        p.setProperty("org.quartz.dataSource.catalog.URL", Database.effectiveUrl(config.catalogUrl()));
         p.setProperty("org.quartz.dataSource.catalog.maxConnections", String.valueOf(workers + 3));
         return p;
     }

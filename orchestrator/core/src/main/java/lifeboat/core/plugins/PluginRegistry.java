@@ -1,17 +1,20 @@
 package lifeboat.core.plugins;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import lifeboat.core.config.PluginTypes;
 import lifeboat.spi.ChannelFactory;
 import lifeboat.spi.Plugin;
+import lifeboat.spi.PropertySpec;
 import lifeboat.spi.SourceFactory;
 import lifeboat.spi.StorageFactory;
 
 /** The source, storage and notification channel types of every plugin on the class path, found with {@link ServiceLoader}. */
-public final class PluginRegistry {
+public final class PluginRegistry implements PluginTypes {
     private final Map<String, SourceFactory> sources = new TreeMap<>();
     private final Map<String, StorageFactory> storages = new TreeMap<>();
     private final Map<String, ChannelFactory> channels = new TreeMap<>();
@@ -73,5 +76,23 @@ public final class PluginRegistry {
 
     public Set<String> storageTypes() {
         return storages.keySet();
+    }
+
+    @Override
+    public Set<String> types(Kind kind) {
+        return switch (kind) {
+            case SOURCE -> sourceTypes();
+            case STORAGE -> storageTypes();
+            case CHANNEL -> channelTypes();
+        };
+    }
+
+    @Override
+    public Optional<List<PropertySpec>> properties(Kind kind, String type) {
+        return switch (kind) {
+            case SOURCE -> source(type).map(SourceFactory::properties);
+            case STORAGE -> storage(type).map(StorageFactory::properties);
+            case CHANNEL -> channel(type).map(ChannelFactory::properties);
+        };
     }
 }

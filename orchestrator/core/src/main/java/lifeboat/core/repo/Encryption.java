@@ -15,6 +15,7 @@ import java.nio.channels.Channels;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import lifeboat.core.config.EncryptionSpec;
 
 /**
  * Client-side encryption in the age format (age-encryption.org/v1, X25519 recipients), so that {@code age -d -i KEY}
@@ -34,22 +35,9 @@ public record Encryption(List<String> recipients, String identity) {
         }
     }
 
-    /** Checks that every recipient and the identity parse; the message says which one is wrong, not its value. */
-    public void validate() {
-        for (int i = 0; i < recipients.size(); i++) {
-            try {
-                X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(recipients.get(i));
-            } catch (GeneralSecurityException | RuntimeException e) {
-                throw new IllegalArgumentException("recipient " + (i + 1) + " is not an age X25519 public key (age1...)");
-            }
-        }
-        if (identity != null) {
-            try {
-                X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                throw new IllegalArgumentException("identity is not an age X25519 secret key (AGE-SECRET-KEY-1...)");
-            }
-        }
+    /** The streams for a source's configured keys (checked when the configuration was loaded); null for none. */
+    public static Encryption of(EncryptionSpec spec) {
+        return spec == null ? null : new Encryption(spec.recipients(), spec.identity());
     }
 
     public OutputStream encrypt(OutputStream out) throws IOException {

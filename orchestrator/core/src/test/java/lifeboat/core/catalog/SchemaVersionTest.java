@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SchemaVersionTest {
-    /** Catalog skips Flyway when SCHEMA_VERSION is applied: a new migration without raising it would never run. */
+    /** The database skips Flyway when SCHEMA_VERSION is applied: a new migration without raising it would never run. */
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void schemaVersion_isTheNewestMigration(String vendor) throws IOException {
@@ -19,7 +19,7 @@ class SchemaVersionTest {
                     .filter(n -> n.matches("V\\d+__.*\\.sql"))
                     .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
                     .max().orElseThrow();
-            assertThat(Catalog.SCHEMA_VERSION).isEqualTo(newest);
+            assertThat(Database.SCHEMA_VERSION).isEqualTo(newest);
         }
     }
 }
