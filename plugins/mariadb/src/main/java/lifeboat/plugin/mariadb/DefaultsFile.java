@@ -2,7 +2,7 @@ package lifeboat.plugin.mariadb;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import lifeboat.ssh.SecretFile;
+import lifeboat.support.process.SecretFile;
 
 /**
  * A temporary option file (mode 0600) holding the account and password, so the password is never an argument

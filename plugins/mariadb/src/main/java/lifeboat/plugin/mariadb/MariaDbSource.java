@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.JobLog;
-import lifeboat.ssh.ToolHost;
+import lifeboat.support.process.ToolHost;
 
 /**
  * A MariaDB (or MySQL) server's database, or all of them: each dumped with mariadb-dump as SQL into its own part

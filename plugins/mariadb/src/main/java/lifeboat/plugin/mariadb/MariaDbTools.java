@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import lifeboat.ssh.ToolHost;
+import lifeboat.support.process.ToolHost;
 
 /** Finds the MariaDB client programs, preferring the mariadb-* names and falling back to the mysql* ones. */
 final class MariaDbTools {

@@ -1,6 +1,6 @@
 package lifeboat.plugin.mariadb;
 
-import lifeboat.ssh.testing.SshExecServer;
+import lifeboat.support.ssh.testing.SshExecServer;
 import lifeboat.testkit.TestParts;
 
 import static org.assertj.core.api.Assertions.assertThat;

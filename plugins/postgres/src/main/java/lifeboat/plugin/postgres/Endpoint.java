@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
-import lifeboat.ssh.ToolHost;
+import lifeboat.support.process.ToolHost;
 
 /** Where a PostgreSQL server is and whom to connect as. The password never shows in {@link #toString()}. */
 record Endpoint(String host, int port, String user, String password, ToolHost via) {

@@ -2,8 +2,8 @@ package lifeboat.plugin.postgres;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import lifeboat.ssh.SecretFile;
-import lifeboat.ssh.ToolCommand;
+import lifeboat.support.process.SecretFile;
+import lifeboat.support.process.ToolCommand;
 
 /**
  * A temporary password file (mode 0600) for the client programs. A password on the command line would be

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import lifeboat.spi.JobLog;
-import lifeboat.ssh.ToolHost;
+import lifeboat.support.process.ToolHost;
 
 /** Finds the PostgreSQL client programs and checks that they can handle the server. */
 final class PgTools {

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.JobLog;
-import lifeboat.ssh.ToolHost;
+import lifeboat.support.process.ToolHost;
 
 /**
  * A PostgreSQL server's database (or all of them): dumped with pg_dump in custom format, uncompressed so the

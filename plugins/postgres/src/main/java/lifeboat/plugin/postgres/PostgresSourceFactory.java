@@ -8,8 +8,8 @@ import lifeboat.spi.PropertyType;
 import lifeboat.spi.Settings;
 import lifeboat.spi.Source;
 import lifeboat.spi.SourceFactory;
-import lifeboat.ssh.ToolHost;
-import lifeboat.ssh.ViaSettings;
+import lifeboat.support.process.ToolHost;
+import lifeboat.support.process.ViaSettings;
 
 final class PostgresSourceFactory implements SourceFactory {
     static final int DEFAULT_PORT = 5432;

@@ -1,4 +1,4 @@
-package lifeboat.ssh;
+package lifeboat.support.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +9,7 @@ import java.util.Optional;
 import lifeboat.spi.PropertySpec;
 import lifeboat.spi.PropertyType;
 import lifeboat.spi.Settings;
+import lifeboat.support.ssh.SshTarget;
 
 /**
  * The {@code via*} properties a database source accepts to run its tools on an SSH host, and the

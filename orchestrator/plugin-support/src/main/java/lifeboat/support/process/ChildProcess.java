@@ -1,4 +1,4 @@
-package lifeboat.spi.process;
+package lifeboat.support.process;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package lifeboat.ssh;
+package lifeboat.support.process;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import lifeboat.support.ssh.SshTarget;
 
 /**
  * Tools run on an SSH host; JDBC reaches the database through local port forwards on 127.0.0.1. One session is
@@ -255,7 +256,7 @@ public final class SshToolHost implements ToolHost {
         }
 
         @Override
-        public lifeboat.spi.process.ChildProcess.Result run() throws IOException {
+        public ChildProcess.Result run() throws IOException {
             throw new IOException(cause.getMessage(), cause);
         }
     }

@@ -1,4 +1,4 @@
-package lifeboat.ssh;
+package lifeboat.support.ssh;
 
 import static java.util.Objects.requireNonNull;
 

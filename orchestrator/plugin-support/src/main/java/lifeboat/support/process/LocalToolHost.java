@@ -1,4 +1,4 @@
-package lifeboat.ssh;
+package lifeboat.support.process;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import lifeboat.spi.process.ChildProcess;
 
 /** Tools run on this machine as child processes; the database is reached directly. */
 final class LocalToolHost implements ToolHost {

@@ -1,4 +1,4 @@
-package lifeboat.ssh;
+package lifeboat.support.process;
 
 import java.io.IOException;
 

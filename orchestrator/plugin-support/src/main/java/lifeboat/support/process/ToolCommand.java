@@ -1,11 +1,10 @@
-package lifeboat.ssh;
+package lifeboat.support.process;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import lifeboat.spi.JobLog;
-import lifeboat.spi.process.ChildProcess;
 
 /**
  * One run of a dump or restore tool, on this machine ({@link ChildProcess}) or on an SSH host

@@ -1,4 +1,4 @@
-package lifeboat.ssh;
+package lifeboat.support.process;
 
 import static java.util.Objects.requireNonNull;
 
@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import lifeboat.spi.JobLog;
-import lifeboat.spi.process.ChildProcess;
 
 /**
  * Runs one tool on an SSH host over an exec channel, with {@link ChildProcess}'s contract: stdin and stdout

@@ -1,4 +1,4 @@
-package lifeboat.ssh.testing;
+package lifeboat.support.ssh.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
