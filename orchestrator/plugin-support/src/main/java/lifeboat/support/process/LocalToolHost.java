@@ -27,7 +27,7 @@ final class LocalToolHost implements ToolHost {
 
     @Override
     public ToolCommand command(String description, List<String> command) {
-        return new ToolCommand.Local(ChildProcess.builder(description, command));
+        return new ToolRun(LocalTransport.INSTANCE, description, command);
     }
 
     @Override

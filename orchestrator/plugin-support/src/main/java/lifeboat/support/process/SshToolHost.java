@@ -95,9 +95,12 @@ public final class SshToolHost implements ToolHost {
         try {
             s = session();
         } catch (IOException e) {
-            return new Failed(e);
+            // fails when run, as a tool that cannot start would
+            return new ToolRun(spec -> {
+                throw new IOException(e.getMessage(), e);
+            }, description + suffix(), command);
         }
-        return new RemoteCommand(s, description + suffix(), command);
+        return new ToolRun(new SshTransport(s), description + suffix(), command);
     }
 
     @Override
@@ -216,48 +219,5 @@ public final class SshToolHost implements ToolHost {
     public synchronized void close() {
         leases = 0;
         disconnect();
-    }
-
-    /** A command that could not get a session: fails when run, as a tool that cannot start would. */
-    private record Failed(IOException cause) implements ToolCommand {
-        @Override
-        public ToolCommand env(String name, String value) {
-            return this;
-        }
-
-        @Override
-        public ToolCommand unsetEnv(String name) {
-            return this;
-        }
-
-        @Override
-        public ToolCommand stdin(java.io.InputStream in) {
-            return this;
-        }
-
-        @Override
-        public ToolCommand stdout(java.io.OutputStream out) {
-            return this;
-        }
-
-        @Override
-        public ToolCommand log(lifeboat.spi.JobLog log) {
-            return this;
-        }
-
-        @Override
-        public ToolCommand timeout(java.time.Duration timeout) {
-            return this;
-        }
-
-        @Override
-        public ToolCommand secret(String value) {
-            return this;
-        }
-
-        @Override
-        public ChildProcess.Result run() throws IOException {
-            throw new IOException(cause.getMessage(), cause);
-        }
     }
 }
