@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import lifeboat.spi.DumpSource;
+import lifeboat.support.db.DbEndpoint;
 
 /**
  * Times the plugin's dump and restore for bench/dump-bench.sh. Parts go through the zstd CLI (-3), standing in
@@ -17,9 +18,9 @@ import lifeboat.spi.DumpSource;
  */
 public final class DumpBench {
     public static void main(String[] args) throws Exception {
-        var endpoint = new Endpoint(args[1], Integer.parseInt(args[2]), args[3], null);
+        var endpoint = new DbEndpoint(args[1], Integer.parseInt(args[2]), args[3], null, MariaDbSource.JDBC);
         Path tmp = Files.createTempDirectory("bench");
-        var source = new MariaDbSource("bench", endpoint, args[4], new MariaDbTools(null), null, tmp);
+        var source = new MariaDbSource("bench", endpoint, args[4], MariaDbTools.local(null), null, tmp);
         var log = new TestParts.Log();
         long start = System.nanoTime();
         if (args[0].equals("dump")) {

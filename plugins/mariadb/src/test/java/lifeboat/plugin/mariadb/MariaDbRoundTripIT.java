@@ -23,12 +23,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import lifeboat.support.db.DbEndpoint;
 
 class MariaDbRoundTripIT {
     @TempDir
     Path tmp;
 
-    Endpoint server;
+    DbEndpoint server;
     MariaDbTestDb dbs;
 
     @BeforeEach
@@ -43,7 +44,7 @@ class MariaDbRoundTripIT {
     }
 
     private MariaDbSource source(String db) {
-        return new MariaDbSource("library-db", server, db, new MariaDbTools(null), Duration.ofMinutes(2),
+        return new MariaDbSource("library-db", server, db, MariaDbTools.local(null), Duration.ofMinutes(2),
                 tmp.resolve("tmp"));
     }
 

@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import lifeboat.support.db.DbEndpoint;
 
 /** Creates uniquely named databases, loads SQL with the mariadb client, compares contents, drops them. */
 final class MariaDbTestDb {
-    private final Endpoint server;
+    private final DbEndpoint server;
     private final List<String> created = new ArrayList<>();
 
-    MariaDbTestDb(Endpoint server) {
+    MariaDbTestDb(DbEndpoint server) {
         this.server = server;
     }
 

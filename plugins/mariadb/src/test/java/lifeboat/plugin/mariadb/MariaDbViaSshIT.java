@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import lifeboat.support.db.DbEndpoint;
 
 /**
  * A MariaDB database whose port is only reachable on its own host, backed up and restored through Lifeboat's
@@ -65,7 +66,7 @@ class MariaDbViaSshIT {
     }
 
     private Lifeboat open(String database, String sshPassword, String extra) throws Exception {
-        Endpoint server = MariaDbTestServer.shared();
+        DbEndpoint server = MariaDbTestServer.shared();
         Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
                 dataDir: ./var
                 storage:

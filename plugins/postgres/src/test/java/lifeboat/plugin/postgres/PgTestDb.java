@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import lifeboat.support.db.DbEndpoint;
 
 /** Creates uniquely named databases, loads SQL into them with psql, compares their contents, drops them. */
 final class PgTestDb {
-    private final Endpoint server;
+    private final DbEndpoint server;
     private final List<String> created = new ArrayList<>();
 
-    PgTestDb(Endpoint server) {
+    PgTestDb(DbEndpoint server) {
         this.server = server;
     }
 

@@ -23,12 +23,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import lifeboat.support.db.DbEndpoint;
 
 class PostgresRoundTripIT {
     @TempDir
     Path tmp;
 
-    Endpoint server;
+    DbEndpoint server;
     PgTestDb dbs;
 
     @BeforeEach
@@ -43,7 +44,7 @@ class PostgresRoundTripIT {
     }
 
     private PostgresSource source(String db) {
-        return new PostgresSource("sis-db", server, db, new PgTools(null), 1, Duration.ofMinutes(2), tmp.resolve("tmp"));
+        return new PostgresSource("sis-db", server, db, PgTools.local(null), 1, Duration.ofMinutes(2), tmp.resolve("tmp"));
     }
 
     @SuppressWarnings("unchecked")

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import lifeboat.support.db.DbEndpoint;
 
 /**
  * A PostgreSQL database whose port is only reachable on its own host, backed up and restored through Lifeboat's
@@ -65,7 +66,7 @@ class PostgresViaSshIT {
     }
 
     private Lifeboat open(String database, String sshPassword, String extra, String auth) throws Exception {
-        Endpoint pg = PgTestServer.shared();
+        DbEndpoint pg = PgTestServer.shared();
         Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
                 dataDir: ./var
                 storage:
@@ -179,9 +180,9 @@ class PostgresViaSshIT {
                 printf 'PGDMP partial dump'
                 echo "pg_dump: error: disk on fire" >&2
                 exit 3
-                """.formatted(new PgTools(null).require("pg_dump")));
+                """.formatted(PgTools.local(null).require("pg_dump")));
         fake.toFile().setExecutable(true);
-        Files.createSymbolicLink(bin.resolve("pg_dumpall"), new PgTools(null).require("pg_dumpall"));
+        Files.createSymbolicLink(bin.resolve("pg_dumpall"), PgTools.local(null).require("pg_dumpall"));
         try (Lifeboat lb = open(db, SshExecServer.PASSWORD, "    binDir: " + bin)) {
             BackupResult b = new BackupService(lb).backup("sis-db", Level.FULL, Progress.NONE);
             assertThat(b.status()).isEqualTo("failed");
