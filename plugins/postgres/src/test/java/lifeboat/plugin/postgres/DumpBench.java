@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import lifeboat.spi.DumpSource;
 import lifeboat.support.db.DbEndpoint;
+import lifeboat.testkit.DumpSourceContractTest;
 
 /**
  * Times the plugin's dump and restore for bench/dump-bench.sh. Parts go through the zstd CLI (-3), standing in
@@ -24,7 +25,7 @@ public final class DumpBench {
         var log = new TestParts.Log();
         long start = System.nanoTime();
         if (args[0].equals("dump")) {
-            DumpSource.DumpOutput out = (name, compressed) -> PostgresRoundTripIT.zstdInto(
+            DumpSource.DumpOutput out = (name, compressed) -> DumpSourceContractTest.zstdInto(
                     args[5].equals("-") ? Path.of("/dev/null") : Path.of(args[5], name + ".zst"));
             source.dump(out, log);
         } else {
