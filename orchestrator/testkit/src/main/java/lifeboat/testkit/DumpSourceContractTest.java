@@ -44,28 +44,8 @@ public abstract class DumpSourceContractTest {
 
     protected abstract String sourceName();
 
-    /** Creates an empty, uniquely named database; it is dropped by {@link #dropDatabases()}. */
-    protected abstract String createDatabase(String prefix) throws Exception;
-
-    /** A unique name for a database the test makes by other means; it is dropped by {@link #dropDatabases()}. */
-    protected abstract String databaseName(String prefix);
-
-    /** Drops every database made or named by this test. */
-    protected abstract void dropDatabases();
-
-    /** Loads the plugin's {@code /school.sql} test resource into {@code db}. */
-    protected abstract void loadSchool(String db) throws Exception;
-
-    /** Runs statements, separated by {@code ;} and a blank, in {@code db}; the empty name means no database. */
-    protected abstract void exec(String db, String sql) throws Exception;
-
-    protected abstract long queryLong(String db, String sql) throws Exception;
-
-    /** Every table's row count and content digest, to compare two databases. */
-    protected abstract Map<String, String> tableDigests(String db) throws Exception;
-
-    /** A JDBC connection to {@code db} on the test server, for a concurrent writer. */
-    protected abstract Connection connect(String db) throws Exception;
+    /** The test server's scratch databases; the suite drops them after each test. */
+    protected abstract TestDatabases databases();
 
     /** Drops {@code db} without the source, as an administrator would. */
     protected abstract void dropWithoutTheSource(String db) throws Exception;
@@ -110,7 +90,7 @@ public abstract class DumpSourceContractTest {
         for (DumpSource s : opened) {
             s.close();
         }
-        dropDatabases();
+        databases().dropAll();
     }
 
     protected final DumpSource source(String database) throws Exception {
@@ -132,9 +112,9 @@ public abstract class DumpSourceContractTest {
 
     @Test
     void dumpAndRestore_reproduceEveryRowAndTheFingerprint() throws Exception {
-        String db = createDatabase("lb_school");
-        loadSchool(db);
-        var before = tableDigests(db);
+        String db = databases().create("lb_school");
+        databases().loadResource(db, "/school.sql");
+        var before = databases().tableDigests(db);
         Object extras = schoolExtras(db);
         var parts = parts();
 
@@ -151,32 +131,33 @@ public abstract class DumpSourceContractTest {
         dropWithoutTheSource(db);
         source(db).restore(parts, Map.of(), new TestParts.Log());
 
-        assertThat(tableDigests(db)).isEqualTo(before);
+        assertThat(databases().tableDigests(db)).isEqualTo(before);
         assertThat(db(source(db).fingerprint(Map.of()), db)).isEqualTo(db(fingerprint, db));
         checkRestoredSchool(db, extras);
     }
 
     @Test
     void restore_refusesANonEmptyDatabaseUnlessForced() throws Exception {
-        String db = createDatabase("lb_small");
-        exec(db, "create table t (id int primary key, v varchar(10)); insert into t values (1, 'eins'), (2, 'zwei')");
+        String db = databases().create("lb_small");
+        databases().exec(db, "create table t (id int primary key, v varchar(10));"
+                + " insert into t values (1, 'eins'), (2, 'zwei')");
         var parts = parts();
         var fingerprint = source(db).dump(parts, new TestParts.Log());
-        String copy = databaseName("lb_copy");
+        String copy = databases().name("lb_copy");
 
         source(db).restore(parts, Map.of("toDb", copy), new TestParts.Log());
-        assertThat(tableDigests(copy)).isEqualTo(tableDigests(db));
+        assertThat(databases().tableDigests(copy)).isEqualTo(databases().tableDigests(db));
         assertThat(db(source(db).fingerprint(Map.of("toDb", copy)), copy)).isEqualTo(db(fingerprint, db));
         checkRestoredCopy(copy);
 
-        exec(copy, "insert into t values (3, 'drei')");
+        databases().exec(copy, "insert into t values (3, 'drei')");
         assertThatThrownBy(() -> source(db).restore(parts, Map.of("toDb", copy), new TestParts.Log()))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(copy).hasMessageContaining("not empty").hasMessageContaining("force=true");
-        assertThat(queryLong(copy, "select count(*) from t")).isEqualTo(3);
+        assertThat(databases().queryLong(copy, "select count(*) from t")).isEqualTo(3);
 
         source(db).restore(parts, Map.of("toDb", copy, "force", "true"), new TestParts.Log());
-        assertThat(queryLong(copy, "select count(*) from t")).isEqualTo(2);
+        assertThat(databases().queryLong(copy, "select count(*) from t")).isEqualTo(2);
     }
 
     /**
@@ -185,15 +166,15 @@ public abstract class DumpSourceContractTest {
      */
     @Test
     void dump_isOneConsistentSnapshotWhileAnotherConnectionWrites() throws Exception {
-        String db = createDatabase("lb_busy");
-        loadSchool(db);
-        exec(db, ledgerTable("ledger_debit"));
-        exec(db, ledgerTable("ledger_credit"));
+        String db = databases().create("lb_busy");
+        databases().loadResource(db, "/school.sql");
+        databases().exec(db, ledgerTable("ledger_debit"));
+        databases().exec(db, ledgerTable("ledger_credit"));
         var steps = new AtomicLong();
         var stop = new AtomicBoolean();
         var writerFailure = new AtomicReference<Throwable>();
         var writer = new Thread(() -> {
-            try (Connection c = connect(db); Statement st = c.createStatement()) {
+            try (Connection c = databases().connect(db); Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
                 while (!stop.get()) {
                     long s = steps.get() + 1;
@@ -218,10 +199,10 @@ public abstract class DumpSourceContractTest {
             writer.join();
             assertThat(writerFailure.get()).isNull();
 
-            String copy = databaseName("lb_busy_copy");
+            String copy = databases().name("lb_busy_copy");
             source(db).restore(parts, Map.of("toDb", copy), new TestParts.Log());
-            long debit = queryLong(copy, "select count(*) from ledger_debit");
-            assertThat(queryLong(copy, "select count(*) from ledger_credit")).isEqualTo(debit);
+            long debit = databases().queryLong(copy, "select count(*) from ledger_debit");
+            assertThat(databases().queryLong(copy, "select count(*) from ledger_credit")).isEqualTo(debit);
             assertThat(debit).isGreaterThanOrEqualTo(atStart).isLessThan(steps.get());
             assertThat(db(source(db).fingerprint(Map.of("toDb", copy)), copy)).isEqualTo(db(fingerprint, db));
         } finally {
@@ -233,16 +214,16 @@ public abstract class DumpSourceContractTest {
     /** The parts are plain tool formats: compressed by the core, they restore without Lifeboat. */
     @Test
     void zstdCompressedParts_restoreWithThePlainClientTools() throws Exception {
-        String db = createDatabase("lb_plain");
-        loadSchool(db);
+        String db = databases().create("lb_plain");
+        databases().loadResource(db, "/school.sql");
         Path dir = Files.createDirectories(tmp.resolve("zst"));
         DumpSource.DumpOutput viaZstd = (name, compressed) -> zstdInto(dir.resolve(name + ".zst"));
         source(db).dump(viaZstd, new TestParts.Log());
 
-        String copy = databaseName("lb_plain_copy");
+        String copy = databases().name("lb_plain_copy");
         restoreWithPlainTools(dir, db, copy);
 
-        assertThat(tableDigests(copy)).isEqualTo(tableDigests(db));
+        assertThat(databases().tableDigests(copy)).isEqualTo(databases().tableDigests(db));
     }
 
     @Test
@@ -254,14 +235,14 @@ public abstract class DumpSourceContractTest {
 
     @Test
     void restore_ofABackupWithoutDumpParts_failsNamingTheSource() throws Exception {
-        String db = createDatabase("lb_none");
+        String db = databases().create("lb_none");
         assertThatThrownBy(() -> source(db).restore(parts(), Map.of(), new TestParts.Log()))
                 .isInstanceOf(IOException.class).hasMessageContaining(sourceName()).hasMessageContaining("no ");
     }
 
     @Test
     void unknownOption_isRefusedNamingIt() throws Exception {
-        String db = createDatabase("lb_opts");
+        String db = databases().create("lb_opts");
         assertThatThrownBy(() -> source(db).restore(parts(), Map.of("toDatabase", "x"), new TestParts.Log()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("toDatabase");
         assertThatThrownBy(() -> source(db).fingerprint(Map.of("force", "yes")))
@@ -270,8 +251,9 @@ public abstract class DumpSourceContractTest {
 
     @Test
     void query_returnsRowsAsTextInAReadOnlyTransaction() throws Exception {
-        String db = createDatabase("lb_query");
-        exec(db, "create table t (id int primary key, v varchar(10)); insert into t values (1, 'eins'), (2, null)");
+        String db = databases().create("lb_query");
+        databases().exec(db, "create table t (id int primary key, v varchar(10));"
+                + " insert into t values (1, 'eins'), (2, null)");
 
         assertThat(source(db).query(Map.of(), "select id, v from t order by id"))
                 .containsExactly(List.of("1", "eins"), Arrays.asList("2", null));
@@ -281,13 +263,13 @@ public abstract class DumpSourceContractTest {
             // a server that enforces read-only refuses the insert; either way nothing may stay
             assertThat(refused).hasMessageContaining(db);
         }
-        assertThat(queryLong(db, "select count(*) from t")).isEqualTo(2);
+        assertThat(databases().queryLong(db, "select count(*) from t")).isEqualTo(2);
     }
 
     @Test
     void dropDatabase_dropsScratchDatabasesOnlyAndToleratesMissingOnes() throws Exception {
-        String db = createDatabase("lb_own");
-        String scratch = createDatabase("lb_scratch");
+        String db = databases().create("lb_own");
+        String scratch = databases().create("lb_scratch");
         DumpSource s = source(db);
 
         assertThatThrownBy(() -> s.dropDatabase(Map.of("toDb", db))).isInstanceOf(IllegalArgumentException.class);

@@ -3,7 +3,6 @@ package lifeboat.plugin.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Map;
 import lifeboat.spi.DumpSource;
 import lifeboat.support.db.DbEndpoint;
 import lifeboat.testkit.DumpSourceContractTest;
+import lifeboat.testkit.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The dump source contract against the test server, with mariadb-dump and mariadb run on this machine. */
@@ -36,43 +36,8 @@ class MariaDbDumpSourceIT extends DumpSourceContractTest {
     }
 
     @Override
-    protected String createDatabase(String prefix) throws SQLException {
-        return dbs.create(prefix);
-    }
-
-    @Override
-    protected String databaseName(String prefix) {
-        return dbs.name(prefix);
-    }
-
-    @Override
-    protected void dropDatabases() {
-        dbs.dropAll();
-    }
-
-    @Override
-    protected void loadSchool(String db) throws Exception {
-        dbs.loadResource(db, "/school.sql");
-    }
-
-    @Override
-    protected void exec(String db, String sql) throws SQLException {
-        dbs.exec(db, sql);
-    }
-
-    @Override
-    protected long queryLong(String db, String sql) throws SQLException {
-        return dbs.queryLong(db, sql);
-    }
-
-    @Override
-    protected Map<String, String> tableDigests(String db) throws SQLException {
-        return dbs.tableDigests(db);
-    }
-
-    @Override
-    protected Connection connect(String db) throws SQLException {
-        return server.connect(db);
+    protected TestDatabases databases() {
+        return dbs;
     }
 
     @Override

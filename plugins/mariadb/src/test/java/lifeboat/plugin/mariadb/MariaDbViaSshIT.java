@@ -2,22 +2,26 @@ package lifeboat.plugin.mariadb;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import lifeboat.support.db.DbEndpoint;
 import lifeboat.support.db.testing.ViaSshDumpSourceTest;
+import lifeboat.testkit.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 
 /** mariadb-dump and mariadb over SSH, JDBC through a port forward, driven by the core. */
 class MariaDbViaSshIT extends ViaSshDumpSourceTest {
-    /** root on the test server has no password; this account is made for the test and dropped after it. */
-    static final String DB_USER = "lb_via_user";
+    /**
+     * root on the test server has no password; this account is made for the test and dropped after it, named
+     * uniquely because other test runs share the server.
+     */
+    private final String dbUser = "lb_via_" + UUID.randomUUID().toString().substring(0, 8);
 
     private DbEndpoint server;
     private MariaDbTestDb dbs;
 
     @AfterEach
-    void dropDatabasesAndUser() throws Exception {
-        dbs.dropAll();
-        dbs.exec("", "drop user if exists '" + DB_USER + "'@'%'; drop user if exists '" + DB_USER + "'@'localhost'");
+    void dropUser() throws Exception {
+        dbs.exec("", "drop user if exists '" + dbUser + "'@'%'; drop user if exists '" + dbUser + "'@'localhost'");
     }
 
     @Override
@@ -26,18 +30,18 @@ class MariaDbViaSshIT extends ViaSshDumpSourceTest {
     }
 
     @Override
-    protected String host() {
-        return server.host();
-    }
-
-    @Override
-    protected int port() {
-        return server.port();
-    }
-
-    @Override
     protected String user() {
-        return DB_USER;
+        return dbUser;
+    }
+
+    @Override
+    protected DbEndpoint server() {
+        return server;
+    }
+
+    @Override
+    protected TestDatabases databases() {
+        return dbs;
     }
 
     @Override
@@ -49,21 +53,11 @@ class MariaDbViaSshIT extends ViaSshDumpSourceTest {
                 + " insert into students select seq, concat('Schüler ', seq) from seq_1_to_250;"
                 + " create table grades (student int references students(id), grade int);"
                 + " insert into grades select seq % 250 + 1, seq % 6 + 1 from seq_1_to_1000");
-        dbs.exec("", "create user if not exists '" + DB_USER + "'@'%' identified by '" + DB_PASSWORD + "';"
-                + " create user if not exists '" + DB_USER + "'@'localhost' identified by '" + DB_PASSWORD + "';"
-                + " grant all on *.* to '" + DB_USER + "'@'%';"
-                + " grant all on *.* to '" + DB_USER + "'@'localhost'");
+        dbs.exec("", "create user if not exists '" + dbUser + "'@'%' identified by '" + DB_PASSWORD + "';"
+                + " create user if not exists '" + dbUser + "'@'localhost' identified by '" + DB_PASSWORD + "';"
+                + " grant all on *.* to '" + dbUser + "'@'%';"
+                + " grant all on *.* to '" + dbUser + "'@'localhost'");
         return db;
-    }
-
-    @Override
-    protected String databaseName(String prefix) {
-        return dbs.name(prefix);
-    }
-
-    @Override
-    protected long queryLong(String db, String sql) throws Exception {
-        return dbs.queryLong(db, sql);
     }
 
     @Override

@@ -5,17 +5,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import lifeboat.support.db.DbEndpoint;
 import lifeboat.support.db.testing.ViaSshDumpSourceTest;
-import org.junit.jupiter.api.AfterEach;
+import lifeboat.testkit.TestDatabases;
 
 /** pg_dump and pg_restore over SSH, JDBC through a port forward, driven by the core. */
 class PostgresViaSshIT extends ViaSshDumpSourceTest {
     private DbEndpoint server;
     private PgTestDb dbs;
-
-    @AfterEach
-    void dropDatabases() {
-        dbs.dropAll();
-    }
 
     @Override
     protected String type() {
@@ -23,19 +18,13 @@ class PostgresViaSshIT extends ViaSshDumpSourceTest {
     }
 
     @Override
-    protected String host() {
-        return server.host();
+    protected DbEndpoint server() {
+        return server;
     }
 
     @Override
-    protected int port() {
-        return server.port();
-    }
-
-    /** The trust-authenticated test server ignores the password, but it still travels in the remote file. */
-    @Override
-    protected String user() {
-        return server.user();
+    protected TestDatabases databases() {
+        return dbs;
     }
 
     @Override
@@ -48,16 +37,6 @@ class PostgresViaSshIT extends ViaSshDumpSourceTest {
                 + " create table grades (student int references students, grade int);"
                 + " insert into grades select g % 250 + 1, g % 6 + 1 from generate_series(1, 1000) g;");
         return db;
-    }
-
-    @Override
-    protected String databaseName(String prefix) {
-        return dbs.name(prefix);
-    }
-
-    @Override
-    protected long queryLong(String db, String sql) throws Exception {
-        return dbs.queryLong(db, sql);
     }
 
     @Override

@@ -19,7 +19,9 @@ import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.trial.TrialRestoreService;
 import lifeboat.spi.DumpSource;
+import lifeboat.support.db.DbEndpoint;
 import lifeboat.support.ssh.testing.SshExecServer;
+import lifeboat.testkit.TestDatabases;
 import lifeboat.testkit.TestParts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,20 +50,19 @@ public abstract class ViaSshDumpSourceTest {
     /** The source type, e.g. {@code postgres}. */
     protected abstract String type();
 
-    /** The server's host, port and the account the source connects as (with {@link #DB_PASSWORD}). */
-    protected abstract String host();
+    /** The test server; valid once {@link #createSchoolDatabase()} ran. */
+    protected abstract DbEndpoint server();
 
-    protected abstract int port();
-
-    protected abstract String user();
+    /** The account the source connects as, with {@link #DB_PASSWORD}. */
+    protected String user() {
+        return server().user();
+    }
 
     /** Creates a uniquely named database holding 250 students and 1000 grades; returns its name. */
     protected abstract String createSchoolDatabase() throws Exception;
 
-    /** A unique name for a database the test restores into; dropped after the test. */
-    protected abstract String databaseName(String prefix);
-
-    protected abstract long queryLong(String db, String sql) throws Exception;
+    /** The test server's scratch databases; the suite drops them after each test. */
+    protected abstract TestDatabases databases();
 
     /** How many databases the server has whose name starts with {@code prefix}. */
     protected abstract long databasesNamed(String prefix) throws Exception;
@@ -103,8 +104,9 @@ public abstract class ViaSshDumpSourceTest {
     }
 
     @AfterEach
-    void stopSsh() throws Exception {
+    void stopSshAndDropDatabases() throws Exception {
         ssh.close();
+        databases().dropAll();
     }
 
     protected Lifeboat open(String sshPassword, String extra) throws Exception {
@@ -135,7 +137,7 @@ public abstract class ViaSshDumpSourceTest {
                 %s
                 %s
                     storage: [local]
-                """.formatted(type(), host(), port(), db, user(), ssh.port(), SshExecServer.USER,
+                """.formatted(type(), server().host(), server().port(), db, user(), ssh.port(), SshExecServer.USER,
                 ssh.knownHosts(), remoteTmp, extra, auth));
         PluginRegistry plugins = PluginRegistry.load();
         Map<String, String> env = Map.of("SSH_PASSWORD", sshPassword, "DB_PASSWORD", DB_PASSWORD,
@@ -145,7 +147,7 @@ public abstract class ViaSshDumpSourceTest {
 
     @Test
     void backupAndRestoreOverSsh_sameRowsAndSchema_noSecretOnTheCommandLine() throws Exception {
-        String restored = databaseName("lb_via_restored");
+        String restored = databases().name("lb_via_restored");
         try (Lifeboat lb = open(SshExecServer.PASSWORD, "")) {
             BackupResult b = new BackupService(lb).backup("sis-db", Level.FULL, Progress.NONE);
             assertThat(b.status()).as(b.toString()).isEqualTo("complete");
@@ -154,7 +156,7 @@ public abstract class ViaSshDumpSourceTest {
             options.put("toDb", restored);
             RestoreResult r = new DumpRestoreService(lb).restore(b.id(), options, Progress.NONE);
             assertThat(r.problems()).isEmpty();
-            assertThat(queryLong(restored, "select count(*) from grades")).isEqualTo(1000);
+            assertThat(databases().queryLong(restored, "select count(*) from grades")).isEqualTo(1000);
 
             try (var source = (DumpSource) lb.openSource(lb.sourceConfig("sis-db"))) {
                 var original = (Map<?, ?>) ((Map<?, ?>) source.fingerprint(Map.of()).get("databases")).get(db);
