@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import lifeboat.support.db.DbEndpoint;
+import java.util.List;
+import lifeboat.spi.DumpSource;
 
 class MariaDbFailureIT {
     private static final String SECRET = "Geheim-Passwort-42";
@@ -119,10 +121,10 @@ class MariaDbFailureIT {
         assertThat(parts.parts()).contains(a + ".sql").doesNotContain("mysql.sql", "information_schema.sql",
                 "performance_schema.sql", "sys.sql");
         assertThat(((Map<?, ?>) fp.get("databases")).containsKey(a)).isTrue();
-        var only = new lifeboat.spi.DumpSource.DumpInput() {
+        var only = new DumpSource.DumpInput() {
             @Override
             public java.util.List<String> parts() {
-                return java.util.List.of(a + ".sql");
+                return List.of(a + ".sql");
             }
 
             @Override

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import lifeboat.support.db.DbEndpoint;
+import java.net.InetAddress;
 
 /**
  * A MariaDB server for the tests: the one named by LIFEBOAT_TEST_MARIADB_HOST/PORT/USER/PASSWORD, else the one
@@ -51,7 +52,7 @@ final class MariaDbTestServer {
     }
 
     static int freePort() throws IOException {
-        try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

@@ -15,6 +15,10 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.shell.ProcessShellCommandFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import com.jcraft.jsch.JSch;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 
 /**
  * An SSH server in this JVM (Apache MINA SSHD) on a free loopback port standing in for a database host: exec
@@ -27,7 +31,7 @@ public final class SshExecServer implements AutoCloseable {
 
     public final List<String> commands = new CopyOnWriteArrayList<>();
     private final Path dir;
-    private java.security.KeyPair hostKey;
+    private KeyPair hostKey;
     private SshServer server;
     private int port;
     private volatile String authorizedKey;
@@ -38,7 +42,7 @@ public final class SshExecServer implements AutoCloseable {
         start();
     }
 
-    private static java.security.KeyPair newHostKey() throws Exception {
+    private static KeyPair newHostKey() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         return g.generateKeyPair();
@@ -86,14 +90,14 @@ public final class SshExecServer implements AutoCloseable {
 
     /** Writes a new client key pair, encrypted with the passphrase, and authorizes it. */
     public Path clientKey(String passphrase) throws Exception {
-        com.jcraft.jsch.KeyPair kp = com.jcraft.jsch.KeyPair.genKeyPair(new com.jcraft.jsch.JSch(),
-                com.jcraft.jsch.KeyPair.ECDSA, 256);
-        var pub = new java.io.ByteArrayOutputStream();
+        // JSch's own KeyPair: it writes the OpenSSH private key format ssh clients read
+        var kp = com.jcraft.jsch.KeyPair.genKeyPair(new JSch(), com.jcraft.jsch.KeyPair.ECDSA, 256);
+        var pub = new ByteArrayOutputStream();
         kp.writePublicKey(pub, "lifeboat-test");
-        String[] parts = pub.toString(java.nio.charset.StandardCharsets.US_ASCII).trim().split(" ");
+        String[] parts = pub.toString(StandardCharsets.US_ASCII).trim().split(" ");
         authorizedKey = parts[0] + " " + parts[1];
         Path f = dir.resolve("id_ecdsa_encrypted");
-        kp.writePrivateKey(f.toString(), passphrase.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        kp.writePrivateKey(f.toString(), passphrase.getBytes(StandardCharsets.UTF_8));
         kp.dispose();
         return f;
     }
