@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,8 @@ public abstract class DatabaseSource implements DumpSource {
         this.database = requireNonNull(database, "database is null");
         this.timeout = timeout;
         this.tmpDir = requireNonNull(tmpDir, "tmpDir is null");
-        this.flagDefaults = Map.copyOf(flagDefaults);
+        // insertion order: an unknown option's message lists the known ones in it
+        this.flagDefaults = Collections.unmodifiableMap(new LinkedHashMap<>(flagDefaults));
     }
 
     /** The databases of the server, system ones left out, in a stable order. */
