@@ -2,7 +2,8 @@ package lifeboat.plugin.mariadb;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import lifeboat.ssh.SecretFile;
+import lifeboat.support.db.DbEndpoint;
+import lifeboat.support.process.SecretFile;
 
 /**
  * A temporary option file (mode 0600) holding the account and password, so the password is never an argument
@@ -16,7 +17,7 @@ final class DefaultsFile implements AutoCloseable {
         this.file = file;
     }
 
-    static DefaultsFile create(Endpoint endpoint, Path tmpDir) throws IOException {
+    static DefaultsFile create(DbEndpoint endpoint, Path tmpDir) throws IOException {
         var sb = new StringBuilder("[client]\nuser=").append(quote(endpoint.user())).append('\n');
         if (endpoint.password() != null) {
             sb.append("password=").append(quote(endpoint.password())).append('\n');

@@ -4,50 +4,33 @@ import java.io.IOException;
 import java.util.List;
 import lifeboat.spi.PluginContext;
 import lifeboat.spi.PropertySpec;
-import lifeboat.spi.PropertyType;
 import lifeboat.spi.Settings;
 import lifeboat.spi.Source;
 import lifeboat.spi.SourceFactory;
-import lifeboat.ssh.ToolHost;
-import lifeboat.ssh.ViaSettings;
+import lifeboat.support.db.DbKind;
 
 final class MariaDbSourceFactory implements SourceFactory {
     static final int DEFAULT_PORT = 3306;
+    static final DbKind KIND = new DbKind("mariadb", MariaDbSource.JDBC, DEFAULT_PORT, MariaDbTools.DEBIAN_PACKAGE,
+            "database name, or \"*\" for every database except the system schemas",
+            "account to connect as",
+            "password of the account; omit when it has none",
+            "directory holding mariadb-dump (or mysqldump) and mariadb (or mysql); default: the PATH");
 
     @Override
     public String type() {
-        return "mariadb";
+        return KIND.type();
     }
 
     @Override
     public List<PropertySpec> properties() {
-        var specs = new java.util.ArrayList<>(List.of(
-                PropertySpec.required("host", PropertyType.STRING,
-                        "server host name or address (with viaHost: as seen from that host)"),
-                PropertySpec.optional("port", PropertyType.INTEGER, "server port, default 3306"),
-                PropertySpec.required("database", PropertyType.STRING,
-                        "database name, or \"*\" for every database except the system schemas"),
-                PropertySpec.required("user", PropertyType.STRING, "account to connect as"),
-                PropertySpec.secret("password", "password of the account; omit when it has none"),
-                PropertySpec.optional("binDir", PropertyType.PATH,
-                        "directory holding mariadb-dump (or mysqldump) and mariadb (or mysql); default: the PATH"),
-                PropertySpec.optional("timeout", PropertyType.DURATION,
-                        "kill a dump or restore tool that runs longer than this; default none")));
-        specs.addAll(ViaSettings.properties());
-        return specs;
+        return KIND.properties(List.of());
     }
 
     @Override
     public Source create(Settings settings, PluginContext context) throws IOException {
-        ToolHost via = ViaSettings.toolHost(settings);
-        var endpoint = new Endpoint(
-                settings.requireString("host"),
-                (int) settings.integer("port", DEFAULT_PORT),
-                settings.requireString("user"),
-                settings.string("password").orElse(null),
-                via);
-        return new MariaDbSource(settings.name(), endpoint, settings.requireString("database"),
-                new MariaDbTools(settings.path("binDir").orElse(null), via), settings.duration("timeout").orElse(null),
-                context.dataDir().resolve("tmp"));
+        var s = KIND.parse(settings, context);
+        return new MariaDbSource(s.name(), s.endpoint(), s.database(), new MariaDbTools(s.tools()), s.timeout(),
+                s.tmpDir());
     }
 }

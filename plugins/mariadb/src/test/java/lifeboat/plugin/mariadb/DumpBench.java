@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import lifeboat.spi.DumpSource;
+import lifeboat.support.db.DbEndpoint;
+import lifeboat.testkit.DumpSourceContractTest;
 
 /**
  * Times the plugin's dump and restore for bench/dump-bench.sh. Parts go through the zstd CLI (-3), standing in
@@ -17,13 +19,13 @@ import lifeboat.spi.DumpSource;
  */
 public final class DumpBench {
     public static void main(String[] args) throws Exception {
-        var endpoint = new Endpoint(args[1], Integer.parseInt(args[2]), args[3], null);
+        var endpoint = new DbEndpoint(args[1], Integer.parseInt(args[2]), args[3], null, MariaDbSource.JDBC);
         Path tmp = Files.createTempDirectory("bench");
-        var source = new MariaDbSource("bench", endpoint, args[4], new MariaDbTools(null), null, tmp);
+        var source = new MariaDbSource("bench", endpoint, args[4], MariaDbTools.local(null), null, tmp);
         var log = new TestParts.Log();
         long start = System.nanoTime();
         if (args[0].equals("dump")) {
-            DumpSource.DumpOutput out = (name, compressed) -> MariaDbRoundTripIT.zstdInto(
+            DumpSource.DumpOutput out = (name, compressed) -> DumpSourceContractTest.zstdInto(
                     args[5].equals("-") ? Path.of("/dev/null") : Path.of(args[5], name + ".zst"));
             source.dump(out, log);
         } else {

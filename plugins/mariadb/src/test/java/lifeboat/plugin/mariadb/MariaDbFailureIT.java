@@ -15,6 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import lifeboat.support.db.DbEndpoint;
+import java.util.List;
+import lifeboat.spi.DumpSource;
 
 class MariaDbFailureIT {
     private static final String SECRET = "Geheim-Passwort-42";
@@ -22,7 +25,7 @@ class MariaDbFailureIT {
     @TempDir
     Path tmp;
 
-    Endpoint server;
+    DbEndpoint server;
     MariaDbTestDb dbs;
     TestParts parts;
     TestParts.Log log;
@@ -40,8 +43,8 @@ class MariaDbFailureIT {
         dbs.dropAll();
     }
 
-    private MariaDbSource source(Endpoint e, String db, Path binDir, Duration timeout) {
-        return new MariaDbSource("library-db", e, db, new MariaDbTools(binDir), timeout, tmp.resolve("tmp"));
+    private MariaDbSource source(DbEndpoint e, String db, Path binDir, Duration timeout) {
+        return new MariaDbSource("library-db", e, db, MariaDbTools.local(binDir), timeout, tmp.resolve("tmp"));
     }
 
     @Test
@@ -54,7 +57,7 @@ class MariaDbFailureIT {
             dbs.exec("", "grant all on " + db + ".* to '" + user + "'@'%'");
             dbs.exec("", "grant all on " + db + ".* to '" + user + "'@'localhost'");
             dbs.exec(db, "create table t (x varchar(5)); insert into t values ('ä')");
-            var wrong = new Endpoint(server.host(), server.port(), user, SECRET);
+            var wrong = new DbEndpoint(server.host(), server.port(), user, SECRET, MariaDbSource.JDBC);
             assertThatThrownBy(() -> source(wrong, db, null, null).dump(parts, log))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("library-db").hasMessageContaining("Access denied")
@@ -62,7 +65,7 @@ class MariaDbFailureIT {
             assertThat(String.join("\n", log.lines)).doesNotContain(SECRET);
 
             // the right password reaches mariadb-dump through the defaults file (no RELOAD: warned, still works)
-            var right = new Endpoint(server.host(), server.port(), user, "right-Pw-1");
+            var right = new DbEndpoint(server.host(), server.port(), user, "right-Pw-1", MariaDbSource.JDBC);
             var fp = source(right, db, null, null).dump(parts, log);
             assertThat(fp.toString()).contains("t=1");
             assertThat(String.join("\n", log.lines)).doesNotContain("right-Pw-1").contains("RELOAD");
@@ -75,7 +78,7 @@ class MariaDbFailureIT {
 
     @Test
     void unreachableHost_namesTheSource() throws Exception {
-        var closed = new Endpoint("127.0.0.1", MariaDbTestServer.freePort(), "root", SECRET);
+        var closed = new DbEndpoint("127.0.0.1", MariaDbTestServer.freePort(), "root", SECRET, MariaDbSource.JDBC);
         assertThatThrownBy(() -> source(closed, "library", null, null).dump(parts, log))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("library-db").hasMessageContaining("cannot connect")
@@ -118,10 +121,10 @@ class MariaDbFailureIT {
         assertThat(parts.parts()).contains(a + ".sql").doesNotContain("mysql.sql", "information_schema.sql",
                 "performance_schema.sql", "sys.sql");
         assertThat(((Map<?, ?>) fp.get("databases")).containsKey(a)).isTrue();
-        var only = new lifeboat.spi.DumpSource.DumpInput() {
+        var only = new DumpSource.DumpInput() {
             @Override
             public java.util.List<String> parts() {
-                return java.util.List.of(a + ".sql");
+                return List.of(a + ".sql");
             }
 
             @Override

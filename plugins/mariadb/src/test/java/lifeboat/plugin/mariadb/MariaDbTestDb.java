@@ -13,29 +13,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import lifeboat.support.db.DbEndpoint;
+import lifeboat.testkit.TestDatabases;
 
 /** Creates uniquely named databases, loads SQL with the mariadb client, compares contents, drops them. */
-final class MariaDbTestDb {
-    private final Endpoint server;
+final class MariaDbTestDb implements TestDatabases {
+    private final DbEndpoint server;
     private final List<String> created = new ArrayList<>();
 
-    MariaDbTestDb(Endpoint server) {
+    MariaDbTestDb(DbEndpoint server) {
         this.server = server;
     }
 
-    String create(String prefix) throws SQLException {
+    @Override
+    public String create(String prefix) throws SQLException {
         String db = name(prefix);
         exec("", "create database " + db + " character set utf8mb4 collate utf8mb4_unicode_ci");
         return db;
     }
 
-    String name(String prefix) {
+    @Override
+    public String name(String prefix) {
         String db = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         created.add(db);
         return db;
     }
 
-    void exec(String db, String sql) throws SQLException {
+    @Override
+    public void exec(String db, String sql) throws SQLException {
         try (Connection c = server.connect(db); Statement st = c.createStatement()) {
             for (String one : sql.split(";\\s+")) {
                 st.execute(one);
@@ -43,14 +48,16 @@ final class MariaDbTestDb {
         }
     }
 
-    long queryLong(String db, String sql) throws SQLException {
+    @Override
+    public long queryLong(String db, String sql) throws SQLException {
         try (Connection c = server.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    void loadResource(String db, String resource) throws IOException, InterruptedException {
+    @Override
+    public void loadResource(String db, String resource) throws IOException, InterruptedException {
         try (var in = MariaDbTestDb.class.getResourceAsStream(resource)) {
             shell(List.of("mariadb", "-h", server.host(), "-P", String.valueOf(server.port()), "--protocol=TCP",
                     "-u", server.user(), "--default-character-set=utf8mb4", db), in.readAllBytes());
@@ -83,7 +90,8 @@ final class MariaDbTestDb {
     }
 
     /** Every base table's content as count and an order-independent digest of its rows (hex for binary safety). */
-    Map<String, String> tableDigests(String db) throws SQLException {
+    @Override
+    public Map<String, String> tableDigests(String db) throws SQLException {
         var digests = new LinkedHashMap<String, String>();
         try (Connection c = server.connect(db); Statement st = c.createStatement()) {
             st.execute("set session group_concat_max_len = 1073741824");
@@ -113,7 +121,8 @@ final class MariaDbTestDb {
         return digests;
     }
 
-    void dropAll() {
+    @Override
+    public void dropAll() {
         for (String db : created) {
             try {
                 exec("", "drop database if exists " + db);
@@ -121,5 +130,10 @@ final class MariaDbTestDb {
                 // leave it; a later run uses other names
             }
         }
+    }
+
+    @Override
+    public Connection connect(String db) throws SQLException {
+        return server.connect(db);
     }
 }

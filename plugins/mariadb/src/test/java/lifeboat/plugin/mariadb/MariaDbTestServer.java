@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import lifeboat.support.db.DbEndpoint;
+import java.net.InetAddress;
 
 /**
  * A MariaDB server for the tests: the one named by LIFEBOAT_TEST_MARIADB_HOST/PORT/USER/PASSWORD, else the one
@@ -18,21 +20,21 @@ import java.util.concurrent.TimeUnit;
  * password) and stopped when the JVM exits.
  */
 final class MariaDbTestServer {
-    private static Endpoint shared;
+    private static DbEndpoint shared;
 
     private MariaDbTestServer() {
     }
 
-    static synchronized Endpoint shared() throws IOException {
+    static synchronized DbEndpoint shared() throws IOException {
         if (shared == null) {
             String host = System.getenv("LIFEBOAT_TEST_MARIADB_HOST");
             if (host != null) {
-                shared = new Endpoint(host,
+                shared = new DbEndpoint(host,
                         Integer.parseInt(System.getenv().getOrDefault("LIFEBOAT_TEST_MARIADB_PORT", "3306")),
                         System.getenv().getOrDefault("LIFEBOAT_TEST_MARIADB_USER", "root"),
-                        System.getenv("LIFEBOAT_TEST_MARIADB_PASSWORD"));
+                        System.getenv("LIFEBOAT_TEST_MARIADB_PASSWORD"), MariaDbSource.JDBC);
             } else if (answers("127.0.0.1", 3306)) {
-                shared = new Endpoint("127.0.0.1", 3306, "root", null);
+                shared = new DbEndpoint("127.0.0.1", 3306, "root", null, MariaDbSource.JDBC);
             } else {
                 shared = throwaway();
             }
@@ -50,12 +52,12 @@ final class MariaDbTestServer {
     }
 
     static int freePort() throws IOException {
-        try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    private static Endpoint throwaway() throws IOException {
+    private static DbEndpoint throwaway() throws IOException {
         Path dir = Files.createTempDirectory("lifeboat-mariadb");
         Path data = dir.resolve("data");
         int port = freePort();
@@ -78,7 +80,7 @@ final class MariaDbTestServer {
             }
         }));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        var endpoint = new Endpoint("127.0.0.1", port, "root", null);
+        var endpoint = new DbEndpoint("127.0.0.1", port, "root", null, MariaDbSource.JDBC);
         while (true) {
             try (var c = endpoint.connect("")) {
                 return endpoint;

@@ -2,8 +2,9 @@ package lifeboat.plugin.postgres;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import lifeboat.ssh.SecretFile;
-import lifeboat.ssh.ToolCommand;
+import lifeboat.support.db.DbEndpoint;
+import lifeboat.support.process.SecretFile;
+import lifeboat.support.process.ToolCommand;
 
 /**
  * A temporary password file (mode 0600) for the client programs. A password on the command line would be
@@ -12,14 +13,14 @@ import lifeboat.ssh.ToolCommand;
  */
 final class PgPassFile implements AutoCloseable {
     private final SecretFile file;
-    private final Endpoint endpoint;
+    private final DbEndpoint endpoint;
 
-    private PgPassFile(SecretFile file, Endpoint endpoint) {
+    private PgPassFile(SecretFile file, DbEndpoint endpoint) {
         this.file = file;
         this.endpoint = endpoint;
     }
 
-    static PgPassFile create(Endpoint endpoint, Path tmpDir) throws IOException {
+    static PgPassFile create(DbEndpoint endpoint, Path tmpDir) throws IOException {
         if (endpoint.password() == null) {
             return new PgPassFile(null, endpoint);
         }

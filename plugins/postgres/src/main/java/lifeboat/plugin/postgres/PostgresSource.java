@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,71 +19,59 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import lifeboat.spi.DumpSource;
 import lifeboat.spi.JobLog;
-import lifeboat.ssh.ToolHost;
+import lifeboat.support.db.DatabaseSource;
+import lifeboat.support.db.DbEndpoint;
+import lifeboat.support.db.Jdbc;
+import lifeboat.support.process.ToolHost;
+import org.postgresql.Driver;
 
 /**
  * A PostgreSQL server's database (or all of them): dumped with pg_dump in custom format, uncompressed so the
  * core's zstd does the compressing, and restored with pg_restore. Safe for one dump or restore at a time per
  * instance; nothing is kept open between calls.
  */
-final class PostgresSource implements DumpSource {
-    static final String ALL = "*";
+final class PostgresSource extends DatabaseSource {
+    static final Jdbc JDBC = new Jdbc("postgresql", new Driver(),
+            Map.of("connectTimeout", "10", "ApplicationName", "lifeboat"), "08001");
+    /** The restore flags of this source beside the shared ones: see {@link #restoreDatabase}, {@link #applyGlobals}. */
+    private static final Map<String, Boolean> FLAGS = orderedFlags();
 
-    private final String name;
-    private final Endpoint endpoint;
-    private final String database;
     private final PgTools tools;
     private final int jobs;
-    private final Duration timeout;
-    private final Path tmpDir;
 
-    PostgresSource(String name, Endpoint endpoint, String database, PgTools tools, int jobs, Duration timeout,
+    PostgresSource(String name, DbEndpoint endpoint, String database, PgTools tools, int jobs, Duration timeout,
             Path tmpDir) {
-        this.name = requireNonNull(name, "name is null");
-        this.endpoint = requireNonNull(endpoint, "endpoint is null");
-        this.database = requireNonNull(database, "database is null");
+        super("postgres", name, endpoint, database, timeout, tmpDir, FLAGS);
         this.tools = requireNonNull(tools, "tools is null");
         this.jobs = jobs;
-        this.timeout = timeout;
-        this.tmpDir = requireNonNull(tmpDir, "tmpDir is null");
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String location() {
-        return "postgresql://" + endpoint + "/" + database;
-    }
-
-    /** Closes the SSH session of viaHost, should one be open. */
-    @Override
-    public void close() {
-        endpoint.via().close();
+    private static Map<String, Boolean> orderedFlags() {
+        var flags = new LinkedHashMap<String, Boolean>();
+        flags.put("noOwner", false);
+        flags.put("globals", true);
+        return flags;
     }
 
     @Override
     public Map<String, Object> dump(DumpOutput output, JobLog log) throws IOException {
-        try (ToolHost.Lease lease = endpoint.via().lease()) {
+        try (ToolHost.Lease lease = lease()) {
             Path pgDump = tools.require("pg_dump");
             Path pgDumpAll = tools.require("pg_dumpall");
             String toolVersion = tools.version(pgDump, log);
             var fingerprint = new LinkedHashMap<String, Object>();
             List<String> databases;
             boolean superuser;
-            try (Connection c = connect(endpoint, ALL.equals(database) ? "postgres" : database)) {
+            try (Connection c = endpoint.connect(ALL.equals(database) ? "postgres" : database)) {
                 var server = ServerInfo.of(c);
                 PgTools.requireNotOlder(pgDump, toolVersion, server.versionNum(), server.version(), endpoint);
                 fingerprint.put("serverVersion", server.version());
                 fingerprint.put("dumpToolVersion", toolVersion);
-                databases = ALL.equals(database) ? listDatabases(c) : List.of(database);
+                databases = ownDatabases(c);
                 superuser = server.superuser();
             } catch (SQLException e) {
-                throw failure("cannot connect", e);
+                throw failure(null, "cannot connect", e);
             }
             var perDatabase = new TreeMap<String, Object>();
             try (var pass = PgPassFile.create(endpoint, tmpDir)) {
@@ -120,7 +109,7 @@ final class PostgresSource implements DumpSource {
      */
     private Map<String, Object> dumpDatabase(Path pgDump, String db, DumpOutput output, PgPassFile pass, JobLog log)
             throws IOException {
-        try (Connection c = connect(endpoint, db)) {
+        try (Connection c = endpoint.connect(db)) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
@@ -140,23 +129,16 @@ final class PostgresSource implements DumpSource {
             c.rollback();
             return fp;
         } catch (SQLException e) {
-            throw failure("cannot dump database '" + db + "'", e);
+            throw failure(null, "cannot dump database '" + db + "'", e);
         }
     }
 
     @Override
     public void restore(DumpInput input, Map<String, String> options, JobLog log) throws IOException {
-        try (ToolHost.Lease lease = endpoint.via().lease()) {
-            var opts = RestoreOptions.parse(options);
-            List<String> dumpParts = input.parts().stream().filter(PartNames::isDump).sorted().toList();
-            if (dumpParts.isEmpty()) {
-                throw new IOException(name + ": the backup holds no .pgdump part (parts: " + input.parts() + ")");
-            }
-            if (opts.toDb() != null && dumpParts.size() > 1) {
-                throw new IllegalArgumentException(name + ": toDb can only be used with a backup of one database;"
-                        + " this one holds " + dumpParts.size());
-            }
-            Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
+        try (ToolHost.Lease lease = lease()) {
+            var opts = options(options);
+            List<String> dumpParts = dumpParts(input, opts, PartNames::isDump, ".pgdump");
+            DbEndpoint target = opts.target(endpoint);
             Path pgRestore = tools.require("pg_restore");
             Path psql = tools.require("psql");
             // a database cannot be dropped from a session connected to it, so restoring "postgres" itself goes via
@@ -165,15 +147,15 @@ final class PostgresSource implements DumpSource {
                     ? dumpParts.stream().map(PartNames::database).anyMatch("postgres"::equals)
                     : opts.toDb().equals("postgres");
             String adminDb = restoresPostgres ? "template1" : "postgres";
-            try (var pass = PgPassFile.create(target, tmpDir); Connection admin = connect(target, adminDb)) {
+            try (var pass = PgPassFile.create(target, tmpDir); Connection admin = target.connect(adminDb)) {
                 int serverVersionNum = ServerInfo.of(admin).versionNum();
-                if (opts.globals() && input.parts().contains(PartNames.GLOBALS)) {
+                if (opts.flag("globals") && input.parts().contains(PartNames.GLOBALS)) {
                     applyGlobals(psql, target, input, pass, log);
                 }
                 for (String part : dumpParts) {
                     String db = opts.toDb() != null ? opts.toDb() : PartNames.database(part);
-                    prepareDatabase(admin, serverVersionNum, target, db, opts.force(), log);
-                    restoreDatabase(pgRestore, target, db, input, part, opts, pass, log);
+                    prepareDatabase(new Target(admin, serverVersionNum, target, db), target, opts.force(), log);
+                    restoreDatabase(pgRestore, target, db, input, part, opts.flag("noOwner"), pass, log);
                 }
             } catch (SQLException e) {
                 throw new IOException(name + " (restore to " + target + "): " + e.getMessage(), e);
@@ -186,7 +168,7 @@ final class PostgresSource implements DumpSource {
      * has some roles already (at least the one we connect as), so psql runs without ON_ERROR_STOP and "already
      * exists" errors are expected; existing roles get the attributes and password they had at backup time.
      */
-    private void applyGlobals(Path psql, Endpoint target, DumpInput input, PgPassFile pass, JobLog log)
+    private void applyGlobals(Path psql, DbEndpoint target, DumpInput input, PgPassFile pass, JobLog log)
             throws IOException {
         var cmd = List.of(psql.toString(), "-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=0",
                 "-h", target.host(), "-p", String.valueOf(target.port()), "-U", target.user(), "-d", "postgres",
@@ -197,46 +179,45 @@ final class PostgresSource implements DumpSource {
         }
     }
 
-    private void prepareDatabase(Connection admin, int serverVersionNum, Endpoint target, String db, boolean force,
-            JobLog log) throws SQLException, IOException {
-        String quoted = quoteIdent(admin, db);
-        boolean exists;
-        try (PreparedStatement ps = admin.prepareStatement("select 1 from pg_database where datname = ?")) {
-            ps.setString(1, db);
-            try (ResultSet rs = ps.executeQuery()) {
-                exists = rs.next();
+    /** A restore's database; new ones are copies of template0. */
+    private record Target(Connection admin, int serverVersionNum, DbEndpoint server, String name)
+            implements TargetDatabase {
+        @Override
+        public boolean exists() throws SQLException {
+            try (PreparedStatement ps = admin.prepareStatement("select 1 from pg_database where datname = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
             }
         }
-        if (exists) {
-            if (isEmpty(target, db)) {
-                log.info(name + ": restoring into the existing empty database '" + db + "' on " + target);
-                return;
-            }
-            if (!force) {
-                throw new IOException(name + ": database '" + db + "' on " + target
-                        + " exists and is not empty; restore with force=true to drop and replace it,"
-                        + " or choose another toDb");
-            }
-            log.warn(name + ": dropping the existing database '" + db + "' on " + target + " (force)");
-            try (Statement st = admin.createStatement()) {
-                st.execute("drop database " + quoted + (serverVersionNum >= 130000 ? " with (force)" : ""));
-            }
-        }
-        try (Statement st = admin.createStatement()) {
-            // template0: template1 may hold local additions that would clash with the dump's objects
-            st.execute("create database " + quoted + " template template0");
-        }
-    }
 
-    private boolean isEmpty(Endpoint target, String db) throws SQLException {
-        try (Connection c = connect(target, db); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("select (select count(*) from pg_class c join pg_namespace n"
-                        + " on n.oid = c.relnamespace where n.nspname not in ('pg_catalog', 'information_schema')"
-                        + " and n.nspname !~ '^pg_(toast|temp)') + (select count(*) from pg_proc p"
-                        + " join pg_namespace n on n.oid = p.pronamespace"
-                        + " where n.nspname not in ('pg_catalog', 'information_schema'))")) {
-            rs.next();
-            return rs.getLong(1) == 0;
+        @Override
+        public boolean isEmpty() throws SQLException {
+            try (Connection c = server.connect(name); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("select (select count(*) from pg_class c join pg_namespace n"
+                            + " on n.oid = c.relnamespace where n.nspname not in ('pg_catalog', 'information_schema')"
+                            + " and n.nspname !~ '^pg_(toast|temp)') + (select count(*) from pg_proc p"
+                            + " join pg_namespace n on n.oid = p.pronamespace"
+                            + " where n.nspname not in ('pg_catalog', 'information_schema'))")) {
+                rs.next();
+                return rs.getLong(1) == 0;
+            }
+        }
+
+        @Override
+        public void drop() throws SQLException {
+            try (Statement st = admin.createStatement()) {
+                st.execute("drop database " + quoteIdent(admin, name) + (serverVersionNum >= 130000 ? " with (force)" : ""));
+            }
+        }
+
+        @Override
+        public void create() throws SQLException {
+            try (Statement st = admin.createStatement()) {
+                // template0: template1 may hold local additions that would clash with the dump's objects
+                st.execute("create database " + quoteIdent(admin, name) + " template template0");
+            }
         }
     }
 
@@ -246,12 +227,12 @@ final class PostgresSource implements DumpSource {
      * globals.sql recreated the roles; noOwner=true is for targets where the roles differ. With jobs > 1 the
      * part is spooled to a temporary file first, since parallel pg_restore needs a seekable archive.
      */
-    private void restoreDatabase(Path pgRestore, Endpoint target, String db, DumpInput input, String part,
-            RestoreOptions opts, PgPassFile pass, JobLog log) throws IOException {
+    private void restoreDatabase(Path pgRestore, DbEndpoint target, String db, DumpInput input, String part,
+            boolean noOwner, PgPassFile pass, JobLog log) throws IOException {
         var cmd = new ArrayList<>(List.of(pgRestore.toString(), "--no-password", "--exit-on-error",
                 "-h", target.host(), "-p", String.valueOf(target.port()), "-U", target.user(),
                 "-d", conninfoDbname(db)));
-        if (opts.noOwner()) {
+        if (noOwner) {
             cmd.add("--no-owner");
             cmd.add("--no-privileges");
         }
@@ -262,7 +243,7 @@ final class PostgresSource implements DumpSource {
             if (jobs > 1) {
                 Files.createDirectories(tmpDir);
                 spool = Files.createTempFile(tmpDir, "restore", ".pgdump");
-                Files.copy(in, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
                 cmd.addAll(List.of("--jobs=" + jobs, spool.toString()));
                 b = endpoint.via().command(what, cmd);
             } else {
@@ -278,92 +259,34 @@ final class PostgresSource implements DumpSource {
         log.info(name + ": restored " + part + " into database '" + db + "' on " + target);
     }
 
+    /** One connection per database: PostgreSQL reads a database's catalog only from a session in it. */
     @Override
-    public Map<String, Object> fingerprint(Map<String, String> options) throws IOException {
-        try (ToolHost.Lease lease = endpoint.via().lease()) {
-            var opts = RestoreOptions.parse(options);
-            Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
-            var fingerprint = new LinkedHashMap<String, Object>();
-            var perDatabase = new TreeMap<String, Object>();
-            try {
-                List<String> databases;
-                if (opts.toDb() != null) {
-                    databases = List.of(opts.toDb());
-                } else if (ALL.equals(database)) {
-                    try (Connection c = connect(target, "postgres")) {
-                        databases = listDatabases(c);
-                    }
-                } else {
-                    databases = List.of(database);
+    protected String fingerprintInto(DbEndpoint target, List<String> databases, Map<String, Object> perDatabase)
+            throws SQLException {
+        String version = null;
+        for (String db : databases) {
+            try (Connection c = target.connect(db)) {
+                if (version == null) {
+                    version = ServerInfo.of(c).version();
                 }
-                for (String db : databases) {
-                    try (Connection c = connect(target, db)) {
-                        fingerprint.putIfAbsent("serverVersion", ServerInfo.of(c).version());
-                        c.setAutoCommit(false);
-                        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                        perDatabase.put(db, PgFingerprint.of(c));
-                        c.rollback();
-                    }
-                }
-            } catch (SQLException e) {
-                throw new IOException(name + " (fingerprint on " + target + "): " + e.getMessage(), e);
+                perDatabase.put(db, inSnapshot(c, PgFingerprint::of));
             }
-            fingerprint.put("databases", perDatabase);
-            return fingerprint;
         }
+        return version;
     }
 
     @Override
-    public List<List<String>> query(Map<String, String> options, String sql) throws IOException {
-        try (ToolHost.Lease lease = endpoint.via().lease()) {
-            var opts = RestoreOptions.parse(options);
-            Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
-            String db = opts.toDb() != null ? opts.toDb() : database;
-            try (Connection c = connect(target, db)) {
-                c.setAutoCommit(false);
-                c.setReadOnly(true);
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                    return rows(rs);
-                } finally {
-                    c.rollback();
-                }
-            } catch (SQLException e) {
-                throw new IOException(name + " (query on database '" + db + "' at " + target + "): " + e.getMessage(), e);
-            }
-        }
-    }
-
-    static List<List<String>> rows(ResultSet rs) throws SQLException {
-        List<List<String>> out = new ArrayList<>();
-        int n = rs.getMetaData().getColumnCount();
-        while (rs.next() && out.size() < 10_000) {
-            List<String> row = new ArrayList<>(n);
-            for (int i = 1; i <= n; i++) {
-                row.add(rs.getString(i));
-            }
-            out.add(row);
-        }
-        return out;
+    protected String adminDatabase() {
+        return "postgres";
     }
 
     @Override
-    public void dropDatabase(Map<String, String> options) throws IOException {
-        try (ToolHost.Lease lease = endpoint.via().lease()) {
-            var opts = RestoreOptions.parse(options);
-            if (opts.toDb() == null || opts.toDb().equals(database)) {
-                throw new IllegalArgumentException(name + ": refusing to drop the source's own database");
-            }
-            Endpoint target = endpoint.withOverrides(opts.toHost(), opts.toPort(), opts.toUser());
-            try (Connection admin = connect(target, "postgres"); Statement st = admin.createStatement()) {
-                st.execute("drop database if exists " + quoteIdent(admin, opts.toDb()) + " with (force)");
-            } catch (SQLException e) {
-                throw new IOException(name + " (dropping database '" + opts.toDb() + "' at " + target + "): "
-                        + e.getMessage(), e);
-            }
-        }
+    protected String dropDatabaseSql(Connection admin, String db) throws SQLException {
+        return "drop database if exists " + quoteIdent(admin, db) + " with (force)";
     }
 
-    private static List<String> listDatabases(Connection c) throws SQLException {
+    @Override
+    protected List<String> listDatabases(Connection c) throws SQLException {
         var dbs = new ArrayList<String>();
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("select datname from pg_database where not datistemplate"
@@ -373,10 +296,6 @@ final class PostgresSource implements DumpSource {
             }
         }
         return dbs;
-    }
-
-    private static Connection connect(Endpoint e, String db) throws SQLException {
-        return e.connect(db);
     }
 
     private static String quoteIdent(Connection c, String ident) throws SQLException {
@@ -392,15 +311,6 @@ final class PostgresSource implements DumpSource {
     /** A database name as a libpq conninfo, so names with '=' or spaces are not misread as connection strings. */
     private static String conninfoDbname(String db) {
         return "dbname='" + db.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    private String describe(String db) {
-        return "source '" + name + "' (" + endpoint + (db == null ? "" : ", database '" + db + "'") + ")";
-    }
-
-    private IOException failure(String what, SQLException e) {
-        return new IOException("postgres " + describe(ALL.equals(database) ? null : database) + ": " + what + ": "
-                + e.getMessage(), e);
     }
 
     private static JobLog tolerating(JobLog log, String expected) {
@@ -431,42 +341,6 @@ final class PostgresSource implements DumpSource {
                 rs.next();
                 return new ServerInfo(rs.getString(1), rs.getInt(2), rs.getBoolean(3));
             }
-        }
-    }
-
-    /** The options a restore accepts; see {@link DumpSource#restore}. */
-    record RestoreOptions(String toDb, String toHost, String toPort, String toUser, boolean force, boolean noOwner,
-            boolean globals) {
-        static final List<String> KEYS = List.of("toDb", "toHost", "toPort", "toUser", "force", "noOwner", "globals");
-
-        static RestoreOptions parse(Map<String, String> options) {
-            for (String key : options.keySet()) {
-                if (!KEYS.contains(key)) {
-                    throw new IllegalArgumentException("unknown restore option '" + key + "'; known: " + KEYS);
-                }
-            }
-            String port = blankToNull(options.get("toPort"));
-            if (port != null && !port.matches("\\d{1,5}")) {
-                throw new IllegalArgumentException("toPort must be a port number, not '" + port + "'");
-            }
-            return new RestoreOptions(blankToNull(options.get("toDb")), blankToNull(options.get("toHost")), port,
-                    blankToNull(options.get("toUser")), bool(options, "force", false),
-                    bool(options, "noOwner", false), bool(options, "globals", true));
-        }
-
-        private static String blankToNull(String s) {
-            return s == null || s.isBlank() ? null : s;
-        }
-
-        private static boolean bool(Map<String, String> options, String key, boolean dflt) {
-            String v = options.get(key);
-            if (v == null || v.isBlank()) {
-                return dflt;
-            }
-            if (!v.equals("true") && !v.equals("false")) {
-                throw new IllegalArgumentException(key + " must be true or false, not '" + v + "'");
-            }
-            return Boolean.parseBoolean(v);
         }
     }
 }

@@ -12,17 +12,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import lifeboat.support.db.DbEndpoint;
+import lifeboat.testkit.TestDatabases;
 
 /** Creates uniquely named databases, loads SQL into them with psql, compares their contents, drops them. */
-final class PgTestDb {
-    private final Endpoint server;
+final class PgTestDb implements TestDatabases {
+    private final DbEndpoint server;
     private final List<String> created = new ArrayList<>();
 
-    PgTestDb(Endpoint server) {
+    PgTestDb(DbEndpoint server) {
         this.server = server;
     }
 
-    String create(String prefix) throws SQLException {
+    @Override
+    public String create(String prefix) throws SQLException {
         String db = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         created.add(db);
         exec("postgres", "create database " + db + " template template0 encoding 'UTF8'");
@@ -30,26 +33,30 @@ final class PgTestDb {
     }
 
     /** Names a database the test will make by other means, so it is dropped too. */
-    String name(String prefix) {
+    @Override
+    public String name(String prefix) {
         String db = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         created.add(db);
         return db;
     }
 
-    void exec(String db, String sql) throws SQLException {
+    @Override
+    public void exec(String db, String sql) throws SQLException {
         try (Connection c = server.connect(db); Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
 
-    long queryLong(String db, String sql) throws SQLException {
+    @Override
+    public long queryLong(String db, String sql) throws SQLException {
         try (Connection c = server.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    void loadResource(String db, String resource) throws IOException, InterruptedException {
+    @Override
+    public void loadResource(String db, String resource) throws IOException, InterruptedException {
         try (var in = PgTestDb.class.getResourceAsStream(resource)) {
             byte[] sql = in.readAllBytes();
             shell(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", server.host(), "-p",
@@ -83,7 +90,8 @@ final class PgTestDb {
     }
 
     /** Every user table's full content as an order-independent digest: md5 of its rows' text, sorted. */
-    Map<String, String> tableDigests(String db) throws SQLException {
+    @Override
+    public Map<String, String> tableDigests(String db) throws SQLException {
         var digests = new LinkedHashMap<String, String>();
         try (Connection c = server.connect(db); Statement st = c.createStatement()) {
             var tables = new ArrayList<String>();
@@ -104,7 +112,8 @@ final class PgTestDb {
         return digests;
     }
 
-    void dropAll() {
+    @Override
+    public void dropAll() {
         for (String db : created) {
             try {
                 exec("postgres", "drop database if exists " + db + " with (force)");
@@ -112,5 +121,10 @@ final class PgTestDb {
                 // leave it; a later run uses other names
             }
         }
+    }
+
+    @Override
+    public Connection connect(String db) throws SQLException {
+        return server.connect(db);
     }
 }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import lifeboat.support.db.DbEndpoint;
+import java.net.InetAddress;
 
 /**
  * A PostgreSQL server for the tests: the one named by LIFEBOAT_TEST_PG_HOST/PORT/USER/PASSWORD, else the one on
@@ -18,21 +20,21 @@ import java.util.concurrent.TimeUnit;
  * the JVM exits. {@link #throwaway} always starts a fresh one, with password authentication.
  */
 final class PgTestServer {
-    private static Endpoint shared;
+    private static DbEndpoint shared;
 
     private PgTestServer() {
     }
 
-    static synchronized Endpoint shared() throws IOException {
+    static synchronized DbEndpoint shared() throws IOException {
         if (shared == null) {
             String host = System.getenv("LIFEBOAT_TEST_PG_HOST");
             if (host != null) {
-                shared = new Endpoint(host,
+                shared = new DbEndpoint(host,
                         Integer.parseInt(System.getenv().getOrDefault("LIFEBOAT_TEST_PG_PORT", "5432")),
                         System.getenv().getOrDefault("LIFEBOAT_TEST_PG_USER", "postgres"),
-                        System.getenv("LIFEBOAT_TEST_PG_PASSWORD"));
+                        System.getenv("LIFEBOAT_TEST_PG_PASSWORD"), PostgresSource.JDBC);
             } else if (answers("127.0.0.1", 5432)) {
-                shared = new Endpoint("127.0.0.1", 5432, "postgres", null);
+                shared = new DbEndpoint("127.0.0.1", 5432, "postgres", null, PostgresSource.JDBC);
             } else {
                 shared = throwaway(null);
             }
@@ -50,13 +52,13 @@ final class PgTestServer {
     }
 
     static int freePort() throws IOException {
-        try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
     /** Starts a new server on a free loopback port; with a password, only scram-sha-256 logins are accepted. */
-    static Endpoint throwaway(String password) throws IOException {
+    static DbEndpoint throwaway(String password) throws IOException {
         Path bin = pgBin();
         Path dir = Files.createTempDirectory("lifeboat-pg");
         Path data = dir.resolve("data");
@@ -85,7 +87,7 @@ final class PgTestServer {
                 // best effort at exit
             }
         }));
-        return new Endpoint("127.0.0.1", port, "postgres", password);
+        return new DbEndpoint("127.0.0.1", port, "postgres", password, PostgresSource.JDBC);
     }
 
     private static Path pgBin() throws IOException {

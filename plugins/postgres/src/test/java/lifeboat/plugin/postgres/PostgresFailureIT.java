@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import lifeboat.support.db.DbEndpoint;
 
 class PostgresFailureIT {
     private static final String SECRET = "Geheim-Passwort-42";
@@ -22,7 +23,7 @@ class PostgresFailureIT {
     @TempDir
     Path tmp;
 
-    Endpoint server;
+    DbEndpoint server;
     PgTestDb dbs;
     TestParts parts;
     TestParts.Log log;
@@ -40,15 +41,15 @@ class PostgresFailureIT {
         dbs.dropAll();
     }
 
-    private PostgresSource source(Endpoint e, String db, Path binDir, Duration timeout) {
-        return new PostgresSource("sis-db", e, db, new PgTools(binDir), 1, timeout, tmp.resolve("tmp"));
+    private PostgresSource source(DbEndpoint e, String db, Path binDir, Duration timeout) {
+        return new PostgresSource("sis-db", e, db, PgTools.local(binDir), 1, timeout, tmp.resolve("tmp"));
     }
 
     /** Trust authentication on the shared server accepts any password, so this runs on a throwaway one. */
     @Test
     void wrongPassword_failsClearlyWithoutRevealingIt() throws Exception {
-        Endpoint scram = PgTestServer.throwaway("right-password");
-        var wrong = new Endpoint(scram.host(), scram.port(), "postgres", SECRET);
+        DbEndpoint scram = PgTestServer.throwaway("right-password");
+        var wrong = new DbEndpoint(scram.host(), scram.port(), "postgres", SECRET, PostgresSource.JDBC);
 
         assertThatThrownBy(() -> source(wrong, "postgres", null, null).dump(parts, log))
                 .isInstanceOf(IOException.class)
@@ -72,7 +73,7 @@ class PostgresFailureIT {
 
     @Test
     void unreachableHost_namesTheSource() throws Exception {
-        var closed = new Endpoint("127.0.0.1", PgTestServer.freePort(), "postgres", SECRET);
+        var closed = new DbEndpoint("127.0.0.1", PgTestServer.freePort(), "postgres", SECRET, PostgresSource.JDBC);
         assertThatThrownBy(() -> source(closed, "sis", null, null).dump(parts, log))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("sis-db").hasMessageContaining("cannot connect")

@@ -9,7 +9,7 @@ import com.jcraft.jsch.Session;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import lifeboat.ssh.SshTarget;
+import lifeboat.support.ssh.SshTarget;
 
 /**
  * A small pool of SSH sessions per target; every operation gets its own SFTP channel on one of them, so callers on
