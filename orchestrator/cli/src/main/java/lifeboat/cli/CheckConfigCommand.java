@@ -5,13 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.config.ConfigException;
 import lifeboat.core.config.ConfigProblem;
 import lifeboat.core.config.LifeboatConfig;
+import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.config.ScheduleLoader;
 import lifeboat.core.config.SourceConfig;
 import lifeboat.core.config.TargetConfig;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.spi.PluginContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +40,7 @@ final class CheckConfigCommand implements Callable<Integer> {
                 problems.addAll(e.problems());
             }
             try {
-                lifeboat.core.config.RestoreTestsLoader.load(config);
+                RestoreTestsLoader.load(config);
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
             }

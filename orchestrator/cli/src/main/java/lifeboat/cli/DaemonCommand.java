@@ -1,11 +1,12 @@
 package lifeboat.cli;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.config.ScheduleLoader;
 import lifeboat.core.daemon.Daemon;
+import lifeboat.core.plugins.PluginRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import sun.misc.Signal;
@@ -32,7 +33,7 @@ final class DaemonCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         if (global.json) {
-            Output.json(java.util.Map.of("started", true, "summary", daemon.summary()));
+            Output.json(Map.of("started", true, "summary", daemon.summary()));
         }
         stop.await();
         daemon.stop();

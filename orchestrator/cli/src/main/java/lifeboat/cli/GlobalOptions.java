@@ -2,10 +2,10 @@ package lifeboat.cli;
 
 import java.nio.file.Path;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.config.ConfigException;
 import lifeboat.core.config.ConfigLoader;
 import lifeboat.core.config.LifeboatConfig;
+import lifeboat.core.plugins.PluginRegistry;
 import picocli.CommandLine.Option;
 
 /** Options every command takes. */

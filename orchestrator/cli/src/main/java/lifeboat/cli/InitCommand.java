@@ -2,6 +2,7 @@ package lifeboat.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +37,7 @@ final class InitCommand implements Callable<Integer> {
                 + source;
         Path tmp = dir.resolve(".lifeboat.yaml.tmp");
         Files.writeString(tmp, yaml);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.out.println("wrote " + file + "; next: lifeboat --config " + file + " check-config");
         return Main.OK;
     }

@@ -1,7 +1,5 @@
 package lifeboat.cli;
 
-import lifeboat.core.trial.Grade;
-import lifeboat.core.inventory.Inventory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +8,8 @@ import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.inventory.Inventory;
+import lifeboat.core.trial.Grade;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

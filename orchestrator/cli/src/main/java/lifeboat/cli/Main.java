@@ -1,8 +1,9 @@
 package lifeboat.cli;
 
+import java.nio.file.Path;
 import lifeboat.core.config.ConfigException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code lifeboat}: exit 0 done and healthy, 1 something failed or was found wrong, 2 usage or configuration error. */
 @Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat 0.1.0",
@@ -14,11 +15,11 @@ import picocli.CommandLine.Command;
                 NotificationsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** The {@code --config} given before or after the command name; one per process. */
-    static java.nio.file.Path configOption;
+    static Path configOption;
 
     @picocli.CommandLine.Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Configuration file (default: $LIFEBOAT_CONFIG, else ./lifeboat.yaml).")
-    void setConfig(java.nio.file.Path file) {
+    void setConfig(Path file) {
         configOption = file;
     }
 

@@ -1,15 +1,17 @@
 package lifeboat.cli;
 
-import lifeboat.core.model.NotificationState;
-import lifeboat.core.inventory.Inventory;
-import lifeboat.core.catalog.EventStore;
-import java.util.ArrayList;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
+import lifeboat.core.catalog.EventStore;
 import lifeboat.core.catalog.NotificationRecord;
 import lifeboat.core.catalog.OpenAlert;
+import lifeboat.core.inventory.Inventory;
+import lifeboat.core.model.NotificationState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,8 +38,8 @@ final class NotificationsCommand implements Callable<Integer> {
     }
 
     /** One notification and, with --attempts, its attempts. */
-    record Item(@com.fasterxml.jackson.annotation.JsonUnwrapped NotificationRecord notification,
-            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record Item(@JsonUnwrapped NotificationRecord notification,
+            @JsonInclude(JsonInclude.Include.NON_NULL)
             List<EventStore.Attempt> attempts) {
     }
 

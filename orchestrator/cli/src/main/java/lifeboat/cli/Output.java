@@ -2,6 +2,7 @@ package lifeboat.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintStream;
+import lifeboat.core.model.Sizes;
 import lifeboat.core.repo.Json;
 
 /** Writes {@code --json} documents to stdout. */
@@ -20,6 +21,6 @@ final class Output {
     }
 
     static String bytes(long n) {
-        return lifeboat.core.model.Sizes.text(n);
+        return Sizes.text(n);
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -120,7 +121,7 @@ final class RecoverCommand implements Callable<Integer> {
         for (var s : p.steps()) {
             System.out.printf("  %-3d %-4d %-16s %-28s %-20s %-12s %-10s %-10s %s%n", s.order(), s.priority(), s.source(),
                     s.backup() == null ? "-" : s.backup(), s.backupStartedAt() == null ? "-" : s.backupStartedAt()
-                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                            .truncatedTo(ChronoUnit.SECONDS),
                     s.dataLossMs() == null ? "-" : duration(s.dataLossMs()), Output.bytes(s.bytes()),
                     s.expectedDurationMs() == null ? "unknown" : duration(s.expectedDurationMs()),
                     s.target() == null ? "-" : s.target());

@@ -1,6 +1,5 @@
 package lifeboat.cli;
 
-import lifeboat.core.model.BackupKind;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.model.BackupKind;
 import lifeboat.core.restore.RestoreResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

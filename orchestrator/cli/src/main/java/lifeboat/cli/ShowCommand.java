@@ -1,13 +1,13 @@
 package lifeboat.cli;
 
-import lifeboat.core.model.BackupKind;
-import lifeboat.core.inventory.Inventory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.inventory.Inventory;
+import lifeboat.core.model.BackupKind;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;

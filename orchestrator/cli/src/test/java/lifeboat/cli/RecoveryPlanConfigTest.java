@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.config.ConfigLoader;
 import lifeboat.core.config.LifeboatConfig;
+import lifeboat.core.plugins.PluginRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

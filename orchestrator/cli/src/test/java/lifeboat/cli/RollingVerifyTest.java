@@ -2,6 +2,7 @@ package lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,11 +13,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import com.fasterxml.jackson.databind.JsonNode;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.plugins.PluginRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,6 @@
 package lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import lifeboat.core.backup.Attempt;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -14,12 +13,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.plugins.PluginRegistry;
-import lifeboat.core.model.Progress;
+import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.BackupService;
-import lifeboat.core.model.Level;
 import lifeboat.core.catalog.NotificationRecord;
 import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
+import lifeboat.core.plugins.PluginRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

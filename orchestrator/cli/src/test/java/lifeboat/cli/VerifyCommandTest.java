@@ -2,16 +2,16 @@ package lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.JsonNode;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.catalog.VerificationRecord;
 import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.plugins.PluginRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

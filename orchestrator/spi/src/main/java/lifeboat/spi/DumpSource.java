@@ -65,7 +65,7 @@ public non-sealed interface DumpSource extends Source {
      * @param options which database, with the keys {@link #restore} takes ({@code toDb}, {@code toHost}, ...)
      * @return the rows, each column as text (null for SQL NULL)
      */
-    default java.util.List<java.util.List<String>> query(Map<String, String> options, String sql) throws IOException {
+    default List<List<String>> query(Map<String, String> options, String sql) throws IOException {
         throw new UnsupportedOperationException(name() + ": this source cannot run queries");
     }
 

@@ -1,10 +1,10 @@
 package lifeboat.core.backup;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
 import lifeboat.core.model.BackupStatus;
 import lifeboat.core.model.Level;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * How one backup ended; the {@code backup --json} item.

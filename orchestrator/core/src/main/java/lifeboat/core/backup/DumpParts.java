@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Set;
 import lifeboat.core.model.Progress;
 import lifeboat.core.repo.BackupMetadata.StoredObject;
+import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.Zstd;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.Storage;
@@ -24,7 +26,7 @@ final class DumpParts implements DumpSource.DumpOutput {
     private final String backupId;
     private final int level;
     private final int workers;
-    private final lifeboat.core.repo.Encryption encryption;
+    private final Encryption encryption;
     private final List<StoredObject> objects;
     private final long[] bytes;
     private final Progress progress;
@@ -32,7 +34,7 @@ final class DumpParts implements DumpSource.DumpOutput {
     private final List<MultiTargetSink> open = new ArrayList<>();
 
     DumpParts(List<Storage> targets, String source, String backupId, int level, int workers,
-            lifeboat.core.repo.Encryption encryption, List<StoredObject> objects, long[] bytes, Progress progress) {
+            Encryption encryption, List<StoredObject> objects, long[] bytes, Progress progress) {
         this.encryption = encryption;
         this.targets = targets;
         this.source = source;
@@ -55,7 +57,7 @@ final class DumpParts implements DumpSource.DumpOutput {
                 || name.equals(RepositoryLayout.SUMS)) {
             throw new IllegalArgumentException("invalid dump part name '" + name + "'");
         }
-        String object = lifeboat.core.repo.StoredObjects.stored(objectName(name, compressed), encryption);
+        String object = StoredObjects.stored(objectName(name, compressed), encryption);
         if (!names.add(object)) {
             throw new IllegalArgumentException("dump part '" + name + "' written twice");
         }

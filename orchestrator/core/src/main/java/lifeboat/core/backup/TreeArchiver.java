@@ -3,10 +3,12 @@ package lifeboat.core.backup;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +23,10 @@ import lifeboat.spi.EntryType;
 import lifeboat.spi.TreeEntry;
 import lifeboat.spi.TreeSource;
 import lifeboat.spi.TreeVisitor;
+import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.apache.commons.codec.binary.Hex;
 
 /**
  * Archives a tree in one pass: walks it in {@link PathOrder}, merges each entry with the previous backup's manifest
@@ -222,7 +224,7 @@ final class TreeArchiver implements TreeVisitor {
             }
             warnings.add(e.path() + ": " + describe(ex) + " after " + (e.size() - remaining) + " of " + e.size()
                     + " bytes; stored padded with zeros");
-            java.util.Arrays.fill(buffer, (byte) 0);
+            Arrays.fill(buffer, (byte) 0);
             while (remaining > 0) {
                 int n = (int) Math.min(buffer.length, remaining);
                 digest.update(buffer, 0, n);
@@ -277,7 +279,7 @@ final class TreeArchiver implements TreeVisitor {
         if (e instanceof NoSuchFileException) {
             return "vanished before it could be read";
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -1,6 +1,7 @@
 package lifeboat.core.daemon;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,15 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.config.JobDefinition;
 import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.notify.Watch;
+import lifeboat.core.plugins.PluginRegistry;
 import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
+import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +94,7 @@ public final class Daemon {
             if (n > 0) {
                 LOG.warn("marked {} interrupted backups failed and removed what they left", n);
             }
-        } catch (IOException | java.sql.SQLException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             LOG.warn("could not clean up interrupted backups now (each backup tries again): {}", e.toString());
         }
     }
@@ -130,12 +133,12 @@ public final class Daemon {
      * catalog database, so on H2 the scheduler stays in standby (it touches no table then) and only leaves the
      * registry; the JVM's exit ends its threads.
      */
-    private void halt() throws org.quartz.SchedulerException, InterruptedException {
+    private void halt() throws SchedulerException, InterruptedException {
         if (lifeboat.config().catalogUrl().startsWith("jdbc:postgresql:")) {
             scheduler.shutdown(false);
         } else {
             awaitTriggersReleased();
-            org.quartz.impl.SchedulerRepository.getInstance().remove(scheduler.getSchedulerName());
+            SchedulerRepository.getInstance().remove(scheduler.getSchedulerName());
         }
     }
 
@@ -144,14 +147,14 @@ public final class Daemon {
      * JVM's exit closes the database, and a hand-back still under way then fails with "Database is already closed"
      * stack traces in the log: wait (up to 5 s) until it is done.
      */
-    private void awaitTriggersReleased() throws org.quartz.SchedulerException, InterruptedException {
+    private void awaitTriggersReleased() throws SchedulerException, InterruptedException {
         String id = scheduler.getSchedulerInstanceId();
         Instant until = Instant.now().plusSeconds(5);
         try {
             while (lifeboat.jobRuns().acquiredTriggers(id) > 0 && Instant.now().isBefore(until)) {
                 Thread.sleep(50); // polling: Quartz offers no call that waits for it
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             LOG.debug("cannot check for acquired triggers: {}", e.toString());
         }
     }

@@ -1,6 +1,7 @@
 package lifeboat.core.daemon;
 
 import java.util.Properties;
+import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.config.LifeboatConfig;
 
@@ -21,7 +22,7 @@ final class QuartzProperties {
         p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
         // host:pid:start millis, unique per cluster node; Quartz's AUTO (host name + millis) can collide when two nodes
         // on one host start in the same millisecond
-        p.setProperty("org.quartz.scheduler.instanceId", lifeboat.core.backup.ProcessOwner.current() + ":"
+        p.setProperty("org.quartz.scheduler.instanceId", ProcessOwner.current() + ":"
                 + System.currentTimeMillis());
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(workers));

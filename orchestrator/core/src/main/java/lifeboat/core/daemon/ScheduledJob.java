@@ -12,6 +12,8 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
 import org.quartz.Trigger;
+import org.quartz.spi.JobFactory;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Quartz job behind every schedule entry. Quartz stores only its key and fingerprint; the definition comes from
@@ -37,7 +39,7 @@ final class ScheduledJob implements Job {
         String name = context.getJobDetail().getKey().getName();
         JobDefinition job = jobs.get(name);
         if (job == null) {
-            org.slf4j.LoggerFactory.getLogger(ScheduledJob.class).error("job {} fired but is not in this node's schedule"
+            LoggerFactory.getLogger(ScheduledJob.class).error("job {} fired but is not in this node's schedule"
                     + " files (every node of a cluster needs the same files); skipped", name);
             return;
         }
@@ -85,7 +87,7 @@ final class ScheduledJob implements Job {
     }
 
     /** Makes {@link ScheduledJob}s with the daemon's state; Quartz itself would need a public no-arg class. */
-    static org.quartz.spi.JobFactory factory(Supplier<ScheduledJob> make) {
+    static JobFactory factory(Supplier<ScheduledJob> make) {
         return (bundle, scheduler) -> make.get();
     }
 }

@@ -1,22 +1,20 @@
 package lifeboat.core.notify;
 
-import java.time.temporal.ChronoUnit;
-import lifeboat.core.catalog.EventStore;
-import lifeboat.core.events.Events;
-import lifeboat.spi.Severity;
-import lifeboat.core.events.Alert;
-
-import lifeboat.core.model.EventType;
-
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import lifeboat.core.catalog.EventStore;
 import lifeboat.core.catalog.OpenAlert;
 import lifeboat.core.config.NotificationsConfig;
+import lifeboat.core.events.Alert;
+import lifeboat.core.events.Events;
+import lifeboat.core.model.EventType;
 import lifeboat.spi.Notice;
+import lifeboat.spi.Severity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,36 +1,35 @@
 package lifeboat.core.notify;
 
-import java.time.format.DateTimeFormatter;
-import lifeboat.core.catalog.BackupStore;
-import lifeboat.core.catalog.EventStore;
-import lifeboat.core.catalog.JobRunStore;
-import lifeboat.core.catalog.TrialStore;
-import lifeboat.core.catalog.VerificationStore;
-import lifeboat.core.config.NotificationsConfig;
-import lifeboat.core.model.BackupStatus;
-import lifeboat.core.model.NotificationState;
-import lifeboat.core.model.RunStatus;
-import lifeboat.core.model.TrialStatus;
-import lifeboat.core.plugins.Sources;
-import lifeboat.spi.Severity;
-import lifeboat.core.model.EventType;
-
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import lifeboat.core.model.Sizes;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.EventStore;
 import lifeboat.core.catalog.JobRunRecord;
+import lifeboat.core.catalog.JobRunStore;
 import lifeboat.core.catalog.NotificationRecord;
 import lifeboat.core.catalog.TrialRecord;
+import lifeboat.core.catalog.TrialStore;
 import lifeboat.core.catalog.VerificationRecord;
+import lifeboat.core.catalog.VerificationStore;
+import lifeboat.core.config.NotificationsConfig;
 import lifeboat.core.config.SourceConfig;
+import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.EventType;
+import lifeboat.core.model.NotificationState;
+import lifeboat.core.model.RunStatus;
+import lifeboat.core.model.Sizes;
+import lifeboat.core.model.TrialStatus;
+import lifeboat.core.plugins.Sources;
 import lifeboat.spi.Notice;
+import lifeboat.spi.Severity;
 
 /**
  * The daily report for IT: what needs attention first, then each source's backups and jobs of the period, what was

@@ -1,6 +1,5 @@
 package lifeboat.core.notify;
 
-import lifeboat.core.catalog.EventStore;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -11,8 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import lifeboat.core.catalog.EventStore;
 import lifeboat.core.catalog.NotificationRecord;
 import lifeboat.spi.Channel;
 import lifeboat.spi.Delivery;
@@ -81,7 +82,7 @@ public final class Dispatcher implements AutoCloseable {
     private void inBackground(Runnable work) {
         try {
             background.execute(work);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.info("not sending notifications now (closing); they stay in the outbox for the next try");
         }
     }

@@ -1,14 +1,5 @@
 package lifeboat.core.notify;
 
-import lifeboat.core.catalog.BackupStore;
-import lifeboat.core.config.NotificationsConfig;
-import lifeboat.core.events.Events;
-import lifeboat.core.plugins.Sources;
-import lifeboat.core.plugins.Targets;
-import lifeboat.core.events.Alert;
-
-import lifeboat.core.model.EventType;
-
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -17,11 +8,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import lifeboat.core.model.Sizes;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.config.Durations;
+import lifeboat.core.config.NotificationsConfig;
 import lifeboat.core.config.SourceConfig;
 import lifeboat.core.config.TargetConfig;
+import lifeboat.core.events.Alert;
+import lifeboat.core.events.Events;
+import lifeboat.core.model.EventType;
+import lifeboat.core.model.Sizes;
+import lifeboat.core.plugins.Sources;
+import lifeboat.core.plugins.Targets;
 import lifeboat.spi.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,11 +1,7 @@
 package lifeboat.core.notify;
 
-import java.text.ParseException;
-import java.util.concurrent.ThreadFactory;
-import lifeboat.core.catalog.EventStore;
-import lifeboat.core.model.EventType;
-
 import java.sql.SQLException;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +9,11 @@ import java.util.Date;
 import java.util.TimeZone;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import lifeboat.core.catalog.EventStore;
 import lifeboat.core.config.NotificationsConfig;
+import lifeboat.core.model.EventType;
 import lifeboat.spi.Notice;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;

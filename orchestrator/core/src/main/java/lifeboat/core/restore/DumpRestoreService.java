@@ -1,5 +1,6 @@
 package lifeboat.core.restore;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
@@ -8,18 +9,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import lifeboat.core.plugins.LoggingJobLog;
-import lifeboat.core.model.Progress;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
-import lifeboat.core.catalog.RestoreStore;
-import lifeboat.core.catalog.VerificationStore;
-import lifeboat.core.model.RestoreStatus;
-import lifeboat.core.plugins.Sources;
-import lifeboat.core.plugins.Targets;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
+import lifeboat.core.catalog.RestoreStore;
+import lifeboat.core.catalog.VerificationStore;
 import lifeboat.core.config.SourceConfig;
+import lifeboat.core.model.Progress;
+import lifeboat.core.model.RestoreStatus;
+import lifeboat.core.plugins.LoggingJobLog;
+import lifeboat.core.plugins.Sources;
+import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.HashingInputStream;
 import lifeboat.core.repo.RepositoryLayout;
@@ -125,7 +126,7 @@ public final class DumpRestoreService {
             ObjectRecord o = objects.stream().filter(x -> partName(RepositoryLayout.fileName(x.key())).equals(part))
                     .findFirst().orElseThrow(() -> new IOException("backup has no dump part '" + part + "'"));
             HashingInputStream hashed = new HashingInputStream(storage.open(o.key()));
-            InputStream checked = new java.io.FilterInputStream(hashed) {
+            InputStream checked = new FilterInputStream(hashed) {
                 private boolean checkedEnd;
 
                 @Override

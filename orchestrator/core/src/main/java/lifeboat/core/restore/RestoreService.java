@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
@@ -20,20 +21,20 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.function.Function;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Stream;
-import lifeboat.core.model.Progress;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.RestoreStore;
 import lifeboat.core.catalog.VerificationStore;
 import lifeboat.core.model.BackupKind;
+import lifeboat.core.model.Progress;
 import lifeboat.core.model.RestoreStatus;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
-import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.PathOrder;
@@ -152,12 +153,12 @@ public final class RestoreService {
 
         private final String identity;
         private final String manifestKey;
-        private final java.util.function.Function<String, String> dataKeys;
+        private final Function<String, String> dataKeys;
         /** The target was empty: nothing can be in the way, so no path is examined before it is created. */
         private final boolean fresh;
 
         Run(Storage storage, String source, Path root, String glob, Progress progress, String identity,
-                List<String> keys, java.util.function.Function<String, String> dataKeys, boolean fresh) {
+                List<String> keys, Function<String, String> dataKeys, boolean fresh) {
             this.fresh = fresh;
             this.storage = storage;
             this.identity = identity;
@@ -325,7 +326,7 @@ public final class RestoreService {
             BasicFileAttributes a;
             try {
                 a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 return;
             }
             if (a.isDirectory()) {

@@ -3,6 +3,7 @@ package lifeboat.core.restore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
@@ -72,7 +73,7 @@ final class SafePaths {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             Files.createDirectory(dir);
             return;
         }

@@ -7,16 +7,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import lifeboat.core.catalog.BackupRecord;
-import lifeboat.core.model.BackupStatus;
 import lifeboat.core.catalog.BackupStore;
-import lifeboat.core.catalog.TrialStore;
-import lifeboat.core.catalog.VerificationStore;
-import lifeboat.core.model.BackupKind;
-import lifeboat.core.model.TrialStatus;
-import lifeboat.core.model.VerifyMode;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.TrialRecord;
+import lifeboat.core.catalog.TrialStore;
 import lifeboat.core.catalog.VerificationRecord;
+import lifeboat.core.catalog.VerificationStore;
+import lifeboat.core.model.BackupKind;
+import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.TrialStatus;
+import lifeboat.core.model.VerifyMode;
 
 /**
  * Grades backups from the catalog's evidence and finds the latest good one. A backup is good when it is complete,

@@ -1,11 +1,5 @@
 package lifeboat.core.trial;
 
-import lifeboat.core.config.RestoreTestSpec;
-
-import lifeboat.core.config.CheckType;
-
-import lifeboat.core.config.CheckSpec;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,21 +16,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import lifeboat.core.model.Progress;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.catalog.TrialStore;
+import lifeboat.core.config.CheckSpec;
+import lifeboat.core.config.CheckType;
+import lifeboat.core.config.RestoreTestSpec;
+import lifeboat.core.config.SourceConfig;
+import lifeboat.core.events.Alert;
 import lifeboat.core.events.Events;
 import lifeboat.core.model.BackupKind;
+import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.EventType;
+import lifeboat.core.model.Progress;
 import lifeboat.core.model.TrialStatus;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
-import lifeboat.core.model.BackupStatus;
-import lifeboat.core.events.Alert;
-import lifeboat.core.model.EventType;
-import lifeboat.core.catalog.TrialRecord;
-import lifeboat.core.config.SourceConfig;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;

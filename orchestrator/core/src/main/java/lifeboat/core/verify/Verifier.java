@@ -1,9 +1,6 @@
 package lifeboat.core.verify;
 
-import lifeboat.core.config.Budget;
-
-import lifeboat.core.model.VerifyMode;
-
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,31 +17,31 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import lifeboat.core.model.Progress;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
-import lifeboat.core.catalog.VerificationStore;
-import lifeboat.core.events.Events;
-import lifeboat.core.model.BackupKind;
-import lifeboat.core.model.FindingKind;
-import lifeboat.core.model.VerifyStatus;
-import lifeboat.core.plugins.Sources;
-import lifeboat.core.plugins.Targets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.VerificationRecord;
+import lifeboat.core.catalog.VerificationStore;
+import lifeboat.core.config.Budget;
 import lifeboat.core.events.Alert;
+import lifeboat.core.events.Events;
+import lifeboat.core.model.BackupKind;
 import lifeboat.core.model.EventType;
+import lifeboat.core.model.FindingKind;
+import lifeboat.core.model.Progress;
+import lifeboat.core.model.VerifyMode;
+import lifeboat.core.model.VerifyStatus;
+import lifeboat.core.plugins.Sources;
+import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.HashingInputStream;
-import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.PathOrder;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.Sha256;
+import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.TarEntries;
 import lifeboat.core.repo.Zstd;
 import lifeboat.spi.ObjectInfo;
@@ -52,6 +49,8 @@ import lifeboat.spi.Storage;
 import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies backups against the catalog, their {@code SHA256SUMS} and their manifests. Reading goes through a chain
@@ -379,7 +378,7 @@ public final class Verifier {
     }
 
     /** Reports bytes read from storage as progress. */
-    private static final class ProgressStream extends java.io.FilterInputStream {
+    private static final class ProgressStream extends FilterInputStream {
         private final Progress progress;
         private final String name;
 

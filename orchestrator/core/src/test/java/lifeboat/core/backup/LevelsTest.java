@@ -1,7 +1,6 @@
 package lifeboat.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import lifeboat.core.backup.Attempt;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.model.Progress;
+import lifeboat.core.backup.Attempt;
 import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.RepositoryLayout;
@@ -23,8 +23,8 @@ import lifeboat.core.repo.Zstd;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
 import lifeboat.core.testing.TestInstall;
-import lifeboat.core.testing.Trees;
 import lifeboat.core.testing.Trees.Node;
+import lifeboat.core.testing.Trees;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,16 +1,16 @@
 package lifeboat.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import lifeboat.core.backup.Attempt;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.model.Progress;
+import lifeboat.core.backup.Attempt;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.model.BackupStatus;
 import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.testing.TestInstall;

@@ -1,20 +1,20 @@
 package lifeboat.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import lifeboat.core.backup.Attempt;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.model.Progress;
+import lifeboat.core.backup.Attempt;
 import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
 import lifeboat.core.testing.TestInstall;
-import lifeboat.core.testing.Trees;
 import lifeboat.core.testing.Trees.Node;
+import lifeboat.core.testing.Trees;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,5 @@
 package lifeboat.core.notify;
 
-import lifeboat.core.events.Alert;
-
-import lifeboat.core.model.EventType;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,10 +17,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
-import lifeboat.core.model.NotificationState;
-import lifeboat.spi.Severity;
 import lifeboat.core.catalog.OpenAlert;
 import lifeboat.core.config.NotificationsConfig;
+import lifeboat.core.events.Alert;
+import lifeboat.core.model.EventType;
+import lifeboat.core.model.NotificationState;
+import lifeboat.spi.Severity;
 import org.junit.jupiter.api.Test;
 
 /** The outbox's rules again, on a PostgreSQL catalog (127.0.0.1:5432, trust), as a cluster of daemons uses it. */

@@ -1,9 +1,5 @@
 package lifeboat.core.notify;
 
-import lifeboat.core.events.Alert;
-
-import lifeboat.core.model.EventType;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -16,14 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
-import lifeboat.core.model.NotificationState;
-import lifeboat.spi.Severity;
 import lifeboat.core.catalog.NotificationRecord;
-import lifeboat.core.config.NotificationsConfig;
 import lifeboat.core.config.NotificationsConfig.RuleConfig;
+import lifeboat.core.config.NotificationsConfig;
+import lifeboat.core.events.Alert;
+import lifeboat.core.model.EventType;
+import lifeboat.core.model.NotificationState;
 import lifeboat.spi.Channel;
 import lifeboat.spi.Delivery;
 import lifeboat.spi.Notice;
+import lifeboat.spi.Severity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,6 @@
 package lifeboat.core.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import lifeboat.core.backup.Attempt;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +12,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.model.Progress;
+import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.RepositoryLayout;

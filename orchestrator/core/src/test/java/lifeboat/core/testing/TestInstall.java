@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.config.ConfigException;
 import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.repo.RepositoryLayout;
 
 /** A Lifeboat installation in a temporary directory: config, H2 catalog, local repository, one source "share". */

@@ -1,7 +1,6 @@
 package lifeboat.core.trial;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import lifeboat.core.backup.Attempt;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,14 +8,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.model.Progress;
+import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.catalog.EventRecord;
 import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
+import lifeboat.core.model.VerifyMode;
 import lifeboat.core.testing.TestInstall;
 import lifeboat.core.verify.Verifier;
-import lifeboat.core.model.VerifyMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

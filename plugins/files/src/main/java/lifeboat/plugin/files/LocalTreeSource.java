@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.UserPrincipal;
@@ -157,8 +159,8 @@ final class LocalTreeSource implements TreeSource {
     @Override
     public InputStream open(TreeEntry entry) throws IOException {
         // NOFOLLOW: a file swapped for a symlink after the walk must not pull another file into the backup
-        return new ChannelReader(java.nio.channels.FileChannel.open(resolve(entry.path()),
-                java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        return new ChannelReader(FileChannel.open(resolve(entry.path()),
+                StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     }
 
     @Override

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -192,7 +194,7 @@ final class LocalStorage implements Storage {
         private final FileChannel channel;
         private final Path temp;
         private final Path target;
-        private final java.io.OutputStream out;
+        private final OutputStream out;
         private boolean committed;
         private boolean closed;
 
@@ -200,7 +202,7 @@ final class LocalStorage implements Storage {
             this.channel = channel;
             this.temp = temp;
             this.target = target;
-            this.out = java.nio.channels.Channels.newOutputStream(channel);
+            this.out = Channels.newOutputStream(channel);
         }
 
         @Override

@@ -1,7 +1,5 @@
 package lifeboat.plugin.mariadb;
 
-import lifeboat.testkit.TestParts;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,6 +10,7 @@ import java.util.Map;
 import lifeboat.spi.DumpSource;
 import lifeboat.support.db.DbEndpoint;
 import lifeboat.testkit.DumpSourceContractTest;
+import lifeboat.testkit.TestParts;
 
 /**
  * Times the plugin's dump and restore for bench/dump-bench.sh. Parts go through the zstd CLI (-3), standing in

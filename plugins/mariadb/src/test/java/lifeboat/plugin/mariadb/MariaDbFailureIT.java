@@ -1,7 +1,5 @@
 package lifeboat.plugin.mariadb;
 
-import lifeboat.testkit.TestParts;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,14 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import lifeboat.spi.DumpSource;
+import lifeboat.support.db.DbEndpoint;
+import lifeboat.testkit.TestParts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import lifeboat.support.db.DbEndpoint;
-import java.util.List;
-import lifeboat.spi.DumpSource;
 
 class MariaDbFailureIT {
     private static final String SECRET = "Geheim-Passwort-42";

@@ -1,6 +1,7 @@
 package lifeboat.plugin.postgres;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,7 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import lifeboat.support.db.DbEndpoint;
-import java.net.InetAddress;
 
 /**
  * A PostgreSQL server for the tests: the one named by LIFEBOAT_TEST_PG_HOST/PORT/USER/PASSWORD, else the one on

@@ -1,7 +1,5 @@
 package lifeboat.plugin.postgres;
 
-import lifeboat.testkit.TestParts;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,11 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
+import lifeboat.support.db.DbEndpoint;
+import lifeboat.testkit.TestParts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import lifeboat.support.db.DbEndpoint;
 
 class PostgresFailureIT {
     private static final String SECRET = "Geheim-Passwort-42";

@@ -1,7 +1,6 @@
 package lifeboat.plugin.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import lifeboat.core.backup.Attempt;
 
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import java.nio.file.Files;
@@ -14,18 +13,19 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.plugins.PluginRegistry;
-import lifeboat.core.model.Progress;
+import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.backup.CopyResult;
 import lifeboat.core.backup.CopyService;
-import lifeboat.core.model.Level;
 import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
+import lifeboat.core.model.VerifyMode;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
 import lifeboat.core.verify.Verifier;
-import lifeboat.core.model.VerifyMode;
 import lifeboat.core.verify.VerifyResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
+import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -351,6 +352,6 @@ final class SftpStorage implements Storage {
     }
 
     static OutputStream buffered(OutputStream out) {
-        return new java.io.BufferedOutputStream(out, WRITE_BUFFER);
+        return new BufferedOutputStream(out, WRITE_BUFFER);
     }
 }

@@ -6,6 +6,8 @@ import com.jcraft.jsch.SftpException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,10 +143,10 @@ final class SftpTreeSource implements TreeSource {
         } catch (SftpException e) {
             channel.disconnect();
             if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
-                throw new java.nio.file.NoSuchFileException(entry.path());
+                throw new NoSuchFileException(entry.path());
             }
             if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
-                throw new java.nio.file.AccessDeniedException(entry.path());
+                throw new AccessDeniedException(entry.path());
             }
             throw new IOException(entry.path() + ": " + describe(e), e);
         }

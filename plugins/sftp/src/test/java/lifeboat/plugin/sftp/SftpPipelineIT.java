@@ -1,7 +1,6 @@
 package lifeboat.plugin.sftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import lifeboat.core.backup.Attempt;
 
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import java.nio.file.Files;
@@ -10,21 +9,22 @@ import java.security.KeyPair;
 import java.util.Map;
 import java.util.Random;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.plugins.PluginRegistry;
-import lifeboat.core.model.Progress;
+import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
-import lifeboat.core.model.Level;
 import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
+import lifeboat.core.model.VerifyMode;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
 import lifeboat.core.verify.Verifier;
-import lifeboat.core.model.VerifyMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Whole backups to an SFTP target (a NAS), with and without encryption: written, verified, restored. */
 class SftpPipelineIT {

@@ -1,7 +1,6 @@
 package lifeboat.plugin.sftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import lifeboat.core.backup.Attempt;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,12 +13,13 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.plugins.PluginRegistry;
-import lifeboat.core.model.Progress;
+import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
-import lifeboat.core.model.Level;
 import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
 import org.junit.jupiter.api.AfterEach;

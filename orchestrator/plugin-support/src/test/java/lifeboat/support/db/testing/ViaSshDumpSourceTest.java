@@ -1,7 +1,6 @@
 package lifeboat.support.db.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import lifeboat.core.backup.Attempt;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -10,12 +9,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import lifeboat.core.Lifeboat;
-import lifeboat.core.plugins.PluginRegistry;
-import lifeboat.core.model.Progress;
+import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.config.ConfigLoader;
 import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
+import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.trial.TrialRestoreService;

@@ -1,8 +1,12 @@
 package lifeboat.support.ssh.testing;
 
+import com.jcraft.jsch.JSch;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
@@ -15,10 +19,6 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.shell.ProcessShellCommandFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
-import com.jcraft.jsch.JSch;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 
 /**
  * An SSH server in this JVM (Apache MINA SSHD) on a free loopback port standing in for a database host: exec
