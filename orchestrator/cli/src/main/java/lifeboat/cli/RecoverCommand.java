@@ -64,7 +64,7 @@ final class RecoverCommand implements Callable<Integer> {
         try (Lifeboat lb = global.open()) {
             RecoveryService service = lb.recoveries();
             if (resume != null) {
-                var current = service.outcome(resume);
+                var current = service.result(resume);
                 if (!global.json) {
                     System.out.println("resuming recovery run " + resume + " of plan " + current.plan());
                     current.steps().forEach(s -> System.out.printf("  %-9s %s%n", s.status(), s.source()));
@@ -137,7 +137,7 @@ final class RecoverCommand implements Callable<Integer> {
         }
     }
 
-    private int report(RecoveryService.Outcome o) {
+    private int report(RecoveryService.Result o) {
         if (global.json) {
             Output.json(o);
         } else {

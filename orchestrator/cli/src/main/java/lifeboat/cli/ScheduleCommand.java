@@ -55,7 +55,7 @@ final class ScheduleCommand {
                 for (JobDefinition j : jobs) {
                     String what = switch (j.action()) {
                         case BACKUP -> j.level() + (j.verify() ? " + full verify" : "");
-                        case VERIFY -> j.mode();
+                        case VERIFY -> j.mode().label();
                         case COPY -> j.from() + " -> " + j.to();
                         default -> "";
                     };

@@ -146,7 +146,7 @@ public final class BackupService {
             LOG.info("backup {} of {} ({} {}) to {}", id, sc.name(), level.label(), kind,
                     String.join(", ", sc.storage()));
             try {
-                Outcome o = source instanceof TreeSource tree
+                Written o = source instanceof TreeSource tree
                         ? backupTree(tree, sc, id, base, targets, progress)
                         : backupDump((DumpSource) source, sc, id, targets, progress);
                 return finish(sc, running, level, requested, note, o, targets);
@@ -162,11 +162,11 @@ public final class BackupService {
     }
 
     /** What a backup wrote, before it is sealed. */
-    private record Outcome(List<StoredObject> objects, long files, long bytes, long changedFiles, long changedBytes,
+    private record Written(List<StoredObject> objects, long files, long bytes, long changedFiles, long changedBytes,
             long deleted, List<String> problems, List<String> warnings, Map<String, Object> fingerprint) {
     }
 
-    private Outcome backupTree(TreeSource source, SourceConfig sc, String id, BackupRecord base, List<Storage> targets,
+    private Written backupTree(TreeSource source, SourceConfig sc, String id, BackupRecord base, List<Storage> targets,
             Progress progress) throws IOException, SQLException {
         Encryption enc = Encryption.of(sc.encryption());
         ManifestReader previous = base == null ? null : openManifest(sc, base, targets);
@@ -197,7 +197,7 @@ public final class BackupService {
             if (cached != null) {
                 cached.commit();
             }
-            return new Outcome(objects, r.files(), r.bytes(), r.storedFiles(), r.storedBytes(), r.deleted(),
+            return new Written(objects, r.files(), r.bytes(), r.storedFiles(), r.storedBytes(), r.deleted(),
                     r.problems(), r.warnings(), null);
         }
     }
@@ -244,15 +244,14 @@ public final class BackupService {
                 + (last == null ? "no target" : last.getMessage()), last);
     }
 
-    private Outcome backupDump(DumpSource source, SourceConfig sc, String id, List<Storage> targets, Progress progress)
+    private Written backupDump(DumpSource source, SourceConfig sc, String id, List<Storage> targets, Progress progress)
             throws IOException {
         List<StoredObject> objects = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        long[] bytes = {0};
         progress.start("backup " + sc.name(), -1);
         JobLog log = new LoggingJobLog(sc.name(), warnings);
         DumpParts parts = new DumpParts(targets, sc.name(), id, zstdLevel, zstdWorkers, Encryption.of(sc.encryption()),
-                objects, bytes, progress);
+                objects, progress);
         Map<String, Object> fingerprint;
         try {
             fingerprint = source.dump(parts, log);
@@ -264,12 +263,12 @@ public final class BackupService {
         if (objects.isEmpty()) {
             throw new IOException("source " + sc.name() + " produced no dump");
         }
-        return new Outcome(objects, objects.size(), bytes[0], objects.size(), bytes[0], 0, List.of(), warnings,
+        return new Written(objects, objects.size(), parts.bytes(), objects.size(), parts.bytes(), 0, List.of(), warnings,
                 fingerprint);
     }
 
     private BackupResult finish(SourceConfig sc, BackupRecord running, Level level, Level requested, String note,
-            Outcome o, List<Storage> targets) throws IOException, SQLException {
+            Written o, List<Storage> targets) throws IOException, SQLException {
         BackupStatus status = o.problems().isEmpty() ? BackupStatus.COMPLETE : BackupStatus.PARTIAL;
         String id = running.id();
         List<StoredObject> objects = new ArrayList<>(o.objects());

@@ -28,13 +28,13 @@ final class DumpParts implements DumpSource.DumpOutput {
     private final int workers;
     private final Encryption encryption;
     private final List<StoredObject> objects;
-    private final long[] bytes;
+    private long bytes;
     private final Progress progress;
     private final Set<String> names = new HashSet<>();
     private final List<MultiTargetSink> open = new ArrayList<>();
 
     DumpParts(List<Storage> targets, String source, String backupId, int level, int workers,
-            Encryption encryption, List<StoredObject> objects, long[] bytes, Progress progress) {
+            Encryption encryption, List<StoredObject> objects, Progress progress) {
         this.encryption = encryption;
         this.targets = targets;
         this.source = source;
@@ -42,8 +42,12 @@ final class DumpParts implements DumpSource.DumpOutput {
         this.level = level;
         this.workers = workers;
         this.objects = objects;
-        this.bytes = bytes;
         this.progress = progress;
+    }
+
+    /** Uncompressed bytes the plugin wrote into every part so far. */
+    long bytes() {
+        return bytes;
     }
 
     /** Object name of a part: compressed parts keep their name, others get {@code .zst}. */
@@ -74,14 +78,14 @@ final class DumpParts implements DumpSource.DumpOutput {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
-                bytes[0] += len;
+                bytes += len;
                 progress.advance(len, name);
             }
 
             @Override
             public void write(int b) throws IOException {
                 out.write(b);
-                bytes[0]++;
+                bytes++;
             }
 
             @Override

@@ -13,6 +13,8 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TimeZone;
+import lifeboat.core.model.Level;
+import lifeboat.core.model.VerifyMode;
 import org.quartz.CronExpression;
 
 /**
@@ -29,7 +31,7 @@ import org.quartz.CronExpression;
  * @param to the copy's destination target (copy only)
  * @param budget how much a rolling verify re-reads per source and run: a size or a percentage (rolling only)
  */
-public record JobDefinition(String file, int line, String name, JobAction action, String level, String mode,
+public record JobDefinition(String file, int line, String name, JobAction action, Level level, VerifyMode mode,
         boolean verify, List<String> sources, String cron, ZoneId zone, String from, String to, String budget) {
     public JobDefinition {
         requireNonNull(name, "name is null");

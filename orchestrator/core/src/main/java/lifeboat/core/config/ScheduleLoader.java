@@ -147,10 +147,12 @@ public final class ScheduleLoader {
         onlyFor(y, path, m, "budget", action, JobAction.VERIFY);
         onlyFor(y, path, m, "from", action, JobAction.COPY);
         onlyFor(y, path, m, "to", action, JobAction.COPY);
+        Level backupLevel = null;
+        VerifyMode verifyMode = null;
         if (action == JobAction.BACKUP) {
             level = level == null ? "incremental" : level;
             try {
-                Level.of(level);
+                backupLevel = Level.of(level);
             } catch (IllegalArgumentException e) {
                 y.problem(path + ".level", m.get("level"), e.getMessage());
             }
@@ -159,6 +161,7 @@ public final class ScheduleLoader {
             mode = mode == null ? "quick" : mode;
             try {
                 VerifyMode vm = VerifyMode.of(mode);
+                verifyMode = vm;
                 if (vm == VerifyMode.ROLLING && budget == null) {
                     y.problem(path, node, "a rolling verify needs 'budget' (a size such as 20GiB, or a percentage such as 5%)");
                 } else if (vm != VerifyMode.ROLLING && budget != null) {
@@ -185,8 +188,8 @@ public final class ScheduleLoader {
         if (problemCount(y) > before || zone == null) {
             return null;
         }
-        return new JobDefinition(y.file(), YamlNodes.line(node), name, action, level, mode, verify, sources, cron, zone,
-                from, to, budget);
+        return new JobDefinition(y.file(), YamlNodes.line(node), name, action, backupLevel, verifyMode, verify, sources,
+                cron, zone, from, to, budget);
     }
 
     /** Names, tags or "*", resolved to configured source names; missing means all. */

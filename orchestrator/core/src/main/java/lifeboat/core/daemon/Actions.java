@@ -29,7 +29,7 @@ final class Actions {
         this.lifeboat = lifeboat;
     }
 
-    Outcome run(JobDefinition job, String source, Attempt attempt) throws Exception {
+    RunOutcome run(JobDefinition job, String source, Attempt attempt) throws Exception {
         return switch (job.action()) {
             case BACKUP -> backup(job, source, attempt);
             case VERIFY -> verify(job, source);
@@ -39,60 +39,60 @@ final class Actions {
         };
     }
 
-    private Outcome backup(JobDefinition job, String source, Attempt attempt) throws Exception {
-        BackupRun run = lifeboat.backups().run(source, Level.of(job.level()), job.verify(), Progress.NONE, attempt);
+    private RunOutcome backup(JobDefinition job, String source, Attempt attempt) throws Exception {
+        BackupRun run = lifeboat.backups().run(source, job.level(), job.verify(), Progress.NONE, attempt);
         BackupResult r = run.backup();
         if (r.status() == BackupStatus.FAILED) {
-            return new Outcome(RunStatus.FAILED, 0, r.id(), r.note(), r.error(), r.cause());
+            return new RunOutcome(RunStatus.FAILED, 0, r.id(), r.note(), r.error(), r.cause());
         }
         RunStatus status = r.status() == BackupStatus.PARTIAL ? RunStatus.PARTIAL : RunStatus.COMPLETE;
         if (run.verified() == null) {
-            return new Outcome(status, r.storedBytes(), r.id(), r.note(), null, null);
+            return new RunOutcome(status, r.storedBytes(), r.id(), r.note(), null, null);
         }
         if (run.verified().stream().allMatch(VerifyResult::ok)) {
-            return new Outcome(status, r.storedBytes(), r.id(), join(r.note(), "verified in full"), null, null);
+            return new RunOutcome(status, r.storedBytes(), r.id(), join(r.note(), "verified in full"), null, null);
         }
-        return new Outcome(RunStatus.FAILED, r.storedBytes(), r.id(), r.note(),
+        return new RunOutcome(RunStatus.FAILED, r.storedBytes(), r.id(), r.note(),
                 "the new backup failed its full verify: " + findings(run.verified()), null);
     }
 
-    private Outcome trialRestore(String source) throws Exception {
+    private RunOutcome trialRestore(String source) throws Exception {
         TrialResult r = lifeboat.trials().trial(source, null, Progress.NONE);
         String summary = r.checks().stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.detail())
                 .collect(Collectors.joining("; "));
-        return r.passed() ? Outcome.complete(r.bytes(), r.backup(), "trial restore passed in " + r.durationMs() + " ms")
-                : Outcome.failed(r.bytes(), r.backup(), "trial restore failed: " + summary);
+        return r.passed() ? RunOutcome.complete(r.bytes(), r.backup(), "trial restore passed in " + r.durationMs() + " ms")
+                : RunOutcome.failed(r.bytes(), r.backup(), "trial restore failed: " + summary);
     }
 
-    private Outcome verify(JobDefinition job, String source) throws Exception {
+    private RunOutcome verify(JobDefinition job, String source) throws Exception {
         Verifier verifier = lifeboat.verifier();
-        VerifyMode mode = VerifyMode.of(job.mode());
+        VerifyMode mode = job.mode();
         if (mode == VerifyMode.ROLLING) {
             List<VerifyResult> checks = verifier.verifyRolling(source, job.budget(), Progress.NONE);
             long read = checks.stream().mapToLong(VerifyResult::bytesRead).sum();
             return checks.stream().allMatch(VerifyResult::ok)
-                    ? Outcome.complete(read, null, "rolling verify re-read " + read + " bytes")
-                    : Outcome.failed(read, null, "rolling verify found problems: " + findings(checks));
+                    ? RunOutcome.complete(read, null, "rolling verify re-read " + read + " bytes")
+                    : RunOutcome.failed(read, null, "rolling verify found problems: " + findings(checks));
         }
         BackupRecord b = lifeboat.inventory().latestUsable(source).orElse(null);
         if (b == null) {
-            return new Outcome(RunStatus.SKIPPED, 0, null, "no complete backup of " + source + " to verify yet", null,
+            return new RunOutcome(RunStatus.SKIPPED, 0, null, "no complete backup of " + source + " to verify yet", null,
                     null);
         }
         List<VerifyResult> checks = verifier.verify(b, mode, 5, null, Progress.NONE);
         long read = checks.stream().mapToLong(VerifyResult::bytesRead).sum();
-        return checks.stream().allMatch(VerifyResult::ok) ? Outcome.complete(read, b.id(), mode + " verify passed")
-                : Outcome.failed(read, b.id(), "verify found problems: " + findings(checks));
+        return checks.stream().allMatch(VerifyResult::ok) ? RunOutcome.complete(read, b.id(), mode + " verify passed")
+                : RunOutcome.failed(read, b.id(), "verify found problems: " + findings(checks));
     }
 
-    private Outcome copy(JobDefinition job, String source) throws Exception {
+    private RunOutcome copy(JobDefinition job, String source) throws Exception {
         List<CopyResult> results = lifeboat.copies().copy(job.from(), job.to(), List.of(source), Progress.NONE);
         long bytes = results.stream().mapToLong(CopyResult::bytes).sum();
         List<CopyResult> failed = results.stream().filter(r -> !r.ok()).toList();
         if (failed.isEmpty()) {
-            return Outcome.complete(bytes, null, results.size() + " backups brought to " + job.to());
+            return RunOutcome.complete(bytes, null, results.size() + " backups brought to " + job.to());
         }
-        return Outcome.failed(bytes, failed.get(0).backup(), failed.stream().map(r -> r.backup() + ": " + r.error())
+        return RunOutcome.failed(bytes, failed.get(0).backup(), failed.stream().map(r -> r.backup() + ": " + r.error())
                 .collect(Collectors.joining("; ")));
     }
 

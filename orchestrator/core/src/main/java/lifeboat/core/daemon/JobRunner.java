@@ -124,11 +124,11 @@ final class JobRunner {
                 Attempt tried = new Attempt(job.name(), number, cause -> number <= limits.retries()
                         && Failures.isTransient(cause) && !isStopping());
                 LOG.info("job {} ({}) on {}: attempt {} started", job.name(), job.action().label(), source, attempt);
-                Outcome o;
+                RunOutcome o;
                 try {
                     o = actions.run(job, source, tried);
                 } catch (Exception e) {
-                    o = Outcome.failed(e);
+                    o = RunOutcome.failed(e);
                 }
                 boolean retry = o.failed() && o.cause() != null && tried.retried().test(o.cause());
                 if (retry) {
@@ -165,7 +165,7 @@ final class JobRunner {
      * failure, a verification its findings, a copy its failed copies), so only a verify or trial restore that ran is
      * resolved here, and a copy that could not start is raised here.
      */
-    private void report(JobDefinition job, String source, Outcome o, Attempt attempt) {
+    private void report(JobDefinition job, String source, RunOutcome o, Attempt attempt) {
         if (job.action() == JobAction.BACKUP) {
             return;
         }

@@ -97,7 +97,7 @@ public final class RecoveryService {
 
     /** The run's outcome: {@code succeeded} when every step is checked, else {@code failed}. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Outcome(Long runId, String plan, RecoveryStatus status, Instant startedAt, Instant finishedAt,
+    public record Result(Long runId, String plan, RecoveryStatus status, Instant startedAt, Instant finishedAt,
             Instant before, List<StepOutcome> steps) {
         public boolean ok() {
             return status == RecoveryStatus.SUCCEEDED;
@@ -204,7 +204,7 @@ public final class RecoveryService {
     }
 
     /** Records a new run for the plan and executes it. */
-    public Outcome execute(Plan plan, boolean continueOnFailure) throws SQLException {
+    public Result execute(Plan plan, boolean continueOnFailure) throws SQLException {
         List<RecoveryRecord.Step> steps = plan.steps().stream().map(s -> new RecoveryRecord.Step(s.source(), s.priority(),
                 s.backup(), s.backupStartedAt(), s.target(), StepStatus.PLANNED, null, null, s.problem())).toList();
         long runId = recoveries.start(plan.plan(), ProcessOwner.current(), Instant.now(), plan.before(),
@@ -214,7 +214,7 @@ public final class RecoveryService {
     }
 
     /** Continues an interrupted (or failed) run: steps already checked are not redone. */
-    public Outcome resume(long runId) throws SQLException {
+    public Result resume(long runId) throws SQLException {
         RecoveryRecord r = recoveries.run(runId)
                 .orElseThrow(() -> new IllegalArgumentException("no recovery run " + runId));
         if (r.status() == RecoveryStatus.SUCCEEDED) {
@@ -228,7 +228,7 @@ public final class RecoveryService {
         return run(runId);
     }
 
-    private Outcome run(long runId) throws SQLException {
+    private Result run(long runId) throws SQLException {
         RecoveryRecord r = recoveries.run(runId).orElseThrow();
         var pc = planConfig(r.plan());
         Map<String, LifeboatConfig.RecoverySource> bySource = new HashMap<>();
@@ -282,7 +282,7 @@ public final class RecoveryService {
         boolean all = done.steps().stream().allMatch(s -> s.status().done());
         Instant finished = Instant.now();
         recoveries.finish(runId, all ? RecoveryStatus.SUCCEEDED : RecoveryStatus.FAILED, finished);
-        return outcome(runId);
+        return result(runId);
     }
 
     private static List<String> deps(Map<String, LifeboatConfig.RecoverySource> bySource, String source) {
@@ -366,7 +366,7 @@ public final class RecoveryService {
     }
 
     /** The recorded run as an outcome. */
-    public Outcome outcome(long runId) throws SQLException {
+    public Result result(long runId) throws SQLException {
         RecoveryRecord r = recoveries.run(runId)
                 .orElseThrow(() -> new IllegalArgumentException("no recovery run " + runId));
         Instant reference = r.before() != null ? r.before() : r.startedAt();
@@ -378,6 +378,6 @@ public final class RecoveryService {
                         : Duration.between(r.startedAt(), s.finishedAt()).toMillis(),
                 s.backupStartedAt() == null ? null : Duration.between(s.backupStartedAt(), reference).toMillis(),
                 s.detail())).toList();
-        return new Outcome(r.id(), r.plan(), r.status(), r.startedAt(), r.finishedAt(), r.before(), steps);
+        return new Result(r.id(), r.plan(), r.status(), r.startedAt(), r.finishedAt(), r.before(), steps);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import lifeboat.core.model.VerifyMode;
 import lifeboat.core.plugins.PluginRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +63,7 @@ class ScheduleLoaderTest {
         List<JobDefinition> jobs = ScheduleLoader.load(dir.resolve("schedules"), config());
         assertThat(jobs).singleElement().satisfies(j -> {
             assertThat(j.sources()).containsExactly("share");
-            assertThat(j.mode()).isEqualTo("quick");
+            assertThat(j.mode()).isEqualTo(VerifyMode.QUICK);
         });
     }
 
