@@ -28,9 +28,10 @@ final class ListCommand implements Callable<Integer> {
             Inventory inventory = lb.inventory();
             List<BackupRecord> backups = inventory.backups(source);
             Map<String, Grade> grades = inventory.grades(source);
+            Map<String, List<CopyRecord>> copies = inventory.copiesByBackup(source);
             List<Map<String, Object>> items = new ArrayList<>();
             for (BackupRecord b : backups) {
-                Map<String, Object> item = summary(b, inventory.copies(b.id()));
+                Map<String, Object> item = summary(b, copies.getOrDefault(b.id(), List.of()));
                 item.put("grade", grades.get(b.id()));
                 items.add(item);
             }

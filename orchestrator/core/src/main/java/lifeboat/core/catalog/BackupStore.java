@@ -6,8 +6,13 @@ import static lifeboat.core.catalog.Database.truncate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import lifeboat.core.model.BackupKind;
 import lifeboat.core.model.BackupStatus;
 import lifeboat.core.model.CopyStatus;
@@ -119,8 +124,34 @@ public final class BackupStore {
 
     public List<CopyRecord> copies(String backupId) throws SQLException {
         return db.query("select backup_id, storage, status, committed_at from backup_copies where backup_id = ?"
-                + " order by storage", rs -> new CopyRecord(rs.getString(1), rs.getString(2),
-                        CopyStatus.of(rs.getString(3)), instant(rs, 4)), backupId);
+                + " order by storage", BackupStore::copy, backupId);
+    }
+
+    /** The copies of every backup of one source (all when null), by backup id: one query for a whole listing. */
+    public Map<String, List<CopyRecord>> copiesByBackup(String source) throws SQLException {
+        List<CopyRecord> all = source == null
+                ? db.query("select backup_id, storage, status, committed_at from backup_copies order by storage",
+                        BackupStore::copy)
+                : db.query("select c.backup_id, c.storage, c.status, c.committed_at from backup_copies c"
+                        + " join backups b on b.id = c.backup_id where b.source = ? order by c.storage",
+                        BackupStore::copy, source);
+        Map<String, List<CopyRecord>> out = new HashMap<>();
+        all.forEach(c -> out.computeIfAbsent(c.backupId(), k -> new ArrayList<>()).add(c));
+        return out;
+    }
+
+    private static CopyRecord copy(ResultSet rs) throws SQLException {
+        return new CopyRecord(rs.getString(1), rs.getString(2), CopyStatus.of(rs.getString(3)), instant(rs, 4));
+    }
+
+    /**
+     * The backups of a source every stored object of which, on every target, has been re-read and matched at least
+     * once (by full, sample or rolling verifications together).
+     */
+    public Set<String> fullyVerified(String source) throws SQLException {
+        return new HashSet<>(db.query("select o.backup_id from backup_objects o join backups b on b.id = o.backup_id"
+                + " where b.source = ? group by o.backup_id having count(*) = count(o.last_verified_at)",
+                rs -> rs.getString(1), source));
     }
 
     /**

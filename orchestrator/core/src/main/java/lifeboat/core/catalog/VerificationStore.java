@@ -51,6 +51,14 @@ public final class VerificationStore {
         return db.query(COLUMNS + "where backup_id = ? order by finished_at, id", VerificationStore::row, backupId);
     }
 
+    /** Verifications of every backup of one source, oldest first: one query for a whole listing. */
+    public List<VerificationRecord> ofSource(String source) throws SQLException {
+        return db.query("select v.id, v.backup_id, v.storage, v.mode, v.status, v.started_at, v.finished_at,"
+                + " v.objects_checked, v.files_checked, v.bytes_read, v.findings from verifications v"
+                + " join backups b on b.id = v.backup_id where b.source = ? order by v.finished_at, v.id",
+                VerificationStore::row, source);
+    }
+
     /** Verifications finished in [from, to), oldest first. */
     public List<VerificationRecord> between(Instant from, Instant to) throws SQLException {
         return db.query(COLUMNS + "where finished_at >= ? and finished_at < ? order by finished_at, id",

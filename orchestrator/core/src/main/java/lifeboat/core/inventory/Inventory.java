@@ -92,6 +92,11 @@ public final class Inventory {
         return backups.copies(backupId);
     }
 
+    /** The copies of every backup of one source (all when null), by backup id. */
+    public Map<String, List<CopyRecord>> copiesByBackup(String source) throws SQLException {
+        return backups.copiesByBackup(source);
+    }
+
     public List<ObjectRecord> objects(String backupId) throws SQLException {
         return backups.objects(backupId);
     }

@@ -4,11 +4,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
-import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.catalog.TrialStore;
 import lifeboat.core.catalog.VerificationRecord;
@@ -43,22 +45,29 @@ public final class BackupGrader {
 
     public List<Assessment> assess(String source, boolean hasRestoreTests) throws SQLException {
         List<BackupRecord> all = backups.backups(source);
+        Map<String, BackupRecord> byId = new HashMap<>();
+        all.forEach(b -> byId.put(b.id(), b));
         List<TrialRecord> tried = trials.of(source);
-        List<Assessment> out = new ArrayList<>();
+        Map<String, List<VerificationRecord>> checks = new HashMap<>();
+        for (VerificationRecord v : verifications.ofSource(source)) {
+            checks.computeIfAbsent(v.backupId(), k -> new ArrayList<>()).add(v);
+        }
+        Set<String> fullyVerified = backups.fullyVerified(source);
+        List<Assessment> out = new ArrayList<>(all.size());
         for (BackupRecord b : all) {
-            out.add(assess(b, all, tried, hasRestoreTests));
+            out.add(assess(b, byId, tried, checks.getOrDefault(b.id(), List.of()), fullyVerified.contains(b.id()),
+                    hasRestoreTests));
         }
         return out;
     }
 
-    private Assessment assess(BackupRecord b, List<BackupRecord> all, List<TrialRecord> trials, boolean hasTests)
-            throws SQLException {
+    private static Assessment assess(BackupRecord b, Map<String, BackupRecord> byId, List<TrialRecord> trials,
+            List<VerificationRecord> checked, boolean allObjectsVerified, boolean hasTests) {
         if (b.status() != BackupStatus.COMPLETE) {
             return new Assessment(b, Grade.NONE, false, b.status() == BackupStatus.PARTIAL
                     ? "partial: some files could not be read" : b.status().label()
                             + (b.error() == null ? "" : ": " + b.error()), null, null);
         }
-        List<VerificationRecord> checked = verifications.of(b.id());
         Optional<VerificationRecord> lastFailed = checked.stream().filter(v -> !v.ok())
                 .max(Comparator.comparing(VerificationRecord::finishedAt));
         Optional<VerificationRecord> lastOk = checked.stream()
@@ -70,17 +79,17 @@ public final class BackupGrader {
                     + lastFailed.get().findings() + " problem(s)", lastFailed.get(), null);
         }
         VerificationRecord evidence = lastOk.orElse(null);
-        if (evidence == null && !allObjectsVerified(b.id())) {
+        if (evidence == null && !allObjectsVerified) {
             return new Assessment(b, Grade.COMPLETE, false, "never verified", null, null);
         }
-        TrialRecord trial = latestTrial(b, all, trials);
+        TrialRecord trial = latestTrial(b, trials);
         if (trial != null && !trial.passed() && trial.backupId().equals(b.id())) {
             String failed = trial.checks().stream().filter(c -> !c.passed())
                     .map(c -> c.name() + " (" + c.detail() + ")").findFirst().orElse(trial.error());
             return new Assessment(b, Grade.VERIFIED, false, "trial restore " + trial.id() + " failed: " + failed,
                     evidence, trial);
         }
-        TrialRecord passed = passedTrial(b, all, trials);
+        TrialRecord passed = passedTrial(b, byId, trials);
         if (passed != null) {
             return new Assessment(b, Grade.RESTORABLE, true, null, evidence, passed);
         }
@@ -90,25 +99,20 @@ public final class BackupGrader {
         return new Assessment(b, Grade.VERIFIED, true, null, evidence, null);
     }
 
-    private boolean allObjectsVerified(String backupId) throws SQLException {
-        List<ObjectRecord> objects = backups.objects(backupId);
-        return !objects.isEmpty() && objects.stream().allMatch(o -> o.lastVerifiedAt() != null);
-    }
-
     /** The newest trial of this very backup. */
-    private static TrialRecord latestTrial(BackupRecord b, List<BackupRecord> all, List<TrialRecord> trials) {
+    private static TrialRecord latestTrial(BackupRecord b, List<TrialRecord> trials) {
         return trials.stream().filter(t -> t.backupId().equals(b.id()) && t.status() != TrialStatus.RUNNING)
                 .max(Comparator.comparing(TrialRecord::startedAt)).orElse(null);
     }
 
     /** A passed trial of this backup or of a later one that restores through it (same full, started later). */
-    private static TrialRecord passedTrial(BackupRecord b, List<BackupRecord> all, List<TrialRecord> trials) {
+    private static TrialRecord passedTrial(BackupRecord b, Map<String, BackupRecord> byId, List<TrialRecord> trials) {
         TrialRecord best = null;
         for (TrialRecord t : trials) {
             if (!t.passed()) {
                 continue;
             }
-            BackupRecord tb = all.stream().filter(x -> x.id().equals(t.backupId())).findFirst().orElse(null);
+            BackupRecord tb = byId.get(t.backupId());
             boolean covers = tb != null && (tb.id().equals(b.id()) || (b.kind() == BackupKind.FILES && b.fullId() != null
                     && b.fullId().equals(tb.fullId()) && tb.startedAt().isAfter(b.startedAt())));
             if (covers && (best == null || t.startedAt().isAfter(best.startedAt()))) {
