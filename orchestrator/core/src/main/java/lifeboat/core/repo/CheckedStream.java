@@ -20,6 +20,7 @@ final class CheckedStream extends FilterInputStream {
     ReadChain.Failure failure;
     private final byte[] one = new byte[1];
     private boolean ended;
+    private boolean closed;
     private String actualSha;
 
     /**
@@ -90,8 +91,22 @@ final class CheckedStream extends FilterInputStream {
         return false;
     }
 
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            in.close();
+        }
+    }
+
     /** Reads to the end, checking the object; throws the failure found, if any. */
     void drain() throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
+        if (ended) {
+            return; // checked already (and perhaps closed since)
+        }
         byte[] buffer = new byte[1 << 16];
         while (read(buffer, 0, buffer.length) >= 0) {
             // checking happens in read

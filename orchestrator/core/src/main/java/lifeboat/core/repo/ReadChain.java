@@ -139,16 +139,12 @@ public final class ReadChain implements Closeable {
         return take(new Guard(this, logicalName().endsWith(".zst") ? Zstd.decompress(plain) : plain));
     }
 
-    /** Reads whatever is left to the end and checks the stored bytes; throws the failure found, if any. */
+    /**
+     * Reads what is left of the stored object (a tar reader stops at its end-of-archive blocks) and checks its size
+     * and SHA-256; throws the failure found, if any.
+     */
     public void finish() throws IOException {
-        if (end == null || end == stored || stored.failure != null) {
-            stored.drain();
-        } else {
-            byte[] buffer = new byte[DRAIN_BUFFER];
-            while (end.read(buffer, 0, buffer.length) >= 0) {
-                // the guard checks the stored bytes at the end
-            }
-        }
+        stored.drain();
     }
 
     /** Stored bytes read so far. */
@@ -209,6 +205,7 @@ public final class ReadChain implements Closeable {
     private static final class Guard extends FilterInputStream {
         private final ReadChain chain;
         private boolean ended;
+        private boolean closed;
 
         Guard(ReadChain chain, InputStream in) {
             super(in);
@@ -239,6 +236,14 @@ public final class ReadChain implements Closeable {
                 return in.skip(n);
             } catch (IOException e) {
                 throw chain.classify(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                in.close();
             }
         }
 

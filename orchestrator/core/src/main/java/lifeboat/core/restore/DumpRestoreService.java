@@ -15,11 +15,9 @@ import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.config.SourceConfig;
-import lifeboat.core.repo.Encryption;
-import lifeboat.core.repo.HashingInputStream;
+import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.StoredObjects;
-import lifeboat.core.repo.Zstd;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.JobLog;
 import lifeboat.spi.Source;
@@ -29,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restores a database backup through its source plugin. The plugin reads each dump part decompressed; the core
- * checks each part's SHA-256 against the catalog as it streams and fails the restore on a mismatch.
+ * reads each part through the {@link ReadChain}, which checks its size and SHA-256 against the catalog as it streams,
+ * so a mismatch fails the restore.
  */
 public final class DumpRestoreService {
     private static final Logger LOG = LoggerFactory.getLogger(DumpRestoreService.class);
@@ -135,49 +134,10 @@ public final class DumpRestoreService {
         public InputStream open(String part) throws IOException {
             ObjectRecord o = objects.stream().filter(x -> partName(RepositoryLayout.fileName(x.key())).equals(part))
                     .findFirst().orElseThrow(() -> new IOException("backup has no dump part '" + part + "'"));
-            HashingInputStream hashed = new HashingInputStream(storage.open(o.key()));
-            InputStream checked = new java.io.FilterInputStream(hashed) {
-                private boolean checkedEnd;
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = in.read(b, off, len);
-                    if (n > 0) {
-                        bytes[0] += n;
-                        progress.advance(n, part);
-                    } else if (n < 0) {
-                        verifyEnd();
-                    }
-                    return n;
-                }
-
-                @Override
-                public int read() throws IOException {
-                    int c = in.read();
-                    if (c < 0) {
-                        verifyEnd();
-                    }
-                    return c;
-                }
-
-                private void verifyEnd() throws IOException {
-                    if (!checkedEnd) {
-                        checkedEnd = true;
-                        String sha = hashed.sha256();
-                        if (!sha.equals(o.sha256())) {
-                            throw new IOException("dump part " + o.key() + " on " + storage.name() + " has SHA-256 " + sha
-                                    + ", the catalog says " + o.sha256() + ": refusing a corrupt dump");
-                        }
-                    }
-                }
-            };
-            String object = RepositoryLayout.fileName(o.key());
-            InputStream plain = checked;
-            if (StoredObjects.encrypted(object)) {
-                plain = Encryption.decrypt(checked, identity, o.key() + " on " + storage.name());
-                object = object.substring(0, object.length() - 4);
-            }
-            return object.endsWith(".zst") ? Zstd.decompress(plain) : plain;
+            return ReadChain.open(storage, o.key(), o.size(), o.sha256(), identity).onRead(n -> {
+                bytes[0] += n;
+                progress.advance(n, part);
+            }).content();
         }
     }
 }

@@ -25,6 +25,7 @@ import lifeboat.core.Lifeboat;
 import lifeboat.core.Progress;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.model.BackupStatus;
 import lifeboat.core.notify.Alert;
 import lifeboat.core.model.EventType;
@@ -33,6 +34,7 @@ import lifeboat.core.config.SourceConfig;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
+import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.Sha256;
 import lifeboat.core.repo.StoredObjects;
@@ -173,13 +175,14 @@ public final class TrialRestoreService {
 
     private TrialResult.CheckResult filesMatchManifest(CheckSpec c, SourceConfig sc, BackupRecord b, Path dir,
             String storage) throws IOException, SQLException {
-        String key = StoredObjects.find(lifeboat.catalog().objects(b.id()).stream().map(o -> o.key()).toList(),
+        ObjectRecord manifest = StoredObjects.find(lifeboat.catalog().objects(b.id()), ObjectRecord::key,
                 RepositoryLayout.MANIFEST);
         String identity = sc.encryption() == null ? null : sc.encryption().identity();
         long checked = 0;
         List<String> bad = new ArrayList<>();
         byte[] buffer = new byte[1 << 20];
-        try (ManifestReader m = new ManifestReader(StoredObjects.content(lifeboat.storage(storage), key, identity), key)) {
+        try (ManifestReader m = new ManifestReader(ReadChain.open(lifeboat.storage(storage), manifest.key(),
+                manifest.size(), manifest.sha256(), identity).content(), manifest.key())) {
             for (ManifestEntry e = m.next(); e != null; e = m.next()) {
                 if (!(e.isFile() || e.type().equals(ManifestEntry.HARDLINK)) || e.sha256() == null) {
                     continue;
