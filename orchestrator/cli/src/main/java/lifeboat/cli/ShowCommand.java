@@ -1,16 +1,19 @@
 package lifeboat.cli;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.RepositoryLayout;
-import lifeboat.core.repo.Zstd;
+import lifeboat.core.repo.ReadChain;
+import lifeboat.core.repo.StoredObjects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,9 +45,16 @@ final class ShowCommand implements Callable<Integer> {
             m.put("verifications", lb.catalog().verifications(id));
             List<ManifestEntry> entries = new ArrayList<>();
             if (files && b.status().usable() && b.kind().equals("files")) {
-                String key = RepositoryLayout.key(b.source(), id, RepositoryLayout.MANIFEST);
                 String target = lb.catalog().copies(id).get(0).storage();
-                try (ManifestReader r = new ManifestReader(Zstd.decompress(lb.storage(target).open(key)), key)) {
+                ObjectRecord manifest = StoredObjects.find(lb.catalog().objects(id).stream()
+                        .filter(o -> o.storage().equals(target)).toList(), ObjectRecord::key, RepositoryLayout.MANIFEST);
+                if (manifest == null) {
+                    throw new IOException("backup " + id + " has no manifest on " + target + " in the catalog");
+                }
+                String identity = lb.config().source(b.source()).map(sc -> sc.encryption()).map(e -> e.identity())
+                        .orElse(null);
+                try (ManifestReader r = new ManifestReader(ReadChain.open(lb.storage(target), manifest.key(),
+                        manifest.size(), manifest.sha256(), identity).content(), manifest.key())) {
                     for (ManifestEntry e = r.next(); e != null; e = r.next()) {
                         if (global.json) {
                             entries.add(e);
