@@ -46,15 +46,16 @@ final class ShowCommand implements Callable<Integer> {
             List<ManifestEntry> entries = new ArrayList<>();
             if (files && b.status().usable() && b.kind().equals("files")) {
                 String target = lb.catalog().copies(id).get(0).storage();
-                ObjectRecord manifest = StoredObjects.find(lb.catalog().objects(id).stream()
-                        .filter(o -> o.storage().equals(target)).toList(), ObjectRecord::key, RepositoryLayout.MANIFEST);
+                List<ObjectRecord> onTarget = lb.catalog().objects(id).stream().filter(o -> o.storage().equals(target))
+                        .toList();
+                ObjectRecord manifest = StoredObjects.find(onTarget, ObjectRecord::key, RepositoryLayout.MANIFEST);
                 if (manifest == null) {
                     throw new IOException("backup " + id + " has no manifest on " + target + " in the catalog");
                 }
                 String identity = lb.config().source(b.source()).map(sc -> sc.encryption()).map(e -> e.identity())
                         .orElse(null);
-                try (ManifestReader r = new ManifestReader(ReadChain.open(lb.storage(target), manifest.key(),
-                        manifest.size(), manifest.sha256(), identity).content(), manifest.key())) {
+                try (ManifestReader r = new ManifestReader(ReadChain.content(lb.storage(target), manifest.key(),
+                        manifest.size(), manifest.sha256(), identity), manifest.key())) {
                     for (ManifestEntry e = r.next(); e != null; e = r.next()) {
                         if (global.json) {
                             entries.add(e);

@@ -108,9 +108,7 @@ class EncryptionIT {
     @Test
     void showFiles_ofAnEncryptedBackup_listsItsFiles() throws Exception {
         Path config = config("      identity: ${file:key.txt}");
-        Cli.Result b = Cli.on(config, "backup", "share", "--json");
-        assertThat(b.code()).as(b.toString()).isZero();
-        String id = b.json().get("id").asText();
+        String id = backUp(config);
 
         Cli.Result show = Cli.on(config, "show", id, "--files", "--json");
         assertThat(show.code()).as(show.toString()).isZero();
@@ -127,14 +125,18 @@ class EncryptionIT {
     @Test
     void showFiles_withoutIdentity_namesTheMissingIdentity() throws Exception {
         Path config = config("");
-        Cli.Result b = Cli.on(config, "backup", "share", "--json");
-        assertThat(b.code()).as(b.toString()).isZero();
-        String id = b.json().get("id").asText();
+        String id = backUp(config);
 
         Cli.Result show = Cli.on(config, "show", id, "--files");
         assertThat(show.code()).as(show.toString()).isEqualTo(1);
         assertThat(show.err()).contains("manifest.jsonl.zst.age").contains("no age identity is configured")
                 .contains("encryption.identity");
+    }
+
+    private static String backUp(Path config) throws Exception {
+        Cli.Result b = Cli.on(config, "backup", "share", "--json");
+        assertThat(b.code()).as(b.toString()).isZero();
+        return b.json().get("id").asText();
     }
 
     @Test

@@ -188,8 +188,8 @@ public final class BackupService {
         IOException last = null;
         for (Storage t : targets) {
             try {
-                return new ManifestReader(ReadChain.open(t, manifest.key(), manifest.size(), manifest.sha256(), identity)
-                        .content(), manifest.key());
+                return new ManifestReader(ReadChain.content(t, manifest.key(), manifest.size(), manifest.sha256(),
+                        identity), manifest.key());
             } catch (IOException e) {
                 last = e;
             }

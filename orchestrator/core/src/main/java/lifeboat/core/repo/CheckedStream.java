@@ -8,7 +8,7 @@ import java.util.function.IntConsumer;
 /**
  * The first filter of a {@link ReadChain}: hashes and counts the stored bytes as they pass, fails as soon as there are
  * more than recorded, and at the end checks the size and SHA-256. A failure, once found, is thrown again by every
- * later read.
+ * later read. Skipping reads (the hashing stream's skip), so skipped bytes are hashed and counted too.
  */
 final class CheckedStream extends FilterInputStream {
     final HashingInputStream hashed;
@@ -57,28 +57,14 @@ final class CheckedStream extends FilterInputStream {
                 listener.accept(n);
             }
             if (size >= 0 && hashed.count() > size) {
-                throw fail(ReadChain.Problem.SIZE_MISMATCH, "has more than " + size + " bytes, the catalog says " + size,
-                        "more than " + size, Long.toString(size));
+                throw fail(ReadChain.Problem.SIZE_MISMATCH, "has more than " + size + " bytes, the catalog says "
+                        + size, "more than " + size, Long.toString(size));
             }
         } else if (n < 0 && !ended) {
             ended = true;
             check();
         }
         return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(n, 1 << 16)];
-        long done = 0;
-        while (done < n) { // reads, so the skipped bytes are checked too
-            int r = read(buffer, 0, (int) Math.min(buffer.length, n - done));
-            if (r < 0) {
-                break;
-            }
-            done += r;
-        }
-        return done;
     }
 
     @Override

@@ -117,6 +117,15 @@ public final class ReadChain implements Closeable {
         return open(storage, key, -1, null, identity);
     }
 
+    /**
+     * The content of a recorded stored object for a reader that reads it to the end, so that the end checks it;
+     * closes the object when its content cannot be opened.
+     */
+    public static InputStream content(Storage storage, String key, long size, String sha256, String identity)
+            throws IOException {
+        return open(storage, key, size, sha256, identity).contentOrClose();
+    }
+
     /** Reports each run of stored bytes read, as they pass (for progress and byte counts). */
     public ReadChain onRead(IntConsumer listener) {
         stored.listener = listener;
@@ -128,15 +137,28 @@ public final class ReadChain implements Closeable {
         return take(stored);
     }
 
-    /** The bytes as they were before encryption (still compressed). */
+    /** The bytes as they were before encryption (still compressed). On a failure the chain stays open to be drained. */
     public InputStream plain() throws IOException {
         return take(new Guard(this, decrypted()));
     }
 
-    /** The object's content: decrypted and, for a {@code .zst} object, decompressed. */
+    /**
+     * The object's content: decrypted and, for a {@code .zst} object, decompressed. On a failure the chain stays open,
+     * so that the stored bytes can still be drained and checked.
+     */
     public InputStream content() throws IOException {
         InputStream plain = decrypted();
         return take(new Guard(this, logicalName().endsWith(".zst") ? Zstd.decompress(plain) : plain));
+    }
+
+    /** The object's content, as {@link #content()}, for a caller handing the stream on: on a failure it is closed. */
+    public InputStream contentOrClose() throws IOException {
+        try {
+            return content();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /**
@@ -177,7 +199,9 @@ public final class ReadChain implements Closeable {
         try {
             return Encryption.decrypt(stored, identity, key + " on " + storage.name());
         } catch (IOException e) {
-            throw new Failure(Problem.UNREADABLE, key, storage.name(), e.getMessage(), null, null, e);
+            // no or the wrong identity (or a damaged header): said at once, without reading the whole object
+            throw e instanceof Failure f ? f
+                    : new Failure(Problem.UNREADABLE, key, storage.name(), e.getMessage(), null, null, e);
         }
     }
 

@@ -137,7 +137,7 @@ public final class DumpRestoreService {
             return ReadChain.open(storage, o.key(), o.size(), o.sha256(), identity).onRead(n -> {
                 bytes[0] += n;
                 progress.advance(n, part);
-            }).content();
+            }).contentOrClose();
         }
     }
 }

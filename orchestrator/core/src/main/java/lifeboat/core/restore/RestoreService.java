@@ -211,7 +211,7 @@ public final class RestoreService {
         }
 
         private ManifestReader manifest() throws IOException {
-            return new ManifestReader(open(manifest).content(), manifest.key());
+            return new ManifestReader(open(manifest).contentOrClose(), manifest.key());
         }
 
         private ReadChain open(ObjectRecord o) throws IOException {

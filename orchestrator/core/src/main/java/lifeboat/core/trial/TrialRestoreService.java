@@ -181,8 +181,8 @@ public final class TrialRestoreService {
         long checked = 0;
         List<String> bad = new ArrayList<>();
         byte[] buffer = new byte[1 << 20];
-        try (ManifestReader m = new ManifestReader(ReadChain.open(lifeboat.storage(storage), manifest.key(),
-                manifest.size(), manifest.sha256(), identity).content(), manifest.key())) {
+        try (ManifestReader m = new ManifestReader(ReadChain.content(lifeboat.storage(storage), manifest.key(),
+                manifest.size(), manifest.sha256(), identity), manifest.key())) {
             for (ManifestEntry e = m.next(); e != null; e = m.next()) {
                 if (!(e.isFile() || e.type().equals(ManifestEntry.HARDLINK)) || e.sha256() == null) {
                     continue;

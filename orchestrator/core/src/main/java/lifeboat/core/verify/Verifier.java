@@ -262,7 +262,8 @@ public final class Verifier {
 
         /** What reading an object's content failed with, or null when it was only its own mismatch (reported apart). */
         private static String contentError(IOException e, ObjectRecord o) {
-            if (e instanceof ReadChain.Failure f && f.key().equals(o.key()) && f.problem() != ReadChain.Problem.UNREADABLE) {
+            if (e instanceof ReadChain.Failure f && f.key().equals(o.key())
+                    && f.problem() != ReadChain.Problem.UNREADABLE) {
                 return f.filterError() == null ? null : f.filterError().getMessage();
             }
             return e.getMessage();
@@ -272,7 +273,7 @@ public final class Verifier {
         private void files(Storage s, ObjectRecord data, InputStream content, VerifyMode mode) throws IOException {
             String manifestKey = RepositoryLayout.key(b.source(), b.id(),
                     RepositoryLayout.MANIFEST + (StoredObjects.encrypted(data.key()) ? Encryption.SUFFIX : ""));
-            try (ManifestReader m = new ManifestReader(manifest(s, manifestKey).content(), manifestKey);
+            try (ManifestReader m = new ManifestReader(manifest(s, manifestKey).contentOrClose(), manifestKey);
                     TarArchiveInputStream tar = new TarArchiveInputStream(content, "UTF-8")) {
                 ManifestEntry want = nextHeld(m);
                 TarArchiveEntry te;
