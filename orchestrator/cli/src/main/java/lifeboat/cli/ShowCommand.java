@@ -45,9 +45,7 @@ final class ShowCommand implements Callable<Integer> {
             m.put("verifications", d.verifications());
             List<ManifestEntry> entries = new ArrayList<>();
             if (files && b.status().usable() && b.kind() == BackupKind.FILES) {
-                String key = RepositoryLayout.key(b.source(), id, RepositoryLayout.MANIFEST);
-                String target = d.copies().get(0).storage();
-                try (ManifestReader r = new ManifestReader(Zstd.decompress(lb.targets().get(target).open(key)), key)) {
+                try (ManifestReader r = inventory.manifest(d)) {
                     for (ManifestEntry e = r.next(); e != null; e = r.next()) {
                         if (global.json) {
                             entries.add(e);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +103,40 @@ class EncryptionIT {
         assertThat(r.out()).contains("cannot be decrypted with the configured age identity");
         assertThat(r.out() + r.err()).doesNotContain("AGE-SECRET-KEY");
         assertThat(Cli.tree(target)).isEmpty();
+    }
+
+    @Test
+    void showFiles_ofAnEncryptedBackup_listsItsFiles() throws Exception {
+        Path config = config("      identity: ${file:key.txt}");
+        String id = backUp(config);
+
+        Cli.Result show = Cli.on(config, "show", id, "--files", "--json");
+        assertThat(show.code()).as(show.toString()).isZero();
+        List<String> paths = new ArrayList<>();
+        show.json().get("files").forEach(f -> paths.add(f.get("path").asText()));
+        assertThat(paths).contains("staff/HB/noten-7a.csv", "shared/Handouts/Brüche.txt", "students/7a/empty.txt");
+
+        Cli.Result text = Cli.on(config, "show", id, "--files");
+        assertThat(text.code()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("staff/HB/noten-7a.csv");
+        assertThat(show.out() + show.err() + text.out() + text.err()).doesNotContain("AGE-SECRET-KEY");
+    }
+
+    @Test
+    void showFiles_withoutIdentity_namesTheMissingIdentity() throws Exception {
+        Path config = config("");
+        String id = backUp(config);
+
+        Cli.Result show = Cli.on(config, "show", id, "--files");
+        assertThat(show.code()).as(show.toString()).isEqualTo(1);
+        assertThat(show.err()).contains("manifest.jsonl.zst.age").contains("no age identity is configured")
+                .contains("encryption.identity");
+    }
+
+    private static String backUp(Path config) throws Exception {
+        Cli.Result b = Cli.on(config, "backup", "share", "--json");
+        assertThat(b.code()).as(b.toString()).isZero();
+        return b.json().get("id").asText();
     }
 
     @Test

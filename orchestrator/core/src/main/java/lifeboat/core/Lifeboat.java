@@ -178,7 +178,7 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public Inventory inventory() {
-        return new Inventory(sources, backupStore, verificationStore, trialStore, jobRunStore, restoreStore, recoveryStore,
+        return new Inventory(sources, targets, backupStore, verificationStore, trialStore, jobRunStore, restoreStore, recoveryStore,
                 eventStore, grader(), this::hasRestoreTests);
     }
 

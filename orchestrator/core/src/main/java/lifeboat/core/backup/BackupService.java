@@ -34,6 +34,7 @@ import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.ManifestWriter;
+import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.Zstd;
@@ -226,16 +227,17 @@ public final class BackupService {
         if (cached != null) {
             return new ManifestReader(Zstd.decompress(cached), "cached manifest of " + base.id());
         }
-        List<String> keys = store.objects(base.id()).stream().map(o -> o.key()).distinct().toList();
-        String key = StoredObjects.find(keys, RepositoryLayout.MANIFEST);
-        if (key == null) {
+        ObjectRecord manifest = StoredObjects.find(store.objects(base.id()), ObjectRecord::key,
+                RepositoryLayout.MANIFEST);
+        if (manifest == null) {
             throw new IOException("backup " + base.id() + " has no manifest in the catalog to compare with");
         }
         String identity = sc.encryption() == null ? null : sc.encryption().identity();
         IOException last = null;
         for (Storage t : targets) {
             try {
-                return new ManifestReader(StoredObjects.content(t, key, identity), key);
+                return new ManifestReader(ReadChain.content(t, manifest.key(), manifest.size(), manifest.sha256(),
+                        identity), manifest.key());
             } catch (IOException e) {
                 last = e;
             }

@@ -19,7 +19,7 @@ import lifeboat.core.model.CopyStatus;
 import lifeboat.core.model.EventType;
 import lifeboat.core.model.Progress;
 import lifeboat.core.plugins.Targets;
-import lifeboat.core.repo.HashingInputStream;
+import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.spi.PendingObject;
 import lifeboat.spi.Storage;
@@ -125,19 +125,18 @@ public final class CopyService {
 
     private static void copyObject(ObjectRecord o, Storage from, Storage to, Progress progress) throws IOException {
         byte[] buffer = new byte[1 << 20];
-        try (HashingInputStream in = new HashingInputStream(from.open(o.key()));
+        try (ReadChain chain = ReadChain.open(from, o.key(), o.size(), o.sha256(), null);
+                InputStream in = chain.raw();
                 PendingObject out = to.create(o.key())) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 out.write(buffer, 0, n);
                 progress.advance(n, o.key());
             }
-            String sha = in.sha256();
-            if (!sha.equals(o.sha256()) || in.count() != o.size()) {
-                throw new IOException(o.key() + " on " + from.name() + " has SHA-256 " + sha + " and " + in.count()
-                        + " bytes, the catalog says " + o.sha256() + " and " + o.size() + ": not copied");
-            }
+            chain.finish();
             out.commit();
+        } catch (ReadChain.Failure e) {
+            throw new IOException(e.getMessage() + ": not copied", e);
         }
     }
 }

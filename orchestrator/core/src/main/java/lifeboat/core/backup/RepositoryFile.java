@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.UUID;
 import lifeboat.core.repo.Json;
+import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.spi.Storage;
 
@@ -17,7 +18,7 @@ final class RepositoryFile {
 
     static void ensure(Storage target) throws IOException {
         if (target.stat(RepositoryLayout.REPO_FILE).isPresent()) {
-            try (InputStream in = target.open(RepositoryLayout.REPO_FILE)) {
+            try (InputStream in = ReadChain.open(target, RepositoryLayout.REPO_FILE, null).raw()) {
                 Map<?, ?> m = Json.MAPPER.readValue(in, Map.class);
                 Object format = m.get("format");
                 if (!(format instanceof Number n) || n.intValue() > FORMAT) {

@@ -1,5 +1,6 @@
 package lifeboat.core.inventory;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,7 +26,14 @@ import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.catalog.TrialStore;
 import lifeboat.core.catalog.VerificationRecord;
 import lifeboat.core.catalog.VerificationStore;
+import lifeboat.core.config.EncryptionSpec;
+import lifeboat.core.config.SourceConfig;
 import lifeboat.core.plugins.Sources;
+import lifeboat.core.plugins.Targets;
+import lifeboat.core.repo.ManifestReader;
+import lifeboat.core.repo.ReadChain;
+import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.trial.BackupGrader;
 import lifeboat.core.trial.Grade;
 
@@ -35,6 +43,7 @@ import lifeboat.core.trial.Grade;
  */
 public final class Inventory {
     private final Sources sources;
+    private final Targets targets;
     private final BackupStore backups;
     private final VerificationStore verifications;
     private final TrialStore trials;
@@ -46,10 +55,11 @@ public final class Inventory {
     private final Predicate<String> hasTests;
 
     /** @param hasTests whether a source has restore tests of its own (they decide what "good" needs) */
-    public Inventory(Sources sources, BackupStore backups, VerificationStore verifications, TrialStore trials,
+    public Inventory(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications, TrialStore trials,
             JobRunStore runs, RestoreStore restores, RecoveryStore recoveries, EventStore events, BackupGrader grader,
             Predicate<String> hasTests) {
         this.sources = sources;
+        this.targets = targets;
         this.backups = backups;
         this.verifications = verifications;
         this.trials = trials;
@@ -128,6 +138,27 @@ public final class Inventory {
         BackupRecord b = require(backupId);
         return new Details(b, backups.copies(backupId), backups.objects(backupId), verifications.of(backupId),
                 trials.of(b.source()).stream().filter(t -> t.backupId().equals(backupId)).toList());
+    }
+
+    /**
+     * The manifest of a file backup, read from its first copy through the read chain (checked against the
+     * catalog's size and SHA-256, decrypted with the source's identity when it is encrypted); the caller closes it.
+     */
+    public ManifestReader manifest(Details d) throws IOException, SQLException {
+        BackupRecord b = d.backup();
+        if (d.copies().isEmpty()) {
+            throw new IOException("backup " + b.id() + " has no copy on any storage target");
+        }
+        String target = d.copies().get(0).storage();
+        List<ObjectRecord> onTarget = d.objects().stream().filter(o -> o.storage().equals(target)).toList();
+        ObjectRecord manifest = StoredObjects.find(onTarget, ObjectRecord::key, RepositoryLayout.MANIFEST);
+        if (manifest == null) {
+            throw new IOException("backup " + b.id() + " has no manifest on " + target + " in the catalog");
+        }
+        String identity = sources.find(b.source()).map(SourceConfig::encryption).map(EncryptionSpec::identity)
+                .orElse(null);
+        return new ManifestReader(ReadChain.content(targets.get(target), manifest.key(), manifest.size(),
+                manifest.sha256(), identity), manifest.key());
     }
 
     /** Each backup's grade from the catalog's evidence, for one source (all when null). */

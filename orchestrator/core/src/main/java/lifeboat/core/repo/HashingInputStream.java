@@ -6,11 +6,11 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 
 /** Counts and SHA-256-hashes the bytes as they are read. Not thread-safe. */
-public final class HashingInputStream extends FilterInputStream {
+final class HashingInputStream extends FilterInputStream {
     private final MessageDigest digest = Sha256.digest();
     private long count;
 
-    public HashingInputStream(InputStream in) {
+    HashingInputStream(InputStream in) {
         super(in);
     }
 

@@ -1,11 +1,9 @@
 package lifeboat.core.repo;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
-import lifeboat.spi.Storage;
+import java.util.function.Function;
 
-/** Reads a backup's objects whatever their form: encrypted ({@code .age}) or not, compressed or not. */
+/** Names of a backup's objects whatever their form: encrypted ({@code .age}) or not; {@link ReadChain} reads them. */
 public final class StoredObjects {
     private StoredObjects() {
     }
@@ -17,10 +15,15 @@ public final class StoredObjects {
 
     /** Finds the stored key of a logical object among a backup's keys (plain or encrypted). */
     public static String find(List<String> keys, String name) {
-        for (String k : keys) {
-            String file = RepositoryLayout.fileName(k);
+        return find(keys, k -> k, name);
+    }
+
+    /** Finds a logical object (plain or encrypted) among a backup's objects, or null. */
+    public static <T> T find(List<T> objects, Function<T, String> keyOf, String name) {
+        for (T o : objects) {
+            String file = RepositoryLayout.fileName(keyOf.apply(o));
             if (file.equals(name) || file.equals(name + Encryption.SUFFIX)) {
-                return k;
+                return o;
             }
         }
         return null;
@@ -28,16 +31,5 @@ public final class StoredObjects {
 
     public static boolean encrypted(String key) {
         return key.endsWith(Encryption.SUFFIX);
-    }
-
-    /** The object's bytes as they were before encryption (still compressed). */
-    public static InputStream open(Storage storage, String key, String identity) throws IOException {
-        InputStream in = storage.open(key);
-        return encrypted(key) ? Encryption.decrypt(in, identity, key + " on " + storage.name()) : in;
-    }
-
-    /** The object's content: decrypted and decompressed. */
-    public static InputStream content(Storage storage, String key, String identity) throws IOException {
-        return Zstd.decompress(open(storage, key, identity));
     }
 }

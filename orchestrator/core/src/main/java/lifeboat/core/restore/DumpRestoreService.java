@@ -22,10 +22,9 @@ import lifeboat.core.plugins.LoggingJobLog;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.Encryption;
-import lifeboat.core.repo.HashingInputStream;
+import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.StoredObjects;
-import lifeboat.core.repo.Zstd;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.JobLog;
 import lifeboat.spi.Source;
@@ -35,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restores a database backup through its source plugin. The plugin reads each dump part decompressed; the core
- * checks each part's SHA-256 against the catalog as it streams and fails the restore on a mismatch.
+ * reads each part through the {@link ReadChain}, which checks its size and SHA-256 against the catalog as it streams,
+ * so a mismatch fails the restore.
  */
 public final class DumpRestoreService {
     private static final Logger LOG = LoggerFactory.getLogger(DumpRestoreService.class);
@@ -74,14 +74,14 @@ public final class DumpRestoreService {
         String target = options.getOrDefault("toDb", "(the source's database)");
         long restoreId = restores.start(backupId, storageName, target, started);
         List<String> problems = new ArrayList<>();
-        long[] bytes = {0};
+        String identity = sc.encryption() == null ? null : sc.encryption().identity();
+        Parts input = new Parts(storage, parts, identity, progress);
         progress.start("restore " + backupId, parts.stream().mapToLong(ObjectRecord::size).sum());
         try (Source source = sources.open(sc)) {
             if (!(source instanceof DumpSource dump)) {
                 throw new IllegalArgumentException("source " + sc.name() + " is not a database source");
             }
-            String identity = sc.encryption() == null ? null : sc.encryption().identity();
-            dump.restore(new Parts(storage, parts, identity, bytes, progress), options, new LoggingJobLog(sc.name(), null));
+            dump.restore(input, options, new LoggingJobLog(sc.name(), null));
         } catch (IOException | RuntimeException e) {
             problems.add(e.getMessage());
         } finally {
@@ -89,9 +89,9 @@ public final class DumpRestoreService {
         }
         Instant finished = Instant.now();
         RestoreStatus status = problems.isEmpty() ? RestoreStatus.RESTORED : RestoreStatus.FAILED;
-        restores.finish(restoreId, status, parts.size(), bytes[0],
+        restores.finish(restoreId, status, parts.size(), input.bytes,
                 problems.isEmpty() ? null : String.join("; ", problems), finished);
-        return new RestoreResult(restoreId, backupId, b.source(), storageName, target, status, parts.size(), bytes[0],
+        return new RestoreResult(restoreId, backupId, b.source(), storageName, target, status, parts.size(), input.bytes,
                 started, finished, Duration.between(started, finished).toMillis(), problems);
     }
 
@@ -100,14 +100,14 @@ public final class DumpRestoreService {
         private final Storage storage;
         private final List<ObjectRecord> objects;
         private final String identity;
-        private final long[] bytes;
+        /** Stored bytes the plugin has read so far. */
+        private long bytes;
         private final Progress progress;
 
-        Parts(Storage storage, List<ObjectRecord> objects, String identity, long[] bytes, Progress progress) {
+        Parts(Storage storage, List<ObjectRecord> objects, String identity, Progress progress) {
             this.storage = storage;
             this.identity = identity;
             this.objects = objects;
-            this.bytes = bytes;
             this.progress = progress;
         }
 
@@ -125,49 +125,10 @@ public final class DumpRestoreService {
         public InputStream open(String part) throws IOException {
             ObjectRecord o = objects.stream().filter(x -> partName(RepositoryLayout.fileName(x.key())).equals(part))
                     .findFirst().orElseThrow(() -> new IOException("backup has no dump part '" + part + "'"));
-            HashingInputStream hashed = new HashingInputStream(storage.open(o.key()));
-            InputStream checked = new FilterInputStream(hashed) {
-                private boolean checkedEnd;
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = in.read(b, off, len);
-                    if (n > 0) {
-                        bytes[0] += n;
-                        progress.advance(n, part);
-                    } else if (n < 0) {
-                        verifyEnd();
-                    }
-                    return n;
-                }
-
-                @Override
-                public int read() throws IOException {
-                    int c = in.read();
-                    if (c < 0) {
-                        verifyEnd();
-                    }
-                    return c;
-                }
-
-                private void verifyEnd() throws IOException {
-                    if (!checkedEnd) {
-                        checkedEnd = true;
-                        String sha = hashed.sha256();
-                        if (!sha.equals(o.sha256())) {
-                            throw new IOException("dump part " + o.key() + " on " + storage.name() + " has SHA-256 " + sha
-                                    + ", the catalog says " + o.sha256() + ": refusing a corrupt dump");
-                        }
-                    }
-                }
-            };
-            String object = RepositoryLayout.fileName(o.key());
-            InputStream plain = checked;
-            if (StoredObjects.encrypted(object)) {
-                plain = Encryption.decrypt(checked, identity, o.key() + " on " + storage.name());
-                object = object.substring(0, object.length() - 4);
-            }
-            return object.endsWith(".zst") ? Zstd.decompress(plain) : plain;
+            return ReadChain.open(storage, o.key(), o.size(), o.sha256(), identity).onRead(n -> {
+                bytes += n;
+                progress.advance(n, part);
+            }).contentOrClose();
         }
     }
 }

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.RestoreStore;
 import lifeboat.core.catalog.VerificationStore;
 import lifeboat.core.model.BackupKind;
@@ -38,11 +39,11 @@ import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.PathOrder;
+import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.Sha256;
 import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.TarEntries;
-import lifeboat.core.repo.Zstd;
 import lifeboat.spi.Storage;
 import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -89,18 +90,17 @@ public final class RestoreService {
         Storage storage = copies.readable(b);
         Instant started = Instant.now();
         long restoreId = restores.start(backupId, storage.name(), root.toString(), started);
-        List<String> keys = backups.objects(backupId).stream().map(o -> o.key()).distinct().toList();
+        List<ObjectRecord> objects = backups.objects(backupId);
         String identity = sources.find(b.source()).map(sc -> sc.encryption())
                 .map(e -> e.identity()).orElse(null);
-        Function<String, String> dataKeys = id -> {
+        Function<String, ObjectRecord> archives = id -> {
             try {
-                return StoredObjects.find(backups.objects(id).stream().map(o -> o.key()).toList(),
-                        RepositoryLayout.DATA);
+                return StoredObjects.find(backups.objects(id), ObjectRecord::key, RepositoryLayout.DATA);
             } catch (SQLException e) {
                 throw new IllegalStateException("catalog: " + e.getMessage(), e);
             }
         };
-        Run run = new Run(storage, b.source(), root, pathGlob, progress, identity, keys, dataKeys, fresh);
+        Run run = new Run(storage, b.source(), root, pathGlob, progress, identity, objects, archives, fresh);
         String error = null;
         try {
             run.execute(backupId);
@@ -152,18 +152,19 @@ public final class RestoreService {
         private long bytes;
 
         private final String identity;
-        private final String manifestKey;
-        private final Function<String, String> dataKeys;
+        /** The manifest object; any copy's record will do, as every copy holds the same bytes. */
+        private final ObjectRecord manifest;
+        private final Function<String, ObjectRecord> archives;
         /** The target was empty: nothing can be in the way, so no path is examined before it is created. */
         private final boolean fresh;
 
         Run(Storage storage, String source, Path root, String glob, Progress progress, String identity,
-                List<String> keys, Function<String, String> dataKeys, boolean fresh) {
+                List<ObjectRecord> objects, Function<String, ObjectRecord> archives, boolean fresh) {
             this.fresh = fresh;
             this.storage = storage;
             this.identity = identity;
-            this.manifestKey = StoredObjects.find(keys, RepositoryLayout.MANIFEST);
-            this.dataKeys = dataKeys;
+            this.manifest = StoredObjects.find(objects, ObjectRecord::key, RepositoryLayout.MANIFEST);
+            this.archives = archives;
             this.source = source;
             this.paths = new SafePaths(root);
             this.matcher = glob == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + glob);
@@ -171,12 +172,12 @@ public final class RestoreService {
         }
 
         void execute(String backupId) throws IOException {
-            if (manifestKey == null) {
+            if (manifest == null) {
                 throw new IOException("backup " + backupId + " has no manifest in the catalog");
             }
             Set<String> held = new TreeSet<>();
             long total = 0;
-            try (ManifestReader m = manifest(manifestKey)) {
+            try (ManifestReader m = manifest()) {
                 for (ManifestEntry e = m.next(); e != null; e = m.next()) {
                     if (e.isFile() && e.held() != null && selected(e.path())) {
                         held.add(e.held());
@@ -188,7 +189,7 @@ public final class RestoreService {
             try {
                 for (String archive : held) { // ids sort by time: oldest archive first
                     try {
-                        extractFrom(archive, manifestKey);
+                        extractFrom(archive);
                     } catch (SafePaths.UnsafePathException e) {
                         throw e;
                     } catch (IOException e) {
@@ -196,14 +197,18 @@ public final class RestoreService {
                                 + " is unreadable or corrupt: " + e.getMessage(), e);
                     }
                 }
-                finishTree(manifestKey);
+                finishTree();
             } finally {
                 progress.finish();
             }
         }
 
-        private ManifestReader manifest(String key) throws IOException {
-            return new ManifestReader(StoredObjects.content(storage, key, identity), key);
+        private ManifestReader manifest() throws IOException {
+            return new ManifestReader(open(manifest).contentOrClose(), manifest.key());
+        }
+
+        private ReadChain open(ObjectRecord o) throws IOException {
+            return ReadChain.open(storage, o.key(), o.size(), o.sha256(), identity);
         }
 
         private boolean selected(String path) {
@@ -220,16 +225,17 @@ public final class RestoreService {
         }
 
         /** Writes the files that {@code archive} holds for this manifest, merging both in path order. */
-        private void extractFrom(String archive, String manifestKey) throws IOException {
-            String dataKey = dataKeys.apply(archive);
-            if (dataKey == null) {
+        private void extractFrom(String archive) throws IOException {
+            ObjectRecord data = archives.apply(archive);
+            if (data == null) {
                 problems.add("backup " + archive + ", which holds files of this backup, has no archive in the catalog");
                 return;
             }
+            String dataKey = data.key();
             Set<String> symlinks = new HashSet<>();
-            try (ManifestReader m = manifest(manifestKey);
-                    TarArchiveInputStream tar = new TarArchiveInputStream(
-                            StoredObjects.content(storage, dataKey, identity), "UTF-8")) {
+            try (ManifestReader m = manifest();
+                    ReadChain chain = open(data);
+                    TarArchiveInputStream tar = new TarArchiveInputStream(chain.content(), "UTF-8")) {
                 ManifestEntry want = nextWanted(m, archive, symlinks);
                 TarArchiveEntry te;
                 while ((te = tar.getNextEntry()) != null) {
@@ -255,6 +261,7 @@ public final class RestoreService {
                     problems.add(want.path() + ": missing from " + dataKey);
                     want = nextWanted(m, archive, symlinks);
                 }
+                chain.finish(); // tar stops at its end-of-archive blocks: the rest is read so size and hash are checked
             }
         }
 
@@ -339,10 +346,10 @@ public final class RestoreService {
          * Creates directories, hard links and symlinks, and sets directory metadata when leaving each directory
          * (a stack as deep as the tree), so writing children no longer changes a directory's restored mtime.
          */
-        private void finishTree(String manifestKey) throws IOException {
+        private void finishTree() throws IOException {
             Deque<ManifestEntry> open = new ArrayDeque<>();
             Set<String> symlinks = new HashSet<>();
-            try (ManifestReader m = manifest(manifestKey)) {
+            try (ManifestReader m = manifest()) {
                 for (ManifestEntry e = m.next(); e != null; e = m.next()) {
                     while (!open.isEmpty() && !e.path().startsWith(open.peek().path() + "/")) {
                         closeDirectory(open.pop());

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.catalog.TrialStore;
 import lifeboat.core.config.CheckSpec;
@@ -37,6 +38,7 @@ import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
+import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.Sha256;
 import lifeboat.core.repo.StoredObjects;
@@ -208,13 +210,14 @@ public final class TrialRestoreService {
 
     private TrialResult.CheckResult filesMatchManifest(CheckSpec c, SourceConfig sc, BackupRecord b, Path dir,
             String storage) throws IOException, SQLException {
-        String key = StoredObjects.find(backups.objects(b.id()).stream().map(o -> o.key()).toList(),
+        ObjectRecord manifest = StoredObjects.find(backups.objects(b.id()), ObjectRecord::key,
                 RepositoryLayout.MANIFEST);
         String identity = sc.encryption() == null ? null : sc.encryption().identity();
         long checked = 0;
         List<String> bad = new ArrayList<>();
         byte[] buffer = new byte[1 << 20];
-        try (ManifestReader m = new ManifestReader(StoredObjects.content(targets.get(storage), key, identity), key)) {
+        try (ManifestReader m = new ManifestReader(ReadChain.content(targets.get(storage), manifest.key(),
+                manifest.size(), manifest.sha256(), identity), manifest.key())) {
             for (ManifestEntry e = m.next(); e != null; e = m.next()) {
                 if (!(e.isFile() || e.type().equals(ManifestEntry.HARDLINK)) || e.sha256() == null) {
                     continue;

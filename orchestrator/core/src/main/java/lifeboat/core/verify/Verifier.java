@@ -35,15 +35,14 @@ import lifeboat.core.model.VerifyStatus;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.Encryption;
-import lifeboat.core.repo.HashingInputStream;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.PathOrder;
+import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.Sha256;
 import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.TarEntries;
-import lifeboat.core.repo.Zstd;
 import lifeboat.spi.ObjectInfo;
 import lifeboat.spi.Storage;
 import org.apache.commons.codec.binary.Hex;
@@ -154,7 +153,7 @@ public final class Verifier {
         Instant started = Instant.now();
         String identity = sources.find(b.source()).map(sc -> sc.encryption()).map(e -> e.identity())
                 .orElse(null);
-        Check check = new Check(b, target, samplePercent, progress, identity);
+        Check check = new Check(b, target, samplePercent, progress, identity, objects);
         List<String> verified = new ArrayList<>();
         try {
             Storage storage = targets.get(target);
@@ -219,10 +218,13 @@ public final class Verifier {
         private long bytesRead;
 
         private final String identity;
+        private final List<ObjectRecord> recorded;
         private final List<String> notes = new ArrayList<>();
 
-        Check(BackupRecord b, String target, double samplePercent, Progress progress, String identity) {
+        Check(BackupRecord b, String target, double samplePercent, Progress progress, String identity,
+                List<ObjectRecord> recorded) {
             this.identity = identity;
+            this.recorded = recorded;
             this.b = b;
             this.target = target;
             this.sample = samplePercent / 100.0;
@@ -255,44 +257,58 @@ public final class Verifier {
             boolean encrypted = StoredObjects.encrypted(name);
             String logical = encrypted ? name.substring(0, name.length() - Encryption.SUFFIX.length()) : name;
             int before = findings.size();
-            try (HashingInputStream in = new HashingInputStream(s.open(o.key()))) {
-                InputStream counted = new ProgressStream(in, progress, name);
+            try (ReadChain chain = ReadChain.open(s, o.key(), o.size(), o.sha256(), identity)
+                    .onRead(n -> progress.advance(n, name))) {
                 try {
-                    InputStream plain = counted;
                     if (encrypted && identity == null) {
-                        plain = null;
                         notes.add(name + ": encrypted and no identity configured, so only its SHA-256 was checked");
+                    } else if (logical.equals(RepositoryLayout.DATA) && b.kind() == BackupKind.FILES) {
+                        files(s, o, chain.content(), mode);
+                    } else if (logical.endsWith(".zst")) {
+                        drain(chain.content()); // the zstd frame checksum proves the content decompresses whole
                     } else if (encrypted) {
-                        plain = Encryption.decrypt(counted, identity, o.key());
-                    }
-                    if (plain != null && logical.equals(RepositoryLayout.DATA) && b.kind() == BackupKind.FILES) {
-                        files(s, o, plain, mode);
-                    } else if (plain != null && logical.endsWith(".zst")) {
-                        drain(Zstd.decompress(plain)); // the zstd frame checksum proves the content decompresses whole
+                        chain.plain(); // the identity opens it
                     }
                 } catch (IOException e) {
-                    // corrupt content: still hash the whole object below, so the report says its bytes changed
-                    add(FindingKind.UNREADABLE, o.key(), null, "cannot be decrypted, decompressed or unpacked: " + e.getMessage());
+                    // corrupt content: the whole object is still hashed below, so the report says its bytes changed
+                    String why = contentError(e, o);
+                    if (why != null) {
+                        add(FindingKind.UNREADABLE, o.key(), null, "cannot be decrypted, decompressed or unpacked: " + why);
+                    }
                 }
-                drain(counted);
-                bytesRead += in.count();
-                String sha = in.sha256();
-                actualHashes.put(name, sha);
-                if (!sha.equals(o.sha256())) {
-                    add(FindingKind.HASH_MISMATCH, o.key(), null, "object SHA-256 is " + sha + ", the catalog says " + o.sha256());
+                try {
+                    chain.finish();
+                } catch (ReadChain.Failure f) {
+                    if (f.problem() == ReadChain.Problem.HASH_MISMATCH) {
+                        add(FindingKind.HASH_MISMATCH, o.key(), null, "object SHA-256 is " + f.actual() + ", the catalog says "
+                                + f.expected());
+                    } else {
+                        add(FindingKind.SIZE_MISMATCH, o.key(), null, "object has " + f.actual() + " bytes, the catalog says "
+                                + f.expected());
+                    }
                 }
+                bytesRead += chain.bytesRead();
+                actualHashes.put(name, chain.sha256());
             } catch (IOException e) {
                 add(FindingKind.UNREADABLE, o.key(), null, "cannot be read or decompressed: " + e.getMessage());
             }
             return findings.size() == before;
         }
 
+        /** What reading an object's content failed with, or null when it was only its own mismatch (reported apart). */
+        private static String contentError(IOException e, ObjectRecord o) {
+            if (e instanceof ReadChain.Failure f && f.key().equals(o.key())
+                    && f.problem() != ReadChain.Problem.UNREADABLE) {
+                return f.filterError() == null ? null : f.filterError().getMessage();
+            }
+            return e.getMessage();
+        }
+
         /** Re-hashes the archive's files against the manifest entries this backup holds, merged in path order. */
-        private void files(Storage s, ObjectRecord data, InputStream raw, VerifyMode mode) throws IOException {
+        private void files(Storage s, ObjectRecord data, InputStream content, VerifyMode mode) throws IOException {
             String manifestKey = RepositoryLayout.key(b.source(), b.id(),
                     RepositoryLayout.MANIFEST + (StoredObjects.encrypted(data.key()) ? Encryption.SUFFIX : ""));
-            InputStream content = Zstd.decompress(raw);
-            try (ManifestReader m = new ManifestReader(StoredObjects.content(s, manifestKey, identity), manifestKey);
+            try (ManifestReader m = new ManifestReader(manifest(s, manifestKey).contentOrClose(), manifestKey);
                     TarArchiveInputStream tar = new TarArchiveInputStream(content, "UTF-8")) {
                 ManifestEntry want = nextHeld(m);
                 TarArchiveEntry te;
@@ -332,6 +348,16 @@ public final class Verifier {
             }
         }
 
+        /** The manifest, checked against its record when this verification has it (a rolling one may not). */
+        private ReadChain manifest(Storage s, String key) throws IOException {
+            for (ObjectRecord o : recorded) {
+                if (o.key().equals(key)) {
+                    return ReadChain.open(s, key, o.size(), o.sha256(), identity);
+                }
+            }
+            return ReadChain.open(s, key, identity);
+        }
+
         private ManifestEntry nextHeld(ManifestReader m) throws IOException {
             for (ManifestEntry e = m.next(); e != null; e = m.next()) {
                 if (e.isFile() && b.id().equals(e.held())) {
@@ -348,7 +374,7 @@ public final class Verifier {
                 return;
             }
             String text;
-            try (InputStream in = s.open(key)) {
+            try (InputStream in = ReadChain.open(s, key, null).raw()) { // each object was checked on its own
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 return; // already reported for the object itself
@@ -374,32 +400,6 @@ public final class Verifier {
             while (in.read(buffer) >= 0) {
                 // reading is the check
             }
-        }
-    }
-
-    /** Reports bytes read from storage as progress. */
-    private static final class ProgressStream extends FilterInputStream {
-        private final Progress progress;
-        private final String name;
-
-        ProgressStream(InputStream in, Progress progress, String name) {
-            super(in);
-            this.progress = progress;
-            this.name = name;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                progress.advance(n, name);
-            }
-            return n;
-        }
-
-        @Override
-        public void close() {
-            // the caller closes the object stream
         }
     }
 }
