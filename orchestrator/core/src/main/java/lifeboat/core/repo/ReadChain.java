@@ -18,12 +18,10 @@ import lifeboat.spi.Storage;
  * SHA-256, so a caller that reads to the end has verified the object; one that stops early (a tar reader stops at the
  * end-of-archive blocks) calls {@link #finish()}. Problems are {@link Failure}s naming the object and the storage
  * target, of a {@link Problem} kind. When decryption or decompression fails part way, the chain drains the stored
- * bytes first: if they are not the bytes recorded, the failure is the mismatch (the filter's error is its cause).
- * Memory stays bounded whatever the object's size. Not thread-safe.
+ * bytes first: if they are not the bytes recorded, the failure is the mismatch (the filter's error is its cause). A
+ * missing or wrong age identity is said at once, without reading the object. Memory stays bounded whatever the object's size. Not thread-safe.
  */
 public final class ReadChain implements Closeable {
-    private static final int DRAIN_BUFFER = 1 << 16;
-
     /** What went wrong with a stored object. */
     public enum Problem {
         /** The storage target has no such object. */
