@@ -30,6 +30,16 @@ final class Copies {
         this.targets = targets;
     }
 
+    /** The backup with this id, if it can be restored: complete or partial. */
+    BackupRecord restorable(String backupId) throws SQLException {
+        BackupRecord b = backups.backup(backupId)
+                .orElseThrow(() -> new IllegalArgumentException("no backup with id '" + backupId + "'"));
+        if (!b.status().usable()) {
+            throw new IllegalArgumentException("backup " + backupId + " is " + b.status().label() + " and cannot be restored");
+        }
+        return b;
+    }
+
     /**
      * The first complete copy on a configured target that is reachable and still has its {@code backup.json}: a lost
      * local disk falls through to the offsite copy.

@@ -54,11 +54,7 @@ public final class DumpRestoreService {
 
     public RestoreResult restore(String backupId, Map<String, String> options, Progress progress)
             throws IOException, SQLException {
-        BackupRecord b = backups.backup(backupId)
-                .orElseThrow(() -> new IllegalArgumentException("no backup with id '" + backupId + "'"));
-        if (!b.status().usable()) {
-            throw new IllegalArgumentException("backup " + backupId + " is " + b.status().label() + " and cannot be restored");
-        }
+        BackupRecord b = copies.restorable(backupId);
         SourceConfig sc = sources.get(b.source());
         Storage storage = copies.readable(b);
         String storageName = storage.name();

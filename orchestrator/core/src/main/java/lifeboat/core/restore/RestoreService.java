@@ -77,11 +77,7 @@ public final class RestoreService {
      */
     public RestoreResult restore(String backupId, Path target, String pathGlob, boolean force, Progress progress)
             throws IOException, SQLException {
-        BackupRecord b = backups.backup(backupId)
-                .orElseThrow(() -> new IllegalArgumentException("no backup with id '" + backupId + "'"));
-        if (!b.status().usable()) {
-            throw new IllegalArgumentException("backup " + backupId + " is " + b.status().label() + " and cannot be restored");
-        }
+        BackupRecord b = copies.restorable(backupId);
         if (b.kind() != BackupKind.FILES) {
             throw new IllegalArgumentException("backup " + backupId + " is a database dump: restore it with --to-db");
         }
