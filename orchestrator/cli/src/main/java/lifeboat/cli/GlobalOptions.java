@@ -1,6 +1,5 @@
 package lifeboat.cli;
 
-import java.nio.file.Path;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.config.ConfigException;
 import lifeboat.core.config.ConfigLoader;

@@ -11,8 +11,6 @@ import lifeboat.core.model.BackupKind;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
-import lifeboat.core.repo.RepositoryLayout;
-import lifeboat.core.repo.Zstd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -37,6 +37,7 @@ import lifeboat.core.recover.RecoveryService;
 import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreService;
 import lifeboat.core.trial.BackupGrader;
+import lifeboat.core.trial.RestoreChecks;
 import lifeboat.core.trial.TrialRestoreService;
 import lifeboat.core.verify.Verifier;
 import lifeboat.spi.PluginContext;
@@ -164,8 +165,13 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public TrialRestoreService trials() throws ConfigException {
-        return new TrialRestoreService(sources, targets, backupStore, trialStore, restorer(), dumpRestorer(), alerts,
-                config.dataDir().resolve("trial"), restoreTests());
+        return new TrialRestoreService(sources, backupStore, trialStore, restorer(), dumpRestorer(), alerts,
+                config.dataDir().resolve("trial"), restoreChecks());
+    }
+
+    /** Every source's restore tests, to run against what was restored. */
+    public RestoreChecks restoreChecks() throws ConfigException {
+        return new RestoreChecks(sources, targets, backupStore, restoreTests());
     }
 
     public BackupGrader grader() {
@@ -174,7 +180,7 @@ public final class Lifeboat implements AutoCloseable {
 
     public RecoveryService recoveries() throws ConfigException {
         return new RecoveryService(config.recoveryPlans(), sources, backupStore, trialStore, recoveryStore, grader(),
-                restorer(), dumpRestorer(), trials());
+                restorer(), dumpRestorer(), restoreChecks());
     }
 
     public Inventory inventory() {

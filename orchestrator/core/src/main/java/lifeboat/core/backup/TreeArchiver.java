@@ -19,7 +19,6 @@ import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.ManifestWriter;
 import lifeboat.core.repo.PathOrder;
 import lifeboat.core.repo.Sha256;
-import lifeboat.spi.EntryType;
 import lifeboat.spi.TreeEntry;
 import lifeboat.spi.TreeSource;
 import lifeboat.spi.TreeVisitor;

@@ -10,7 +10,6 @@ import lifeboat.core.backup.CopyResult;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.config.JobDefinition;
 import lifeboat.core.model.BackupStatus;
-import lifeboat.core.model.Level;
 import lifeboat.core.model.Progress;
 import lifeboat.core.model.RunStatus;
 import lifeboat.core.model.VerifyMode;

@@ -37,7 +37,7 @@ import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
 import lifeboat.core.trial.BackupGrader;
 import lifeboat.core.trial.LatestGood;
-import lifeboat.core.trial.TrialRestoreService;
+import lifeboat.core.trial.RestoreChecks;
 import lifeboat.core.trial.TrialResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,12 +59,12 @@ public final class RecoveryService {
     private final BackupGrader grader;
     private final RestoreService restorer;
     private final DumpRestoreService dumpRestorer;
-    private final TrialRestoreService checker;
+    private final RestoreChecks checker;
 
     /** @param checker runs each source's restore tests against what was restored */
     public RecoveryService(Map<String, LifeboatConfig.RecoveryPlanConfig> plans, Sources sources, BackupStore backups,
             TrialStore trials, RecoveryStore recoveries, BackupGrader grader, RestoreService restorer,
-            DumpRestoreService dumpRestorer, TrialRestoreService checker) {
+            DumpRestoreService dumpRestorer, RestoreChecks checker) {
         this.plans = Map.copyOf(plans);
         this.sources = sources;
         this.backups = backups;
@@ -180,7 +180,7 @@ public final class RecoveryService {
             return new Target(to.toAbsolutePath().normalize(), null);
         }
         Map<String, String> db = new LinkedHashMap<>();
-        db.put("toDb", rs.toDb() != null ? rs.toDb() : TrialRestoreService.backupDatabaseName(b));
+        db.put("toDb", rs.toDb() != null ? rs.toDb() : RestoreChecks.backupDatabaseName(b));
         if (rs.toHost() != null) {
             db.put("toHost", rs.toHost());
         }

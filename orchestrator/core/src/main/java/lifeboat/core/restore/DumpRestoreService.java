@@ -1,6 +1,5 @@
 package lifeboat.core.restore;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
-import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.RestoreStore;
 import lifeboat.core.catalog.VerificationStore;
@@ -21,12 +19,10 @@ import lifeboat.core.model.RestoreStatus;
 import lifeboat.core.plugins.LoggingJobLog;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
-import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.StoredObjects;
 import lifeboat.spi.DumpSource;
-import lifeboat.spi.JobLog;
 import lifeboat.spi.Source;
 import lifeboat.spi.Storage;
 import org.slf4j.Logger;

@@ -27,7 +27,6 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
-import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.RestoreStore;
 import lifeboat.core.catalog.VerificationStore;

@@ -1,6 +1,5 @@
 package lifeboat.core.verify;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
