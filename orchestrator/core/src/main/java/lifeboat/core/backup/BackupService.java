@@ -231,7 +231,7 @@ public final class BackupService {
         if (manifest == null) {
             throw new IOException("backup " + base.id() + " has no manifest in the catalog to compare with");
         }
-        String identity = sc.encryption() == null ? null : sc.encryption().identity();
+        String identity = sc.identity();
         IOException last = null;
         for (Storage t : targets) {
             try {
@@ -280,8 +280,8 @@ public final class BackupService {
         objects.add(writeSmall(targets, RepositoryLayout.key(sc.name(), id, RepositoryLayout.SUMS),
                 sums.toString().getBytes(StandardCharsets.UTF_8)));
         Instant finished = clock.instant();
-        BackupMetadata meta = new BackupMetadata(BackupMetadata.FORMAT, id, sc.name(), sc.type(), running.kind().label(),
-                level.label(), running.parentId(), running.fullId(), status.label(), running.startedAt(), finished,
+        BackupMetadata meta = new BackupMetadata(BackupMetadata.FORMAT, id, sc.name(), sc.type(), running.kind(),
+                level, running.parentId(), running.fullId(), status, running.startedAt(), finished,
                 o.files(), o.bytes(), o.deleted(), objects, o.problems(), o.warnings(), o.fingerprint(),
                 sc.encryption() == null ? null : Map.of("format", "age", "recipients", sc.encryption().recipients()));
         StoredObject metaObject = writeSmall(targets, RepositoryLayout.key(sc.name(), id, RepositoryLayout.METADATA),

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import lifeboat.spi.Settings;
+import lifeboat.spi.Severity;
 
 /**
  * {@code notifications}: where messages go and which go where.
@@ -40,7 +41,7 @@ public record NotificationsConfig(List<ChannelConfig> channels, List<RuleConfig>
     }
 
     /** The channels the rules send an event of this type, severity and source to, each once, in rule order. */
-    public List<String> channelsFor(String type, String severity, String source) {
+    public List<String> channelsFor(String type, Severity severity, String source) {
         Set<String> out = new LinkedHashSet<>();
         rules.stream().filter(r -> r.matches(type, severity, source)).forEach(r -> out.addAll(r.channels()));
         return List.copyOf(out);
@@ -59,7 +60,8 @@ public record NotificationsConfig(List<ChannelConfig> channels, List<RuleConfig>
      * A routing rule: events of these types ("*" for all), optionally only of these severities and sources, go to
      * these channels.
      */
-    public record RuleConfig(List<String> events, List<String> severities, List<String> sources, List<String> channels) {
+    public record RuleConfig(List<String> events, List<Severity> severities, List<String> sources,
+            List<String> channels) {
         public RuleConfig {
             events = List.copyOf(events);
             severities = List.copyOf(severities);
@@ -67,7 +69,7 @@ public record NotificationsConfig(List<ChannelConfig> channels, List<RuleConfig>
             channels = List.copyOf(channels);
         }
 
-        public boolean matches(String type, String severity, String source) {
+        public boolean matches(String type, Severity severity, String source) {
             return (events.contains("*") || events.contains(type))
                     && (severities.isEmpty() || severities.contains(severity))
                     && (sources.isEmpty() || (source != null && sources.contains(source)));

@@ -12,6 +12,7 @@ import lifeboat.core.config.NotificationsConfig.ChannelConfig;
 import lifeboat.core.config.NotificationsConfig.RuleConfig;
 import lifeboat.core.config.PluginTypes.Kind;
 import lifeboat.core.model.EventType;
+import lifeboat.spi.Severity;
 import org.quartz.CronExpression;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -73,12 +74,14 @@ final class NotificationsLoader {
                         + String.join(", ", EventType.labels()) + ")");
             }
         }
-        List<String> severities = r.containsKey("severities")
-                ? y.scalarList(path + ".severities", r.get("severities")) : List.of();
-        for (String s : severities) {
+        List<Severity> severities = new ArrayList<>();
+        for (String s : r.containsKey("severities") ? y.scalarList(path + ".severities", r.get("severities"))
+                : List.<String>of()) {
             if (!SEVERITIES.contains(s)) {
                 y.problem(path + ".severities", r.get("severities"), "unknown severity '" + s
                         + "' (known: error, warning, info)");
+            } else {
+                severities.add(Severity.of(s));
             }
         }
         List<String> sources = r.containsKey("sources") ? y.scalarList(path + ".sources", r.get("sources")) : List.of();

@@ -27,4 +27,9 @@ public record SourceConfig(String name, String type, List<String> storage, Durat
     public Optional<Duration> rpoLimit() {
         return Optional.ofNullable(rpo);
     }
+
+    /** The age identity that reads this source's encrypted backups back, or null (not encrypted, or no key here). */
+    public String identity() {
+        return encryption == null ? null : encryption.identity();
+    }
 }

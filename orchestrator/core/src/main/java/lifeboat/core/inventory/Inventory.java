@@ -26,8 +26,6 @@ import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.catalog.TrialStore;
 import lifeboat.core.catalog.VerificationRecord;
 import lifeboat.core.catalog.VerificationStore;
-import lifeboat.core.config.EncryptionSpec;
-import lifeboat.core.config.SourceConfig;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.ManifestReader;
@@ -155,8 +153,7 @@ public final class Inventory {
         if (manifest == null) {
             throw new IOException("backup " + b.id() + " has no manifest on " + target + " in the catalog");
         }
-        String identity = sources.find(b.source()).map(SourceConfig::encryption).map(EncryptionSpec::identity)
-                .orElse(null);
+        String identity = sources.identity(b.source());
         return new ManifestReader(ReadChain.content(targets.get(target), manifest.key(), manifest.size(),
                 manifest.sha256(), identity), manifest.key());
     }

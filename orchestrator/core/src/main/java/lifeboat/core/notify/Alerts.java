@@ -192,7 +192,7 @@ public final class Alerts implements Events, AutoCloseable {
     private List<Long> enqueue(long event, Notice n) throws SQLException {
         List<Long> ids = new ArrayList<>();
         Instant expires = n.at().plus(config.expireAfter());
-        for (String channel : config.channelsFor(n.type(), n.severity().label(), n.source())) {
+        for (String channel : config.channelsFor(n.type(), n.severity(), n.source())) {
             ids.add(store.enqueue(event, channel, n, expires));
         }
         return ids;

@@ -29,6 +29,14 @@ public final class Sources {
                         + String.join(", ", names()) + ")"));
     }
 
+    /**
+     * The age identity that reads a source's encrypted backups back, or null; a backup of a source no longer
+     * configured is read as unencrypted (its encrypted objects then name the missing identity).
+     */
+    public String identity(String name) {
+        return find(name).map(SourceConfig::identity).orElse(null);
+    }
+
     public Optional<SourceConfig> find(String name) {
         return config.source(name);
     }

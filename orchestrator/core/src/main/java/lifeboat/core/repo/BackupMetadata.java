@@ -3,6 +3,9 @@ package lifeboat.core.repo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import lifeboat.core.model.BackupKind;
+import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.Level;
 
 /**
  * {@code backup.json}: what a backup is, written last, so its presence on a target means every object it lists is
@@ -13,11 +16,11 @@ public record BackupMetadata(
         String id,
         String source,
         String sourceType,
-        String kind,
-        String level,
+        BackupKind kind,
+        Level level,
         String parent,
         String full,
-        String status,
+        BackupStatus status,
         Instant startedAt,
         Instant finishedAt,
         long files,

@@ -86,8 +86,7 @@ public final class RestoreService {
         Instant started = Instant.now();
         long restoreId = restores.start(backupId, storage.name(), root.toString(), started);
         List<ObjectRecord> objects = backups.objects(backupId);
-        String identity = sources.find(b.source()).map(sc -> sc.encryption())
-                .map(e -> e.identity()).orElse(null);
+        String identity = sources.identity(b.source());
         Function<String, ObjectRecord> archives = id -> {
             try {
                 return StoredObjects.find(backups.objects(id), ObjectRecord::key, RepositoryLayout.DATA);

@@ -91,7 +91,7 @@ public final class RestoreChecks {
             String storage) throws IOException, SQLException {
         ObjectRecord manifest = StoredObjects.find(backups.objects(b.id()), ObjectRecord::key,
                 RepositoryLayout.MANIFEST);
-        String identity = sc.encryption() == null ? null : sc.encryption().identity();
+        String identity = sc.identity();
         long checked = 0;
         List<String> bad = new ArrayList<>();
         byte[] buffer = new byte[1 << 20];

@@ -150,8 +150,7 @@ public final class Verifier {
     private VerifyResult verifyObjects(BackupRecord b, String target, VerifyMode mode, double samplePercent,
             List<ObjectRecord> objects, Progress progress) throws SQLException {
         Instant started = Instant.now();
-        String identity = sources.find(b.source()).map(sc -> sc.encryption()).map(e -> e.identity())
-                .orElse(null);
+        String identity = sources.identity(b.source());
         Check check = new Check(b, target, samplePercent, progress, identity, objects);
         List<String> verified = new ArrayList<>();
         try {

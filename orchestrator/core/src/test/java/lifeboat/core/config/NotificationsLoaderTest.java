@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import lifeboat.core.config.NotificationsConfig.RuleConfig;
+import lifeboat.spi.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +57,7 @@ class NotificationsLoaderTest {
             assertThat(c.settings().requireString("token")).isEqualTo("s3cret");
         });
         assertThat(n.rules()).containsExactly(new RuleConfig(List.of("backup-failed"),
-                List.of("error"), List.of("sis-db", "local"), List.of("it")));
+                List.of(Severity.ERROR), List.of("sis-db", "local"), List.of("it")));
         assertThat(n.repeatAfter()).isEqualTo(Duration.ofHours(12));
         assertThat(n.expireAfter()).isEqualTo(Duration.ofDays(2));
         assertThat(n.checkEvery()).isEqualTo(Duration.ofMinutes(5));

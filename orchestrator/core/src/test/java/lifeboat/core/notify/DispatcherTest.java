@@ -181,13 +181,13 @@ class DispatcherTest {
     void rules_routeByTypeSeverityAndSource_eachChannelOnce() {
         NotificationsConfig c = config(List.of(
                 new RuleConfig(List.of("backup-failed", "stale-source"), List.of(), List.of(), List.of("it-email")),
-                new RuleConfig(List.of("*"), List.of("error"), List.of(), List.of("it-chat", "it-email")),
+                new RuleConfig(List.of("*"), List.of(Severity.ERROR), List.of(), List.of("it-chat", "it-email")),
                 new RuleConfig(List.of("backup-partial"), List.of(), List.of("sis-db"), List.of("head-email"))));
-        assertThat(c.channelsFor("backup-failed", "error", "share")).containsExactly("it-email", "it-chat");
-        assertThat(c.channelsFor("backup-partial", "warning", "share")).isEmpty();
-        assertThat(c.channelsFor("backup-partial", "warning", "sis-db")).containsExactly("head-email");
-        assertThat(c.channelsFor("daemon-started", "info", null)).isEmpty();
-        assertThat(c.channelsFor("storage-unreachable", "error", "offsite")).containsExactly("it-chat", "it-email");
+        assertThat(c.channelsFor("backup-failed", Severity.ERROR, "share")).containsExactly("it-email", "it-chat");
+        assertThat(c.channelsFor("backup-partial", Severity.WARNING, "share")).isEmpty();
+        assertThat(c.channelsFor("backup-partial", Severity.WARNING, "sis-db")).containsExactly("head-email");
+        assertThat(c.channelsFor("daemon-started", Severity.INFO, null)).isEmpty();
+        assertThat(c.channelsFor("storage-unreachable", Severity.ERROR, "offsite")).containsExactly("it-chat", "it-email");
     }
 
     @Test
