@@ -99,7 +99,7 @@ final class CheckedStream extends FilterInputStream {
         }
     }
 
-    private void check() throws ReadChain.Failure {
+    private void check() throws IOException {
         long count = hashed.count();
         if (size >= 0 && count != size) {
             throw fail(ReadChain.Problem.SIZE_MISMATCH, "has " + count + " bytes, the catalog says " + size,
@@ -113,7 +113,7 @@ final class CheckedStream extends FilterInputStream {
     }
 
     /** The SHA-256 of the object; final once it has been read to the end (the digest is taken only once). */
-    String sha256() {
+    String sha256() throws IOException {
         if (actualSha == null) {
             actualSha = hashed.sha256();
         }

@@ -3,12 +3,13 @@ package lifeboat.core.repo;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 
-/** Counts and SHA-256-hashes the bytes as they are read. Not thread-safe. */
+/** Counts and SHA-256-hashes the bytes as they are read (see {@link BackgroundDigest}). Not thread-safe. */
 final class HashingInputStream extends FilterInputStream {
-    private final MessageDigest digest = Sha256.digest();
+    private final BackgroundDigest digest = new BackgroundDigest();
+    private final byte[] one = new byte[1];
     private long count;
+    private String sha256;
 
     HashingInputStream(InputStream in) {
         super(in);
@@ -18,7 +19,8 @@ final class HashingInputStream extends FilterInputStream {
     public int read() throws IOException {
         int b = in.read();
         if (b >= 0) {
-            digest.update((byte) b);
+            one[0] = (byte) b;
+            digest.update(one, 0, 1);
             count++;
         }
         return b;
@@ -65,7 +67,17 @@ final class HashingInputStream extends FilterInputStream {
         }
     }
 
-    public String sha256() {
-        return Sha256.hex(digest);
+    /** The SHA-256 of what was read; taken once, when the stream has been read to its end. */
+    public String sha256() throws IOException {
+        if (sha256 == null) {
+            sha256 = digest.hex();
+        }
+        return sha256;
+    }
+
+    @Override
+    public void close() throws IOException {
+        digest.close();
+        super.close();
     }
 }

@@ -173,7 +173,7 @@ public final class ReadChain implements Closeable {
     }
 
     /** The SHA-256 of the stored object, once it has been read to the end (after {@link #finish()}). */
-    public String sha256() {
+    public String sha256() throws IOException {
         return stored.sha256();
     }
 
