@@ -9,21 +9,6 @@ import lifeboat.core.model.EventType;
  * server that is down must not fail the backup that raised the event. Thread-safe.
  */
 public interface Events {
-    /** Records nothing and sends nothing: for tools and tests that run a service alone. */
-    Events NONE = new Events() {
-        @Override
-        public void raise(Alert alert) {
-        }
-
-        @Override
-        public void resolve(EventType type, String about, String key, String message) {
-        }
-
-        @Override
-        public void record(EventType type, String source, String job, String message) {
-        }
-    };
-
     /** A problem: recorded, and sent unless the same problem (same key) was reported recently. */
     void raise(Alert alert);
 
