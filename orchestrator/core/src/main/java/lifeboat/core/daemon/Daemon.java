@@ -151,13 +151,20 @@ public final class Daemon {
         String id = scheduler.getSchedulerInstanceId();
         Instant until = Instant.now().plusSeconds(5);
         try {
-            while (lifeboat.jobRuns().acquiredTriggers(id) > 0 && Instant.now().isBefore(until)) {
+            // a scheduler thread that had not yet seen the standby may still acquire the next trigger and then hand it
+            // back: only a quiet spell (none held for QUIET consecutive looks) says it is done
+            int quiet = 0;
+            while (quiet < QUIET && Instant.now().isBefore(until)) {
+                quiet = lifeboat.jobRuns().acquiredTriggers(id) > 0 ? 0 : quiet + 1;
                 Thread.sleep(50); // polling: Quartz offers no call that waits for it
             }
         } catch (SQLException e) {
             LOG.debug("cannot check for acquired triggers: {}", e.toString());
         }
     }
+
+    /** Looks, 50 ms apart, that must find no trigger held before the scheduler counts as settled. */
+    private static final int QUIET = 6;
 
     public List<String> summary() {
         return summary;
