@@ -59,14 +59,6 @@ final class HashingInputStream extends FilterInputStream {
         return count;
     }
 
-    /** Reads to the end, so the hash covers the whole stream. */
-    public void drain() throws IOException {
-        byte[] buf = new byte[1 << 16];
-        while (read(buf, 0, buf.length) >= 0) {
-            // hashing happens in read
-        }
-    }
-
     /** The SHA-256 of what was read; taken once, when the stream has been read to its end. */
     public String sha256() throws IOException {
         if (sha256 == null) {

@@ -13,11 +13,6 @@ public final class StoredObjects {
         return encryption == null ? name : name + Encryption.SUFFIX;
     }
 
-    /** Finds the stored key of a logical object among a backup's keys (plain or encrypted). */
-    public static String find(List<String> keys, String name) {
-        return find(keys, k -> k, name);
-    }
-
     /** Finds a logical object (plain or encrypted) among a backup's objects, or null. */
     public static <T> T find(List<T> objects, Function<T, String> keyOf, String name) {
         for (T o : objects) {
