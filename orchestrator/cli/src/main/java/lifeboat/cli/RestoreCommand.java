@@ -79,6 +79,7 @@ final class RestoreCommand implements Callable<Integer> {
         } else {
             System.out.printf("%s %s into %s: %d files, %s in %.1f s%n", r.ok() ? "restored" : "FAILED", r.backup(),
                     r.target(), r.files(), Output.bytes(r.bytes()), r.durationMs() / 1000.0);
+            r.notes().forEach(n -> System.out.println("  note: " + n));
             r.problems().forEach(p -> System.out.println("  problem: " + p));
         }
         return r.ok() ? Main.OK : Main.FAILED;

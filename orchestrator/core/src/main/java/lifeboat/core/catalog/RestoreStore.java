@@ -28,6 +28,13 @@ public final class RestoreStore {
                 status, files, bytes, truncate(error), at, id);
     }
 
+    /** As {@link #finish}, naming the copy the restore read in the end (it may have given up on the first). */
+    public void finish(long id, String storage, RestoreStatus status, long files, long bytes, String error, Instant at)
+            throws SQLException {
+        db.update("update restores set storage = ?, status = ?, files = ?, bytes = ?, error = ?, finished_at = ?"
+                + " where id = ?", storage, status, files, bytes, truncate(error), at, id);
+    }
+
     /** Every restore, newest first. */
     public List<RestoreRecord> all() throws SQLException {
         return db.query("select id, backup_id, storage, target, status, files, bytes, started_at, finished_at, error"

@@ -40,12 +40,25 @@ final class Copies {
         return b;
     }
 
+    /** The copies a restore may read, best first, and why the other complete copies cannot be read. */
+    record Readable(List<Storage> storages, List<String> unreadable) {
+    }
+
     /**
      * The first complete copy on a configured target that is reachable and still has its {@code backup.json}: a lost
      * local disk falls through to the offsite copy.
      */
     Storage readable(BackupRecord b) throws IOException, SQLException {
+        return candidates(b).storages().get(0);
+    }
+
+    /**
+     * Every complete copy on a configured target that is reachable and still has its {@code backup.json}, in the
+     * order a restore tries them; throws when there is none.
+     */
+    Readable candidates(BackupRecord b) throws IOException, SQLException {
         List<String> tried = new ArrayList<>();
+        List<Storage> found = new ArrayList<>();
         for (CopyRecord c : inRestoreOrder(b.id())) {
             if (!targets.configured(c.storage())) {
                 continue;
@@ -53,7 +66,8 @@ final class Copies {
             try {
                 Storage s = targets.get(c.storage());
                 if (s.stat(RepositoryLayout.key(b.source(), b.id(), RepositoryLayout.METADATA)).isPresent()) {
-                    return s;
+                    found.add(s);
+                    continue;
                 }
                 tried.add(c.storage() + ": backup.json missing");
             } catch (IOException | RuntimeException e) {
@@ -61,8 +75,11 @@ final class Copies {
             }
             LOG.warn("backup {} is not readable on {}; trying the next copy", b.id(), c.storage());
         }
-        throw new IOException("no configured storage target holds a complete, readable copy of backup " + b.id()
-                + (tried.isEmpty() ? "" : " (" + String.join("; ", tried) + ")"));
+        if (found.isEmpty()) {
+            throw new IOException("no configured storage target holds a complete, readable copy of backup " + b.id()
+                    + (tried.isEmpty() ? "" : " (" + String.join("; ", tried) + ")"));
+        }
+        return new Readable(List.copyOf(found), List.copyOf(tried));
     }
 
     /**

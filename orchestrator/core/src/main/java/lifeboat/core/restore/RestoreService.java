@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -76,39 +77,154 @@ public final class RestoreService {
      */
     public RestoreResult restore(String backupId, Path target, String pathGlob, boolean force, Progress progress)
             throws IOException, SQLException {
+        return restore(backupId, target, pathGlob, force, false, progress);
+    }
+
+    /**
+     * Restores from the first copy whose objects all match the catalog: a copy with a missing, unreadable or
+     * mismatching object (manifest or archive) is given up, named, and the next complete copy is read instead.
+     *
+     * @param pathGlob only entries matching it (or below a matching directory) are restored; null for all
+     * @param delete once the restore succeeded, remove what the target holds and the backup does not (within
+     *        {@code pathGlob}); a failed restore removes nothing
+     */
+    public RestoreResult restore(String backupId, Path target, String pathGlob, boolean force, boolean delete,
+            Progress progress) throws IOException, SQLException {
         BackupRecord b = copies.restorable(backupId);
         if (b.kind() != BackupKind.FILES) {
             throw new IllegalArgumentException("backup " + backupId + " is a database dump: restore it with --to-db");
         }
         Path root = target.toAbsolutePath().normalize();
         boolean fresh = checkTarget(root, force);
-        Storage storage = copies.readable(b);
+        Copies.Readable readable = copies.candidates(b);
         Instant started = Instant.now();
-        long restoreId = restores.start(backupId, storage.name(), root.toString(), started);
-        List<ObjectRecord> objects = backups.objects(backupId);
+        long restoreId = restores.start(backupId, readable.storages().get(0).name(), root.toString(), started);
         String identity = sources.identity(b.source());
+        List<String> notes = new ArrayList<>();
+        if (!fresh) {
+            int stale = TempNames.sweep(root);
+            if (stale > 0) {
+                notes.add("removed " + stale + " temporary files an interrupted restore had left in " + root);
+            }
+        }
+        List<String> failedCopies = new ArrayList<>();
+        Run run = null;
+        String error = null;
+        long removed = 0;
+        for (Storage storage : readable.storages()) {
+            run = new Run(storage, root, pathGlob, progress, identity, objectsOn(backupId, storage), fresh);
+            try {
+                run.execute(backupId);
+                if (delete && run.problems.isEmpty()) {
+                    Mirror.Removed r = run.prune(false);
+                    removed = r.total();
+                    notes.add("removed " + r.files() + " files and " + r.dirs() + " directories the backup does not"
+                            + " have");
+                }
+                break;
+            } catch (BadCopy e) {
+                String why = "copy on " + storage.name() + " not used: " + e.getMessage();
+                failedCopies.add(why);
+                LOG.warn("restore of {}: {}; trying the next copy", backupId, why);
+                fresh = false;
+                run = null;
+            } catch (IOException | RuntimeException e) {
+                error = e.getMessage();
+                run.problems.add(e.getMessage());
+                LOG.error("restore of {} into {} failed: {}", backupId, root, e.getMessage());
+                break;
+            }
+        }
+        Instant finished = Instant.now();
+        List<String> problems = new ArrayList<>();
+        String storageName;
+        if (run == null) {
+            storageName = readable.storages().get(readable.storages().size() - 1).name();
+            problems.add("no copy of backup " + backupId + " could be restored: every copy has a missing, unreadable"
+                    + " or mismatching object");
+            problems.addAll(failedCopies);
+            problems.addAll(readable.unreadable());
+            error = String.join("; ", problems);
+        } else {
+            storageName = run.storage.name();
+            problems.addAll(run.problems);
+            notes.addAll(0, failedCopies);
+        }
+        RestoreStatus status = run != null && run.problems.isEmpty() ? RestoreStatus.RESTORED : RestoreStatus.FAILED;
+        long files = run == null ? 0 : run.files;
+        long bytes = run == null ? 0 : run.bytes;
+        restores.finish(restoreId, storageName, status, files, bytes,
+                error != null ? error : problems.isEmpty() ? null : String.join("; ", problems), finished);
+        return new RestoreResult(restoreId, backupId, b.source(), storageName, root.toString(), status, files, bytes,
+                started, finished, Duration.between(started, finished).toMillis(), List.copyOf(problems), removed,
+                List.copyOf(notes));
+    }
+
+    /**
+     * How many files and directories {@code restore --delete} of this backup into {@code target} would remove: what
+     * the target holds and the backup does not. Reads the manifest of the first readable copy; writes nothing.
+     */
+    public long wouldDelete(String backupId, Path target) throws IOException, SQLException {
+        BackupRecord b = copies.restorable(backupId);
+        Path root = target.toAbsolutePath().normalize();
+        if (b.kind() != BackupKind.FILES || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        Storage storage = copies.readable(b);
+        Run run = new Run(storage, root, null, Progress.NONE, sources.identity(b.source()),
+                objectsOn(backupId, storage), false);
+        return run.prune(true).total();
+    }
+
+    /** The objects of this backup and of every backup whose archive it reads, as recorded for one copy. */
+    private ObjectsOn objectsOn(String backupId, Storage storage) throws SQLException {
+        String name = storage.name();
+        List<ObjectRecord> own = backups.objects(backupId).stream().filter(o -> o.storage().equals(name)).toList();
         Function<String, ObjectRecord> archives = id -> {
             try {
-                return StoredObjects.find(backups.objects(id), ObjectRecord::key, RepositoryLayout.DATA);
+                return StoredObjects.find(backups.objects(id).stream().filter(o -> o.storage().equals(name)).toList(),
+                        ObjectRecord::key, RepositoryLayout.DATA);
             } catch (SQLException e) {
                 throw new IllegalStateException("catalog: " + e.getMessage(), e);
             }
         };
-        Run run = new Run(storage, b.source(), root, pathGlob, progress, identity, objects, archives, fresh);
-        String error = null;
-        try {
-            run.execute(backupId);
-        } catch (IOException | RuntimeException e) {
-            error = e.getMessage();
-            run.problems.add(e.getMessage());
-            LOG.error("restore of {} into {} failed: {}", backupId, root, e.getMessage());
+        return new ObjectsOn(StoredObjects.find(own, ObjectRecord::key, RepositoryLayout.MANIFEST), archives);
+    }
+
+    /** One copy's manifest and a look-up of the archives its entries are held in. */
+    private record ObjectsOn(ObjectRecord manifest, Function<String, ObjectRecord> archives) {
+    }
+
+    /**
+     * An object of the copy being read is missing, unreadable or not the one the catalog recorded: that copy is
+     * given up and the next one tried.
+     */
+    private static final class BadCopy extends IOException {
+        BadCopy(String message, Throwable cause) {
+            super(message, cause);
         }
-        Instant finished = Instant.now();
-        RestoreStatus status = run.problems.isEmpty() ? RestoreStatus.RESTORED : RestoreStatus.FAILED;
-        restores.finish(restoreId, status, run.files, run.bytes,
-                error != null ? error : run.problems.isEmpty() ? null : String.join("; ", run.problems), finished);
-        return new RestoreResult(restoreId, backupId, b.source(), storage.name(), root.toString(), status, run.files,
-                run.bytes, started, finished, Duration.between(started, finished).toMillis(), List.copyOf(run.problems));
+
+        static BadCopy of(ReadChain.Failure f) {
+            String m = f.getMessage() == null ? f.problem().toString() : f.getMessage();
+            return new BadCopy(m.contains(f.key()) ? m : f.key() + " on " + f.storage() + ": " + m, f);
+        }
+    }
+
+    /** Writing the target failed (a full disk, permissions): no other copy would do better. */
+    private static final class TargetError extends IOException {
+        TargetError(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The read-chain failure in {@code e} or its causes, or null. */
+    private static ReadChain.Failure failureIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ReadChain.Failure f) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** Refuses a non-empty target without {@code force}; returns true when the target is empty. */
@@ -135,7 +251,6 @@ public final class RestoreService {
     /** One restore's state. */
     private static final class Run {
         private final Storage storage;
-        private final String source;
         private final SafePaths paths;
         private final PathMatcher matcher;
         private final Progress progress;
@@ -146,50 +261,52 @@ public final class RestoreService {
         private long bytes;
 
         private final String identity;
-        /** The manifest object; any copy's record will do, as every copy holds the same bytes. */
+        /** The manifest object as recorded for this copy. */
         private final ObjectRecord manifest;
         private final Function<String, ObjectRecord> archives;
         /** The target was empty: nothing can be in the way, so no path is examined before it is created. */
         private final boolean fresh;
 
-        Run(Storage storage, String source, Path root, String glob, Progress progress, String identity,
-                List<ObjectRecord> objects, Function<String, ObjectRecord> archives, boolean fresh) {
+        Run(Storage storage, Path root, String glob, Progress progress, String identity, ObjectsOn objects,
+                boolean fresh) {
             this.fresh = fresh;
             this.storage = storage;
             this.identity = identity;
-            this.manifest = StoredObjects.find(objects, ObjectRecord::key, RepositoryLayout.MANIFEST);
-            this.archives = archives;
-            this.source = source;
+            this.manifest = objects.manifest();
+            this.archives = objects.archives();
             this.paths = new SafePaths(root);
             this.matcher = glob == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + glob);
             this.progress = progress;
         }
 
+        /** Restores from this copy; throws {@link BadCopy} when one of its objects fails to read back as recorded. */
         void execute(String backupId) throws IOException {
             if (manifest == null) {
-                throw new IOException("backup " + backupId + " has no manifest in the catalog");
+                throw new BadCopy("backup " + backupId + " has no manifest on " + storage.name() + " in the catalog",
+                        null);
             }
+            // the whole manifest is read, and so checked against its recorded SHA-256, before anything is written
             Set<String> held = new TreeSet<>();
-            long total = 0;
-            try (ManifestReader m = manifest()) {
+            long total = withManifest(m -> {
+                long sum = 0;
                 for (ManifestEntry e = m.next(); e != null; e = m.next()) {
                     if (e.isFile() && e.held() != null && selected(e.path())) {
                         held.add(e.held());
-                        total += e.size();
+                        sum += e.size();
                     }
+                }
+                return sum;
+            });
+            for (String archive : held) {
+                if (archives.apply(archive) == null) {
+                    throw new BadCopy("backup " + archive + ", which holds files of backup " + backupId
+                            + ", has no archive on " + storage.name() + " in the catalog", null);
                 }
             }
             progress.start("restore " + backupId, total);
             try {
                 for (String archive : held) { // ids sort by time: oldest archive first
-                    try {
-                        extractFrom(archive);
-                    } catch (SafePaths.UnsafePathException e) {
-                        throw e;
-                    } catch (IOException e) {
-                        throw new IOException("archive of backup " + archive + " on " + storage.name()
-                                + " is unreadable or corrupt: " + e.getMessage(), e);
-                    }
+                    extractFrom(archive);
                 }
                 finishTree();
             } finally {
@@ -197,8 +314,66 @@ public final class RestoreService {
             }
         }
 
-        private ManifestReader manifest() throws IOException {
-            return new ManifestReader(open(manifest).contentOrClose(), manifest.key());
+        /** Removes (or, in a dry run, counts) what the target holds and this backup does not. */
+        Mirror.Removed prune(boolean dryRun) throws IOException {
+            if (manifest == null) {
+                throw new BadCopy("no manifest on " + storage.name() + " in the catalog", null);
+            }
+            return withManifest(m -> Mirror.prune(paths.root(), m, this::selected, dryRun));
+        }
+
+        /** A pass over the manifest's entries. */
+        private interface Pass<T> {
+            T over(ManifestReader m) throws IOException;
+        }
+
+        /**
+         * Runs a pass over the manifest of this copy; a failure of the manifest object is one of this copy
+         * ({@link BadCopy}).
+         */
+        private <T> T withManifest(Pass<T> pass) throws IOException {
+            ReadChain chain;
+            InputStream in;
+            try {
+                chain = open(manifest);
+                in = chain.contentOrClose();
+            } catch (ReadChain.Failure f) {
+                throw BadCopy.of(f);
+            }
+            try (ManifestReader m = new ManifestReader(in, manifest.key())) {
+                try {
+                    return pass.over(m);
+                } catch (IOException e) {
+                    throw classify(e, chain);
+                }
+            }
+        }
+
+        /**
+         * Tells a failed object of this copy from other errors: a read-chain failure is one; so is any other error
+         * while reading when the object, drained, turns out not to be the one recorded (a tar header garbled by a
+         * flipped byte). Errors writing the target and refused paths are returned as they are.
+         */
+        private static IOException classify(IOException e, ReadChain... chains) {
+            if (e instanceof BadCopy || e instanceof TargetError || e instanceof SafePaths.UnsafePathException) {
+                return e;
+            }
+            ReadChain.Failure f = failureIn(e);
+            if (f != null) {
+                return BadCopy.of(f);
+            }
+            for (ReadChain c : chains) {
+                try {
+                    c.finish();
+                } catch (ReadChain.Failure drained) {
+                    BadCopy bad = BadCopy.of(drained);
+                    bad.addSuppressed(e);
+                    return bad;
+                } catch (IOException ignored) {
+                    // not readable to the end either: the first error is the one to report
+                }
+            }
+            return e;
         }
 
         private ReadChain open(ObjectRecord o) throws IOException {
@@ -221,15 +396,25 @@ public final class RestoreService {
         /** Writes the files that {@code archive} holds for this manifest, merging both in path order. */
         private void extractFrom(String archive) throws IOException {
             ObjectRecord data = archives.apply(archive);
-            if (data == null) {
-                problems.add("backup " + archive + ", which holds files of this backup, has no archive in the catalog");
-                return;
-            }
             String dataKey = data.key();
+            ReadChain chain;
+            try {
+                chain = open(data);
+            } catch (ReadChain.Failure f) {
+                throw BadCopy.of(f);
+            }
+            try (chain) {
+                withManifest(m -> {
+                    extract(m, archive, chain, dataKey);
+                    return null;
+                });
+            }
+        }
+
+        private void extract(ManifestReader m, String archive, ReadChain chain, String dataKey) throws IOException {
             Set<String> symlinks = new HashSet<>();
-            try (ManifestReader m = manifest();
-                    ReadChain chain = open(data);
-                    TarArchiveInputStream tar = new TarArchiveInputStream(chain.content(), "UTF-8")) {
+            TarArchiveInputStream tar = new TarArchiveInputStream(chain.content(), "UTF-8");
+            try {
                 ManifestEntry want = nextWanted(m, archive, symlinks);
                 TarArchiveEntry te;
                 while ((te = tar.getNextEntry()) != null) {
@@ -256,6 +441,8 @@ public final class RestoreService {
                     want = nextWanted(m, archive, symlinks);
                 }
                 chain.finish(); // tar stops at its end-of-archive blocks: the rest is read so size and hash are checked
+            } catch (IOException e) {
+                throw classify(e, chain);
             }
         }
 
@@ -284,6 +471,11 @@ public final class RestoreService {
             return false;
         }
 
+        /**
+         * Writes one file under a temporary name beside its own and renames it into place only once its SHA-256
+         * matched the manifest, so a file with wrong bytes is never left under its name (nor is what was there
+         * before replaced by it).
+         */
         private void writeFile(ManifestEntry e, InputStream in, long size) throws IOException {
             Path p;
             try {
@@ -292,35 +484,70 @@ public final class RestoreService {
                 problems.add(ex.getMessage());
                 return;
             }
-            if (!fresh) {
-                removeExisting(p);
-            }
-            MessageDigest digest = Sha256.digest();
-            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
-                byte[] arr = buffer.array();
-                long remaining = size;
-                while (remaining > 0) {
-                    int n = in.read(arr, 0, (int) Math.min(arr.length, remaining));
-                    if (n < 0) {
-                        throw new IOException(e.path() + ": archive ended inside the file");
+            Path tmp = TempNames.beside(p);
+            boolean placed = false;
+            try {
+                MessageDigest digest = Sha256.digest();
+                try (FileChannel ch = target(() -> FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), p)) {
+                    byte[] arr = buffer.array();
+                    long remaining = size;
+                    while (remaining > 0) {
+                        int n = in.read(arr, 0, (int) Math.min(arr.length, remaining));
+                        if (n < 0) {
+                            throw new IOException(e.path() + ": archive ended inside the file");
+                        }
+                        digest.update(arr, 0, n);
+                        buffer.clear().limit(n);
+                        while (buffer.hasRemaining()) {
+                            target(() -> ch.write(buffer), p);
+                        }
+                        remaining -= n;
+                        progress.advance(n, e.path());
                     }
-                    digest.update(arr, 0, n);
-                    buffer.clear().limit(n);
-                    while (buffer.hasRemaining()) {
-                        ch.write(buffer);
+                }
+                String sha = Hex.encodeHexString(digest.digest());
+                if (!sha.equals(e.sha256())) {
+                    problems.add(e.path() + ": restored content has SHA-256 " + sha + ", the manifest says "
+                            + e.sha256() + "; not written");
+                    return;
+                }
+                target(() -> {
+                    metadata.applyToCreated(tmp, e);
+                    if (!fresh) {
+                        refuseDirectory(p);
                     }
-                    remaining -= n;
-                    progress.advance(n, e.path());
+                    return Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }, p);
+                placed = true;
+            } finally {
+                if (!placed) {
+                    Files.deleteIfExists(tmp);
                 }
             }
-            String sha = Hex.encodeHexString(digest.digest());
-            if (!sha.equals(e.sha256())) {
-                problems.add(e.path() + ": restored content has SHA-256 " + sha + ", the manifest says " + e.sha256());
-            }
-            metadata.applyToCreated(p, e);
             files++;
             bytes += size;
+        }
+
+        /** An action on the target; its failure is the target's ({@link TargetError}), never the copy's. */
+        private interface OnTarget<T> {
+            T run() throws IOException;
+        }
+
+        private static <T> T target(OnTarget<T> action, Path p) throws IOException {
+            try {
+                return action.run();
+            } catch (SafePaths.UnsafePathException | TargetError e) {
+                throw e;
+            } catch (IOException e) {
+                throw new TargetError(p + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static void refuseDirectory(Path p) throws IOException {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(p + " exists as a directory where the backup has a file");
+            }
         }
 
         private static void removeExisting(Path p) throws IOException {
@@ -343,7 +570,7 @@ public final class RestoreService {
         private void finishTree() throws IOException {
             Deque<ManifestEntry> open = new ArrayDeque<>();
             Set<String> symlinks = new HashSet<>();
-            try (ManifestReader m = manifest()) {
+            withManifest(m -> {
                 for (ManifestEntry e = m.next(); e != null; e = m.next()) {
                     while (!open.isEmpty() && !e.path().startsWith(open.peek().path() + "/")) {
                         closeDirectory(open.pop());
@@ -387,7 +614,8 @@ public final class RestoreService {
                         problems.add(ex.getMessage());
                     }
                 }
-            }
+                return null;
+            });
             while (!open.isEmpty()) {
                 closeDirectory(open.pop());
             }
