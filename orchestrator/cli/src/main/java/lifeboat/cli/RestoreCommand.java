@@ -35,6 +35,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Restore over a non-empty directory or an existing database.")
     boolean force;
 
+    @Option(names = "--delete", description = "Files: once the restore succeeded, remove what the target holds and the"
+            + " backup does not (a mirror; with --path only below what it selects). Never follows symlinks.")
+    boolean delete;
+
     @Option(names = "--to-db", paramLabel = "NAME", description = "Database to restore into (default: the source's).")
     String toDb;
 
@@ -51,6 +55,9 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Lifeboat lb = global.open()) {
             BackupRecord b = resolve(lb);
+            if (b.kind() == BackupKind.DUMP && delete) {
+                throw new IllegalArgumentException("--delete is for file backups; " + b.id() + " is a database dump");
+            }
             if (b.kind() == BackupKind.DUMP) {
                 Map<String, String> options = new LinkedHashMap<>();
                 put(options, "toDb", toDb);
@@ -63,7 +70,7 @@ final class RestoreCommand implements Callable<Integer> {
             if (to == null) {
                 throw new IllegalArgumentException("give --to DIR: the directory to restore into");
             }
-            return report(lb.restorer().restore(b.id(), to, path, force, TerminalProgress.create(global.json)));
+            return report(lb.restorer().restore(b.id(), to, path, force, delete, TerminalProgress.create(global.json)));
         }
     }
 

@@ -43,4 +43,27 @@ class RestoreCommandTest {
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(Cli.tree(dir.resolve("out"))).isEqualTo(Cli.tree(dir.resolve("share")));
     }
+
+    @Test
+    void restore_forceDelete_removesWhatTheBackupLacks() throws Exception {
+        Path config = Cli.install(dir, "");
+        Path share = dir.resolve("share");
+        Cli.share(share);
+        Cli.Result b = Cli.on(config, "backup", "share", "--json");
+        assertThat(b.code()).as(b.toString()).isZero();
+        String id = b.json().get("id").asText();
+        Path target = dir.resolve("target");
+        assertThat(Cli.on(config, "restore", id, "--to", target.toString()).code()).isZero();
+        Cli.write(target, "README-RANSOM.txt", "pay\n");
+        Cli.write(target, "students/7a/locked/anna.md.locked", "x\n");
+
+        Cli.Result kept = Cli.on(config, "restore", id, "--to", target.toString(), "--force");
+        assertThat(kept.code()).as(kept.toString()).isZero();
+        assertThat(target.resolve("README-RANSOM.txt")).exists();
+
+        Cli.Result r = Cli.on(config, "restore", id, "--to", target.toString(), "--force", "--delete");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("removed 2 files and 1 directories");
+        assertThat(Cli.tree(target)).isEqualTo(Cli.tree(share));
+    }
 }

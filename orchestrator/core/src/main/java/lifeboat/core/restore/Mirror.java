@@ -29,16 +29,23 @@ final class Mirror {
         }
     }
 
+    /** Sets a kept directory's recorded metadata again once something inside it was removed (its mtime moved). */
+    interface Touched {
+        void again(Path dir, ManifestEntry entry) throws IOException;
+    }
+
     private final Path root;
     private final ManifestReader manifest;
+    private final Touched touched;
     private final Predicate<String> selected;
     private final boolean dryRun;
     private ManifestEntry current;
     private long files;
     private long dirs;
 
-    private Mirror(Path root, ManifestReader manifest, Predicate<String> selected, boolean dryRun) {
+    private Mirror(Path root, ManifestReader manifest, Predicate<String> selected, boolean dryRun, Touched touched) {
         this.root = root;
+        this.touched = touched;
         this.manifest = manifest;
         this.selected = selected;
         this.dryRun = dryRun;
@@ -48,17 +55,19 @@ final class Mirror {
      * @param selected paths a restore with {@code --path} covered; others are left alone
      * @param dryRun only count
      */
-    static Removed prune(Path root, ManifestReader manifest, Predicate<String> selected, boolean dryRun)
-            throws IOException {
-        Mirror m = new Mirror(root, manifest, selected, dryRun);
+    static Removed prune(Path root, ManifestReader manifest, Predicate<String> selected, boolean dryRun,
+            Touched touched) throws IOException {
+        Mirror m = new Mirror(root, manifest, selected, dryRun, touched);
         if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             m.current = manifest.next();
-            m.walk(root, "");
+            m.walk(root, "", null);
         }
         return new Removed(m.files, m.dirs);
     }
 
-    private void walk(Path dir, String rel) throws IOException {
+    /** @param entry the directory's manifest entry, null when the backup does not have it */
+    private void walk(Path dir, String rel, ManifestEntry entry) throws IOException {
+        boolean removedHere = false;
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             s.forEach(p -> names.add(p.getFileName().toString()));
@@ -74,13 +83,17 @@ final class Mirror {
             boolean kept = current != null && current.path().equals(path) && !current.type().equals("deleted");
             if (kept) {
                 if (a.isDirectory() && current.type().equals(ManifestEntry.DIR)) {
-                    walk(p, path);
+                    walk(p, path, current);
                 }
             } else if (selected.test(path)) {
                 remove(p, a);
+                removedHere = true;
             } else if (a.isDirectory()) {
-                walk(p, path);
+                walk(p, path, null);
             }
+        }
+        if (removedHere && entry != null && !dryRun) {
+            touched.again(dir, entry);
         }
     }
 

@@ -319,7 +319,7 @@ public final class RestoreService {
             if (manifest == null) {
                 throw new BadCopy("no manifest on " + storage.name() + " in the catalog", null);
             }
-            return withManifest(m -> Mirror.prune(paths.root(), m, this::selected, dryRun));
+            return withManifest(m -> Mirror.prune(paths.root(), m, this::selected, dryRun, metadata::applyToCreated));
         }
 
         /** A pass over the manifest's entries. */
