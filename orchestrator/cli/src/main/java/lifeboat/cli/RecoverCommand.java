@@ -41,6 +41,11 @@ final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Do not ask before overwriting the targets.")
     boolean yes;
 
+    @Option(names = "--delete", description = "Restore shares as mirrors: once a share is restored, remove what its"
+            + " target holds and the backup lacks (a plan source's 'delete: true' does this for one share). The dry run"
+            + " counts it. With --resume, give it again.")
+    boolean delete;
+
     @Option(names = "--continue-on-failure", description = "Go on with later priority groups when a group failed.")
     boolean continueOnFailure;
 
@@ -72,9 +77,9 @@ final class RecoverCommand implements Callable<Integer> {
                 if (!confirm("Resume recovery run " + resume + ", overwriting the targets of its unfinished steps?")) {
                     return Main.USAGE;
                 }
-                return report(service.resume(resume));
+                return report(service.resume(resume, delete));
             }
-            RecoveryService.Plan p = service.plan(plan, limit, only);
+            RecoveryService.Plan p = service.plan(plan, limit, only, delete);
             if (dryRun) {
                 if (global.json) {
                     Output.json(p);
@@ -89,7 +94,7 @@ final class RecoverCommand implements Callable<Integer> {
             if (!confirm("Restore these " + p.steps().size() + " sources, replacing what is at each target?")) {
                 return Main.USAGE;
             }
-            return report(service.execute(p, continueOnFailure));
+            return report(service.execute(p, continueOnFailure, delete));
         }
     }
 
@@ -127,6 +132,10 @@ final class RecoverCommand implements Callable<Integer> {
                     s.target() == null ? "-" : s.target());
             if (!s.after().isEmpty()) {
                 System.out.println("      after " + String.join(", ", s.after()));
+            }
+            if (s.toDelete() != null) {
+                System.out.println("      delete: " + s.toDelete() + " files and directories in the target that the"
+                        + " backup lacks would be removed");
             }
             for (var skipped : s.passedOver()) {
                 System.out.println("      newer backup " + skipped.id() + " passed over: " + skipped.reason());

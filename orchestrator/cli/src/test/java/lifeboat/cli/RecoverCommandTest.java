@@ -109,4 +109,64 @@ class RecoverCommandTest {
         assertThat(done.code()).as(done.toString()).isEqualTo(2);
         assertThat(done.err()).contains("already succeeded");
     }
+
+    @Test
+    void delete_fromThePlanOrTheCommand_removesWhatTheBackupLacks_andTheDryRunCountsIt() throws Exception {
+        for (String s : new String[] {"a", "b"}) {
+            Cli.write(dir, s + "/" + s + ".txt", "share " + s + "\n");
+        }
+        Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                sources:
+                  - name: a
+                    type: files
+                    path: ./a
+                    storage: [local]
+                  - name: b
+                    type: files
+                    path: ./b
+                    storage: [local]
+                recoveryPlans:
+                  q:
+                    groups:
+                      - priority: 1
+                        sources:
+                          - name: a
+                            to: ./ra
+                            delete: true
+                          - name: b
+                            to: ./rb
+                """);
+        for (String s : new String[] {"a", "b"}) {
+            assertThat(Cli.on(config, "backup", s).code()).isZero();
+            assertThat(Cli.on(config, "verify", s, "--mode", "full").code()).isZero();
+            Cli.write(dir, "r" + s + "/RANSOM-NOTE.txt", "pay\n");
+            Cli.write(dir, "r" + s + "/locked/" + s + ".txt.locked", "x\n");
+        }
+
+        Cli.Result dry = Cli.on(config, "recover", "--plan", "q", "--dry-run", "--json");
+        assertThat(dry.code()).as(dry.toString()).isZero();
+        assertThat(step(dry.json(), "a").get("toDelete").asLong()).isEqualTo(3);
+        assertThat(step(dry.json(), "b").get("toDelete").isNull()).isTrue();
+        Cli.Result dryAll = Cli.on(config, "recover", "--plan", "q", "--dry-run", "--delete");
+        assertThat(dryAll.out()).contains("delete: 3 files and directories");
+        assertThat(dir.resolve("ra/RANSOM-NOTE.txt")).exists();
+
+        Cli.Result r = Cli.on(config, "recover", "--plan", "q", "--yes", "--json");
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(step(r.json(), "a").get("status").asText()).isEqualTo("checked");
+        assertThat(step(r.json(), "a").get("detail").asText()).contains("removed 3 files and directories");
+        // without delete the ransom note stays, and the restore test sees more files than the backup had
+        assertThat(step(r.json(), "b").get("detail").asText()).contains("totals-match-backup");
+        assertThat(Cli.tree(dir.resolve("ra"))).isEqualTo(Cli.tree(dir.resolve("a")));
+        assertThat(dir.resolve("rb/RANSOM-NOTE.txt")).exists();
+
+        Cli.Result all = Cli.on(config, "recover", "--plan", "q", "--yes", "--delete");
+        assertThat(all.code()).as(all.toString()).isZero();
+        assertThat(Cli.tree(dir.resolve("rb"))).isEqualTo(Cli.tree(dir.resolve("b")));
+    }
 }

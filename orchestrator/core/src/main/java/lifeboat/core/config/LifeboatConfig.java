@@ -88,12 +88,19 @@ public record LifeboatConfig(
     /**
      * One source of a plan and where it is restored to: {@code to} for a share (null: its configured path),
      * {@code toDb/toHost/toPort/toUser} for a database (null: the backed-up database on the source's server).
+     *
+     * @param delete for a share: once restored, remove what its target holds and the backup lacks
      */
     public record RecoverySource(String name, List<String> after, Path to, String toDb, String toHost, String toPort,
-            String toUser) {
+            String toUser, boolean delete) {
         public RecoverySource {
             requireNonNull(name, "name is null");
             after = List.copyOf(after);
+        }
+
+        public RecoverySource(String name, List<String> after, Path to, String toDb, String toHost, String toPort,
+                String toUser) {
+            this(name, after, to, toDb, toHost, toPort, toUser, false);
         }
 
         public static RecoverySource of(String name) {

@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class RecoveryPlansLoader {
     private static final Set<String> PLAN_SOURCE_KEYS = Set.of("name", "after", "to", "toDb", "toHost", "toPort",
-            "toUser");
+            "toUser", "delete");
 
     private RecoveryPlansLoader() {
     }
@@ -91,7 +91,7 @@ final class RecoveryPlansLoader {
                 depPath.put(s, sp);
                 depNode.put(s, sn);
                 members.add(new RecoverySource(s, after, rs.to(), rs.toDb(), rs.toHost(), rs.toPort(),
-                        rs.toUser()));
+                        rs.toUser(), rs.delete()));
             }
             groups.add(new RecoveryGroup(prio, members, groupAfter));
         }
@@ -188,6 +188,16 @@ final class RecoveryPlansLoader {
         if (db[2] != null && !db[2].matches("\\d{1,5}")) {
             y.problem(path + ".toPort", m.get("toPort"), "expected a port number, got '" + db[2] + "'");
         }
-        return new RecoverySource(n, after, to, db[0], db[1], db[2], db[3]);
+        boolean delete = false;
+        if (m.containsKey("delete")) {
+            Boolean d = y.bool(path + ".delete", m.get("delete"));
+            if (type != null && !files && Boolean.TRUE.equals(d)) {
+                y.problem(path + ".delete", m.get("delete"), "'delete' is for file shares; database '" + n
+                        + "' is replaced whole by its restore");
+            } else {
+                delete = Boolean.TRUE.equals(d);
+            }
+        }
+        return new RecoverySource(n, after, to, db[0], db[1], db[2], db[3], delete);
     }
 }

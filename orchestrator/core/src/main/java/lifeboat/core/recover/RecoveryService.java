@@ -76,11 +76,27 @@ public final class RecoveryService {
         this.checker = checker;
     }
 
-    /** A source of the plan with the backup it would be restored from. */
+    /**
+     * A source of the plan with the backup it would be restored from.
+     *
+     * @param toDelete for a share restored as a mirror ({@code --delete}, {@code delete: true}): how many files and
+     *        directories of its target the backup lacks and the restore would remove; null otherwise
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PlannedStep(int order, int priority, String source, BackupKind kind, List<String> after, String backup,
             Instant backupStartedAt, Long dataLossMs, long bytes, Long expectedDurationMs, String target,
-            List<LatestGood.Skipped> passedOver, String problem) {
+            List<LatestGood.Skipped> passedOver, String problem, Long toDelete) {
+        public PlannedStep(int order, int priority, String source, BackupKind kind, List<String> after, String backup,
+                Instant backupStartedAt, Long dataLossMs, long bytes, Long expectedDurationMs, String target,
+                List<LatestGood.Skipped> passedOver, String problem) {
+            this(order, priority, source, kind, after, backup, backupStartedAt, dataLossMs, bytes, expectedDurationMs,
+                    target, passedOver, problem, null);
+        }
+
+        PlannedStep withToDelete(Long count, String why) {
+            return new PlannedStep(order, priority, source, kind, after, backup, backupStartedAt, dataLossMs, bytes,
+                    expectedDurationMs, target, passedOver, problem != null ? problem : why, count);
+        }
     }
 
     /** What {@code recover} would do; {@code runId} is null until it runs. */
@@ -115,6 +131,34 @@ public final class RecoveryService {
 
     /** Resolves the plan: the newest good backup of each source not started after {@code before}. */
     public Plan plan(String planName, Instant before, List<String> only) throws SQLException, IOException {
+        return plan(planName, before, only, false);
+    }
+
+    /**
+     * As {@link #plan(String, Instant, List)}; with {@code delete} (or a source's {@code delete: true}) each share's
+     * step also counts what its restore would remove from the target.
+     */
+    public Plan plan(String planName, Instant before, List<String> only, boolean delete)
+            throws SQLException, IOException {
+        Plan p = planOnly(planName, before, only);
+        Map<String, LifeboatConfig.RecoverySource> bySource = new HashMap<>();
+        planConfig(planName).groups().forEach(g -> g.sources().forEach(s -> bySource.put(s.name(), s)));
+        List<PlannedStep> steps = new ArrayList<>();
+        for (PlannedStep s : p.steps()) {
+            var rs = bySource.get(s.source());
+            if (s.kind() == BackupKind.FILES && s.target() != null && (delete || rs != null && rs.delete())) {
+                try {
+                    s = s.withToDelete(restorer.wouldDelete(s.backup(), Path.of(s.target())), null);
+                } catch (IOException | RuntimeException e) {
+                    s = s.withToDelete(null, "cannot count what --delete would remove: " + e.getMessage());
+                }
+            }
+            steps.add(s);
+        }
+        return new Plan(p.runId(), p.plan(), p.at(), p.before(), p.parallelism(), steps);
+    }
+
+    private Plan planOnly(String planName, Instant before, List<String> only) throws SQLException, IOException {
         var pc = planConfig(planName);
         List<String> all = pc.groups().stream().flatMap(g -> g.names().stream()).toList();
         for (String o : only) {
@@ -205,16 +249,26 @@ public final class RecoveryService {
 
     /** Records a new run for the plan and executes it. */
     public Result execute(Plan plan, boolean continueOnFailure) throws SQLException {
+        return execute(plan, continueOnFailure, false);
+    }
+
+    /** @param delete restore every share as a mirror, as its plan's {@code delete: true} does for one */
+    public Result execute(Plan plan, boolean continueOnFailure, boolean delete) throws SQLException {
         List<RecoveryRecord.Step> steps = plan.steps().stream().map(s -> new RecoveryRecord.Step(s.source(), s.priority(),
                 s.backup(), s.backupStartedAt(), s.target(), StepStatus.PLANNED, null, null, s.problem())).toList();
         long runId = recoveries.start(plan.plan(), ProcessOwner.current(), Instant.now(), plan.before(),
                 continueOnFailure, steps);
         LOG.info("recovery run {} of plan {} started", runId, plan.plan());
-        return run(runId);
+        return run(runId, delete);
     }
 
     /** Continues an interrupted (or failed) run: steps already checked are not redone. */
     public Result resume(long runId) throws SQLException {
+        return resume(runId, false);
+    }
+
+    /** @param delete as for {@link #execute(Plan, boolean, boolean)}; it is not recorded with the run */
+    public Result resume(long runId, boolean delete) throws SQLException {
         RecoveryRecord r = recoveries.run(runId)
                 .orElseThrow(() -> new IllegalArgumentException("no recovery run " + runId));
         if (r.status() == RecoveryStatus.SUCCEEDED) {
@@ -225,10 +279,10 @@ public final class RecoveryService {
         }
         recoveries.resume(runId, ProcessOwner.current());
         LOG.info("resuming recovery run {} of plan {}", runId, r.plan());
-        return run(runId);
+        return run(runId, delete);
     }
 
-    private Result run(long runId) throws SQLException {
+    private Result run(long runId, boolean delete) throws SQLException {
         RecoveryRecord r = recoveries.run(runId).orElseThrow();
         var pc = planConfig(r.plan());
         Map<String, LifeboatConfig.RecoverySource> bySource = new HashMap<>();
@@ -264,7 +318,7 @@ public final class RecoveryService {
                     List<CompletableFuture<Boolean>> before = deps(bySource, next.source()).stream()
                             .map(futures::get).filter(f -> f != null).toList();
                     CompletableFuture<Boolean> f = CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
-                            .thenApplyAsync(v -> step(runId, r, next, bySource, ok), pool);
+                            .thenApplyAsync(v -> step(runId, r, next, bySource, ok, delete), pool);
                     futures.put(next.source(), f);
                 }
                 boolean groupOk = true;
@@ -292,7 +346,7 @@ public final class RecoveryService {
 
     /** Runs one step; true when the source ends restored and checked. */
     private boolean step(long runId, RecoveryRecord run, RecoveryRecord.Step s,
-            Map<String, LifeboatConfig.RecoverySource> bySource, Map<String, Boolean> ok) {
+            Map<String, LifeboatConfig.RecoverySource> bySource, Map<String, Boolean> ok, boolean delete) {
         try {
             if (s.status().done()) {
                 ok.put(s.source(), true);
@@ -327,7 +381,7 @@ public final class RecoveryService {
                 List<TrialResult.CheckResult> checks = new ArrayList<>();
                 RestoreResult result;
                 if (t.dir() != null) {
-                    result = restorer.restore(b.id(), t.dir(), null, true, Progress.NONE);
+                    result = restorer.restore(b.id(), t.dir(), null, true, delete || rs.delete(), Progress.NONE);
                 } else {
                     Map<String, String> options = new LinkedHashMap<>(t.db());
                     options.put("force", "true");
@@ -338,7 +392,8 @@ public final class RecoveryService {
                             + String.join("; ", result.problems()));
                 }
                 String restored = "restored " + b.id() + " from " + result.storage() + " (" + result.bytes()
-                        + " bytes in " + result.durationMs() + " ms)";
+                        + " bytes in " + result.durationMs() + " ms" + (result.removed() > 0 ? "; removed "
+                                + result.removed() + " files and directories the backup lacks" : "") + ")";
                 recoveries.updateStep(runId, s.source(), StepStatus.RESTORED, null, null, restored);
                 LOG.info("recovery {}: {} {}", runId, s.source(), restored);
                 if (t.dir() != null) {

@@ -136,4 +136,23 @@ class RecoveryPlansLoaderTest {
         assertThat(section.reported()).containsExactly(tuple("recoveryPlans.crash", 3,
                 "a recovery plan needs at least one group"));
     }
+
+    @Test
+    void delete_isReadForShares_andRefusedForDatabases() {
+        Map<String, RecoveryPlanConfig> plans = load("""
+                recoveryPlans:
+                  p:
+                    groups:
+                      - priority: 1
+                        sources:
+                          - name: staff-share
+                            delete: true
+                          - name: sis-db
+                            delete: true
+                """);
+        assertThat(plans.get("p").groups().get(0).sources().get(0).delete()).isTrue();
+        assertThat(section.problems).extracting(ConfigProblem::path, ConfigProblem::message).containsExactly(
+                tuple("recoveryPlans.p.groups[0].sources[1].delete", "'delete' is for file shares; database 'sis-db'"
+                        + " is replaced whole by its restore"));
+    }
 }
