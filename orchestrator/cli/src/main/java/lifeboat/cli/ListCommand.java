@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.CopyCheck;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.inventory.Inventory;
 import lifeboat.core.trial.Grade;
@@ -29,9 +30,11 @@ final class ListCommand implements Callable<Integer> {
             List<BackupRecord> backups = inventory.backups(source);
             Map<String, Grade> grades = inventory.grades(source);
             Map<String, List<CopyRecord>> copies = inventory.copiesByBackup(source);
+            Map<String, List<CopyCheck>> checks = inventory.copyChecks(source);
             List<Map<String, Object>> items = new ArrayList<>();
             for (BackupRecord b : backups) {
-                Map<String, Object> item = summary(b, copies.getOrDefault(b.id(), List.of()));
+                Map<String, Object> item = summary(b, copies.getOrDefault(b.id(), List.of()),
+                        checks.getOrDefault(b.id(), List.of()));
                 item.put("grade", grades.get(b.id()));
                 items.add(item);
             }
@@ -45,14 +48,25 @@ final class ListCommand implements Callable<Integer> {
                             i.get("level"), i.get("status"), i.get("grade"),
                             String.valueOf(i.get("startedAt")).replaceAll("\\.\\d+Z$", "Z"),
                             (Long) i.get("files"), Output.bytes((Long) i.get("bytes")),
-                            Output.bytes((Long) i.get("storedBytes")), i.get("copies"));
+                            Output.bytes((Long) i.get("storedBytes")), describe(i.get("copyStates")));
                 }
             }
             return Main.OK;
         }
     }
 
-    static Map<String, Object> summary(BackupRecord b, List<CopyRecord> copies) {
+    /** The copies column: each copy with its verification state. */
+    private static String describe(Object checks) {
+        List<String> out = new ArrayList<>();
+        for (Object o : (List<?>) checks) {
+            CopyCheck c = (CopyCheck) o;
+            out.add(c.storage() + (c.complete() ? "" : " (incomplete)") + ": " + c.describe());
+        }
+        return out.isEmpty() ? "-" : String.join("; ", out);
+    }
+
+    /** @param checks each copy's verification state */
+    static Map<String, Object> summary(BackupRecord b, List<CopyRecord> copies, List<CopyCheck> checks) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", b.id());
         m.put("source", b.source());
@@ -67,6 +81,7 @@ final class ListCommand implements Callable<Integer> {
         m.put("bytes", b.bytes());
         m.put("storedBytes", b.storedBytes());
         m.put("copies", copies.stream().map(c -> c.storage() + ":" + c.status()).toList());
+        m.put("copyStates", checks);
         if (b.error() != null) {
             m.put("error", b.error());
         }

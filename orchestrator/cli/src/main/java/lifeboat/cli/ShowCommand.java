@@ -33,7 +33,7 @@ final class ShowCommand implements Callable<Integer> {
             Inventory inventory = lb.inventory();
             Inventory.Details d = inventory.details(id);
             BackupRecord b = d.backup();
-            Map<String, Object> m = ListCommand.summary(b, d.copies());
+            Map<String, Object> m = ListCommand.summary(b, d.copies(), inventory.copyChecks(d));
             m.put("grade", inventory.grades(b.source()).get(id));
             m.put("trialRestores", d.trials());
             if (b.details() != null) {

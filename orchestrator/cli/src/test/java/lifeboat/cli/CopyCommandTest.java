@@ -89,6 +89,52 @@ class CopyCommandTest {
         assertThat(v.code()).isZero();
     }
 
+    @Test
+    void copy_replacesObjectsWhoseVerificationFailed_andListAndShowSayEachCopysState() throws Exception {
+        Path config = config("[local, offsite]");
+        String id = Cli.on(config, "backup", "share", "--json").json().get("id").asText();
+        assertThat(states(config)).isEqualTo("local=never-verified offsite=never-verified");
+        assertThat(Cli.on(config, "list").out()).contains("local: never verified; offsite: never verified");
+        assertThat(Cli.on(config, "verify", id, "--mode", "full").code()).isZero();
+        assertThat(states(config)).isEqualTo("local=verified-good offsite=verified-good");
+
+        Path data = dir.resolve("offsite/backups/share/" + id + "/data.tar.zst");
+        byte[] good = Files.readAllBytes(data);
+        byte[] bad = good.clone();
+        bad[bad.length / 2] ^= 1;
+        Files.write(data, bad);
+        Cli.Result v = Cli.on(config, "verify", id, "--mode", "full", "--target", "offsite", "--json");
+        assertThat(v.code()).as(v.toString()).isEqualTo(1);
+        long failed = v.json().get(0).get("verificationId").asLong();
+        assertThat(states(config)).isEqualTo("local=verified-good offsite=corrupt");
+        assertThat(Cli.on(config, "list").out()).contains("offsite: corrupt (full verification " + failed + " at ");
+        Cli.Result show = Cli.on(config, "show", id, "--json");
+        assertThat(show.json().get("copyStates").get(1).get("health").asText()).isEqualTo("corrupt");
+        assertThat(show.json().get("copyStates").get(1).get("verificationId").asLong()).isEqualTo(failed);
+
+        Cli.Result c = Cli.on(config, "copy", "--from", "local", "--to", "offsite", "--json");
+        assertThat(c.code()).as(c.toString()).isZero();
+        assertThat(c.json()).hasSize(1);
+        assertThat(c.json().get(0).get("status").asText()).isEqualTo("repaired");
+        assertThat(c.json().get(0).get("objects").asInt()).isPositive();
+        assertThat(Files.readAllBytes(data)).isEqualTo(good);
+        assertThat(states(config)).isEqualTo("local=verified-good offsite=never-verified");
+        assertThat(Cli.on(config, "copy", "--from", "local", "--to", "offsite", "--json").json()).isEmpty();
+
+        assertThat(Cli.on(config, "verify", id, "--mode", "full", "--target", "offsite").code()).isZero();
+        assertThat(states(config)).isEqualTo("local=verified-good offsite=verified-good");
+    }
+
+    /** Each copy's verification state of the only backup, as {@code list --json} gives it. */
+    private static String states(Path config) throws Exception {
+        Cli.Result list = Cli.on(config, "list", "--json");
+        assertThat(list.code()).as(list.toString()).isZero();
+        StringBuilder out = new StringBuilder();
+        list.json().get(0).get("copyStates").forEach(c -> out.append(out.length() == 0 ? "" : " ")
+                .append(c.get("storage").asText()).append('=').append(c.get("health").asText()));
+        return out.toString();
+    }
+
     private static void deleteTree(Path p) throws Exception {
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {

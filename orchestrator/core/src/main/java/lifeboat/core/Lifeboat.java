@@ -149,7 +149,7 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public CopyService copies() {
-        return new CopyService(targets, backupStore, alerts);
+        return new CopyService(targets, backupStore, verificationStore, alerts);
     }
 
     public Janitor janitor() {

@@ -6,12 +6,14 @@ import lifeboat.core.model.Labeled;
 public record CopyResult(String backup, String source, String from, String to, Status status, int objects, long bytes,
         String error) {
     public boolean ok() {
-        return status == Status.COPIED;
+        return status != Status.FAILED;
     }
 
     /** Whether the copy is durable and recorded. */
     public enum Status implements Labeled {
         COPIED,
+        /** The objects a failed verification named were replaced; the copy wants verifying again. */
+        REPAIRED,
         FAILED;
 
         @Override

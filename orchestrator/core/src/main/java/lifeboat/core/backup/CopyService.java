@@ -6,15 +6,20 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.CopyCheck;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
+import lifeboat.core.catalog.VerificationStore;
 import lifeboat.core.events.Alert;
 import lifeboat.core.events.Events;
+import lifeboat.core.model.CopyHealth;
 import lifeboat.core.model.CopyStatus;
 import lifeboat.core.model.EventType;
 import lifeboat.core.model.Progress;
@@ -28,24 +33,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a storage target up to date with the complete backups another target holds (a new offsite target, or one
- * that was down). Each object streams from one target to the other with its SHA-256 checked against the catalog
- * before it is committed; {@code backup.json} goes last, and the copy is recorded only when all of it is durable.
+ * that was down), and repairs its copies whose newest verification failed. Each object streams from one target to
+ * the other with its SHA-256 checked against the catalog before it is committed; {@code backup.json} goes last, and
+ * the copy is recorded only when all of it is durable.
  */
 public final class CopyService {
     private static final Logger LOG = LoggerFactory.getLogger(CopyService.class);
     private final Targets targets;
     private final BackupStore store;
+    private final VerificationStore verifications;
     private final Events events;
 
-    public CopyService(Targets targets, BackupStore store, Events events) {
+    public CopyService(Targets targets, BackupStore store, VerificationStore verifications, Events events) {
         this.targets = targets;
         this.store = store;
+        this.verifications = verifications;
         this.events = events;
     }
 
     /**
-     * Copies, oldest first, every usable backup of the sources that {@code from} has and {@code to} lacks, and tells
-     * people: a failed copy is a problem of its source; a source whose copies all went is fine again.
+     * Copies, oldest first, every usable backup of the sources that {@code from} has and {@code to} lacks, replaces
+     * the objects of {@code to}'s copies whose newest verification failed, and tells people: a failed copy is a
+     * problem of its source; a source whose copies all went is fine again.
      */
     public List<CopyResult> copy(String from, String to, List<String> sources, Progress progress)
             throws IOException, SQLException {
@@ -67,11 +76,19 @@ public final class CopyService {
             }
             List<CopyRecord> copies = store.copies(b.id());
             boolean onFrom = copies.stream().anyMatch(c -> c.storage().equals(from) && c.complete());
-            boolean onTo = copies.stream().anyMatch(c -> c.storage().equals(to) && c.complete());
-            if (!onFrom || onTo) {
+            CopyRecord onTo = copies.stream().filter(c -> c.storage().equals(to) && c.complete()).findFirst()
+                    .orElse(null);
+            if (!onFrom) {
                 continue;
             }
-            results.add(copyOne(b, source, target, progress));
+            if (onTo == null) {
+                results.add(copyOne(b, source, target, progress));
+                continue;
+            }
+            CopyCheck check = CopyCheck.of(onTo, verifications.of(b.id()));
+            if (check.health() == CopyHealth.CORRUPT) {
+                results.add(repair(b, source, target, check, progress));
+            }
         }
         report(sources, results);
         return results;
@@ -118,6 +135,49 @@ public final class CopyService {
             LOG.error("copy of {} to {} failed: {}", b.id(), to.name(), e.getMessage());
             BackupService.removeObjects(List.of(to), b.source(), b.id());
             return new CopyResult(b.id(), b.source(), from.name(), to.name(), CopyResult.Status.FAILED, 0, 0, e.getMessage());
+        } finally {
+            progress.finish();
+        }
+    }
+
+    /**
+     * Replaces the objects of a copy that its newest verification found bad (all of them when it named none) with
+     * the source's, each checked on the way; the copy keeps what it had when a replacement fails, and on success is
+     * recorded as new, so that it counts as not verified until it is verified again.
+     */
+    private CopyResult repair(BackupRecord b, Storage from, Storage to, CopyCheck check, Progress progress)
+            throws SQLException {
+        Set<String> named = new HashSet<>();
+        for (VerificationStore.FindingRow f : verifications.findings(check.verificationId())) {
+            if (f.objectKey() != null) {
+                named.add(f.objectKey());
+            }
+        }
+        List<ObjectRecord> onTo = store.objects(b.id()).stream().filter(o -> o.storage().equals(to.name())).toList();
+        List<ObjectRecord> replace = store.objects(b.id()).stream()
+                .filter(o -> o.storage().equals(from.name()) && (named.isEmpty() || named.contains(o.key())))
+                .sorted(Comparator.comparing(o -> RepositoryLayout.fileName(o.key()).equals(RepositoryLayout.METADATA)))
+                .toList();
+        long bytes = 0;
+        progress.start("repair " + b.id() + " on " + to.name(), replace.stream().mapToLong(ObjectRecord::size).sum());
+        try {
+            for (ObjectRecord o : replace) {
+                copyObject(o, from, to, progress);
+                bytes += o.size();
+            }
+            Set<String> replaced = new HashSet<>(replace.stream().map(ObjectRecord::key).toList());
+            List<ObjectRecord> objects = new ArrayList<>();
+            onTo.stream().filter(o -> !replaced.contains(o.key())).forEach(objects::add);
+            replace.forEach(o -> objects.add(new ObjectRecord(b.id(), to.name(), o.key(), o.size(), o.sha256(), null)));
+            store.addCopy(new CopyRecord(b.id(), to.name(), CopyStatus.COMPLETE, Instant.now()), objects);
+            LOG.info("repaired {} of {} on {} from {} (verification {} had failed): {} objects, {} bytes", b.id(),
+                    b.source(), to.name(), from.name(), check.verificationId(), replace.size(), bytes);
+            return new CopyResult(b.id(), b.source(), from.name(), to.name(), CopyResult.Status.REPAIRED,
+                    replace.size(), bytes, null);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("repair of {} on {} failed: {}", b.id(), to.name(), e.getMessage());
+            return new CopyResult(b.id(), b.source(), from.name(), to.name(), CopyResult.Status.FAILED, 0, 0,
+                    "repair of the copy whose verification " + check.verificationId() + " failed: " + e.getMessage());
         } finally {
             progress.finish();
         }

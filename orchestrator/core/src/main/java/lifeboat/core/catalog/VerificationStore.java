@@ -59,6 +59,18 @@ public final class VerificationStore {
                 VerificationStore::row, source);
     }
 
+    /** Every verification, oldest first. */
+    public List<VerificationRecord> all() throws SQLException {
+        return db.query(COLUMNS + "order by finished_at, id", VerificationStore::row);
+    }
+
+    /** The findings of one verification. */
+    public List<FindingRow> findings(long verificationId) throws SQLException {
+        return db.query("select kind, object_key, path, message from verification_findings where verification_id = ?",
+                rs -> new FindingRow(FindingKind.of(rs.getString(1)), rs.getString(2), rs.getString(3),
+                        rs.getString(4)), verificationId);
+    }
+
     /** Verifications finished in [from, to), oldest first. */
     public List<VerificationRecord> between(Instant from, Instant to) throws SQLException {
         return db.query(COLUMNS + "where finished_at >= ? and finished_at < ? order by finished_at, id",

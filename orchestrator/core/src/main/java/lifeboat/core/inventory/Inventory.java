@@ -3,6 +3,7 @@ package lifeboat.core.inventory;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.CopyCheck;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.EventRecord;
 import lifeboat.core.catalog.EventStore;
@@ -103,6 +105,23 @@ public final class Inventory {
     /** The copies of every backup of one source (all when null), by backup id. */
     public Map<String, List<CopyRecord>> copiesByBackup(String source) throws SQLException {
         return backups.copiesByBackup(source);
+    }
+
+    /** Each copy's verification state, for the backups of one source (all when null), by backup id. */
+    public Map<String, List<CopyCheck>> copyChecks(String source) throws SQLException {
+        Map<String, List<VerificationRecord>> checked = new HashMap<>();
+        for (VerificationRecord v : source == null ? verifications.all() : verifications.ofSource(source)) {
+            checked.computeIfAbsent(v.backupId(), k -> new ArrayList<>()).add(v);
+        }
+        Map<String, List<CopyCheck>> out = new HashMap<>();
+        backups.copiesByBackup(source).forEach((id, copies) -> out.put(id, copies.stream()
+                .map(c -> CopyCheck.of(c, checked.getOrDefault(id, List.of()))).toList()));
+        return out;
+    }
+
+    /** Each copy's verification state for one backup. */
+    public List<CopyCheck> copyChecks(Details d) {
+        return d.copies().stream().map(c -> CopyCheck.of(c, d.verifications())).toList();
     }
 
     public List<ObjectRecord> objects(String backupId) throws SQLException {

@@ -3,13 +3,14 @@ package lifeboat.core.restore;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.CopyCheck;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.VerificationRecord;
 import lifeboat.core.catalog.VerificationStore;
+import lifeboat.core.model.CopyHealth;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.spi.Storage;
@@ -84,7 +85,7 @@ final class Copies {
 
     /**
      * The complete copies in catalog order, except that a copy whose newest verification failed goes last: with an
-     * intact copy elsewhere (offsite) the restore reads that one instead of failing on the corrupt one.
+     * intact copy elsewhere (offsite) the restore reads that one first instead of failing on the corrupt one.
      */
     private List<CopyRecord> inRestoreOrder(String backupId) throws SQLException {
         List<VerificationRecord> checked = verifications.of(backupId);
@@ -94,9 +95,7 @@ final class Copies {
             if (!c.complete()) {
                 continue;
             }
-            boolean corrupt = checked.stream().filter(v -> v.storage().equals(c.storage()))
-                    .max(Comparator.comparing(VerificationRecord::finishedAt))
-                    .map(v -> !v.ok()).orElse(false);
+            boolean corrupt = CopyCheck.of(c, checked).health() == CopyHealth.CORRUPT;
             (corrupt ? bad : good).add(c);
         }
         good.addAll(bad);
