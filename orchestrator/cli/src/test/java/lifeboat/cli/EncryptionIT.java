@@ -73,6 +73,24 @@ class EncryptionIT {
     }
 
     @Test
+    void anotherBackupsManifest_failsTheRestoreNamingIt_andNothingIsWritten() throws Exception {
+        Path config = config("      identity: ${file:key.txt}");
+        String a = backUp(config);
+        Files.writeString(share.resolve("staff/HB/only-in-b.txt"), "b\n");
+        String b = backUp(config);
+        Path repo = dir.resolve("repo/backups/share");
+        Files.copy(repo.resolve(b + "/manifest.jsonl.zst.age"), repo.resolve(a + "/manifest.jsonl.zst.age"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        Path target = dir.resolve("restored");
+        Cli.Result r = Cli.on(config, "restore", a, "--to", target.toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains(a + "/manifest.jsonl.zst.age").contains("the catalog says");
+        assertThat(Cli.tree(target)).isEmpty();
+    }
+
+    @Test
     void withoutIdentity_backsUpIncrementallyAndChecksHashesButCannotRestore() throws Exception {
         Path config = config("");
         assertThat(Cli.on(config, "backup", "share").code()).isZero();
