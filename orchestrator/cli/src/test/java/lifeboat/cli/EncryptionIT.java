@@ -95,10 +95,10 @@ class EncryptionIT {
 
     @Test
     void wrongIdentity_isRefusedBeforeAnythingIsWritten() throws Exception {
-        assertThat(Cli.on(config("      identity: ${file:key.txt}"), "backup", "share").code()).isZero();
+        String id = backUp(config("      identity: ${file:key.txt}"));
         Path config = config("      identity: ${file:other.txt}");
         Path target = dir.resolve("restored");
-        Cli.Result r = Cli.on(config, "restore", "share", "--to", target.toString());
+        Cli.Result r = Cli.on(config, "restore", id, "--to", target.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("cannot be decrypted with the configured age identity");
         assertThat(r.out() + r.err()).doesNotContain("AGE-SECRET-KEY");
