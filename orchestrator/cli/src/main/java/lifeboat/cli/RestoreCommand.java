@@ -20,11 +20,12 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(paramLabel = "ID|SOURCE", description = "A backup id, or a source (its newest usable backup).")
+    @Parameters(paramLabel = "ID|SOURCE", description = "A backup id, or a source (its latest good backup, the one"
+            + " latest-good and recover take).")
     String what;
 
-    @Option(names = "--at", paramLabel = "TIME", description = "With a source: the newest backup started at or"
-            + " before this ISO-8601 time, e.g. 2026-11-20T18:00:00Z.")
+    @Option(names = "--at", paramLabel = "TIME", description = "With a source: the latest good backup started at"
+            + " or before this ISO-8601 time, e.g. 2026-11-20T18:00:00Z.")
     String at;
 
     @Option(names = "--to", paramLabel = "DIR", description = "Directory to restore files into.")
