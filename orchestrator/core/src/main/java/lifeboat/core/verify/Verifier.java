@@ -241,6 +241,10 @@ public final class Verifier {
             sources.find(b.source()).map(SourceConfig::encryption).ifPresent(e -> recipients.addAll(e.recipients()));
         }
         String own = EncryptionSpec.recipientOf(identity);
+        if (own != null && recipients.contains(own)) {
+            return "no recipient of its age header opens with the configured identity, though its public key " + own
+                    + " is one of the recipients; its stored bytes match their SHA-256";
+        }
         return "the configured age identity (sources." + b.source() + ".encryption.identity, public key " + own
                 + ") does not match the recipients this backup was encrypted to (" + String.join(", ", recipients)
                 + "): it cannot be decrypted with this key; its stored bytes match their SHA-256";
