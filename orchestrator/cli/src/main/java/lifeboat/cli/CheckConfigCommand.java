@@ -33,6 +33,7 @@ final class CheckConfigCommand implements Callable<Integer> {
         }
         int jobs = 0;
         if (config != null) {
+            problems.addAll(keyProblems(config));
             problems.addAll(openEach(config));
             try {
                 jobs = ScheduleLoader.load(config).size();
@@ -58,6 +59,19 @@ final class CheckConfigCommand implements Callable<Integer> {
             problems.forEach(p -> System.out.println(p));
         }
         return problems.isEmpty() ? Main.OK : Main.USAGE;
+    }
+
+    /** A source whose identity is not one of its recipients backs up fine but can never read its backups back. */
+    private static List<ConfigProblem> keyProblems(LifeboatConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (SourceConfig s : config.sources()) {
+            String why = s.encryption() == null ? null : s.encryption().identityMismatch();
+            if (why != null) {
+                problems.add(new ConfigProblem(config.file().toString(), "sources." + s.name() + ".encryption.identity", 0,
+                        why));
+            }
+        }
+        return problems;
     }
 
     /** Opens every source and target as a job would, so a missing share or unwritable directory shows up now. */

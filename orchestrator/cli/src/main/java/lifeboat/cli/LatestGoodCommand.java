@@ -32,7 +32,7 @@ final class LatestGoodCommand implements Callable<Integer> {
         }
         try (Lifeboat lb = global.open()) {
             lb.sources().get(source);
-            LatestGood g = lb.grader().latestGood(source, limit, lb.restoreTests().containsKey(source));
+            LatestGood g = lb.grader().latestGood(source, limit);
             if (global.json) {
                 Output.json(g);
             } else {
@@ -42,8 +42,10 @@ final class LatestGoodCommand implements Callable<Integer> {
                     var e = g.evidence();
                     System.out.printf("%s %s (%s), started %s%n", source, g.id(), g.grade(), g.startedAt());
                     if (e.verificationId() != null) {
-                        System.out.printf("  verified: %s verification %d at %s%n", e.verificationMode(), e.verificationId(),
-                                e.verifiedAt());
+                        System.out.printf("  verified: %s verification %d on %s at %s%n", e.verificationMode(),
+                                e.verificationId(), g.storage(), e.verifiedAt());
+                    } else {
+                        System.out.printf("  verified: every object on %s re-read by rolling verification%n", g.storage());
                     }
                     if (e.trialRestoreId() != null) {
                         System.out.printf("  trial restore %d of %s passed at %s in %.1f s%n", e.trialRestoreId(),
@@ -51,8 +53,20 @@ final class LatestGoodCommand implements Callable<Integer> {
                     }
                 }
                 g.skipped().forEach(s -> System.out.printf("  skipped %s (%s): %s%n", s.id(), s.grade(), s.reason()));
+                System.out.println("  " + trialEvidence(g));
             }
             return g.id() == null ? Main.FAILED : Main.OK;
         }
+    }
+
+    /** The source's trial evidence in one line, and which rule "good" followed. */
+    static String trialEvidence(LatestGood g) {
+        var t = g.lastPassedTrial();
+        String rule = g.requireTrial() ? " (recovery.requireTrial: a passed trial restore is required)" : "";
+        if (t == null) {
+            return "last passed trial restore of " + g.source() + ": none" + rule;
+        }
+        return "last passed trial restore of " + g.source() + ": " + t.id() + " of " + t.backup() + " at " + t.at() + ", "
+                + RecoverCommand.duration(t.ageMs()) + " ago" + rule;
     }
 }

@@ -140,6 +140,12 @@ final class RecoverCommand implements Callable<Integer> {
             for (var skipped : s.passedOver()) {
                 System.out.println("      newer backup " + skipped.id() + " passed over: " + skipped.reason());
             }
+            if (s.storage() != null) {
+                System.out.println("      verified good on " + s.storage());
+            }
+            var t = s.lastPassedTrial();
+            System.out.println("      last passed trial restore: " + (t == null ? "none" : t.id() + " of " + t.backup() + ", "
+                    + duration(t.ageMs()) + " ago") + (s.requireTrial() ? " (required: requireTrial)" : ""));
             if (s.problem() != null) {
                 System.out.println("      PROBLEM: " + s.problem());
             }

@@ -9,6 +9,7 @@ import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.model.BackupKind;
 import lifeboat.core.restore.RestoreResult;
+import lifeboat.core.trial.LatestGood;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,11 +20,12 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(paramLabel = "ID|SOURCE", description = "A backup id, or a source (its newest usable backup).")
+    @Parameters(paramLabel = "ID|SOURCE", description = "A backup id, or a source (its latest good backup, the one"
+            + " latest-good and recover take).")
     String what;
 
-    @Option(names = "--at", paramLabel = "TIME", description = "With a source: the newest backup started at or"
-            + " before this ISO-8601 time, e.g. 2026-11-20T18:00:00Z.")
+    @Option(names = "--at", paramLabel = "TIME", description = "With a source: the latest good backup started at"
+            + " or before this ISO-8601 time, e.g. 2026-11-20T18:00:00Z.")
     String at;
 
     @Option(names = "--to", paramLabel = "DIR", description = "Directory to restore files into.")
@@ -55,6 +57,9 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Lifeboat lb = global.open()) {
             BackupRecord b = resolve(lb);
+            if (b == null) {
+                return Main.FAILED;
+            }
             if (b.kind() == BackupKind.DUMP && delete) {
                 throw new IllegalArgumentException("--delete is for file backups; " + b.id() + " is a database dump");
             }
@@ -102,17 +107,21 @@ final class RestoreCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--at '" + at + "' is not an ISO-8601 time such as 2026-11-20T18:00:00Z");
                 }
             }
-            BackupRecord best = null;
-            for (BackupRecord b : lb.inventory().backups(what)) {
-                if (b.status().usable() && (limit == null || !b.startedAt().isAfter(limit))) {
-                    best = b;
-                }
+            // the same choice as recover and latest-good: the newest good backup
+            LatestGood g = lb.grader().latestGood(what, limit);
+            if (g.id() == null) {
+                System.err.println("error: source '" + what + "' has no good backup" + (limit == null ? ""
+                        : " started at or before " + limit) + (g.skipped().isEmpty() ? " (no backups)" : ""));
+                g.skipped().forEach(s -> System.err.printf("  passed over %s (%s): %s%n", s.id(), s.grade(), s.reason()));
+                System.err.println("  verify it first (lifeboat verify " + what + " --mode full), or restore one backup"
+                        + " by its id (lifeboat restore ID)");
+                return null;
             }
-            if (best == null) {
-                throw new IllegalArgumentException("source '" + what + "' has no usable backup"
-                        + (limit == null ? "" : " started at or before " + limit));
+            if (!global.json) {
+                System.out.println("restoring " + g.id() + " (" + g.grade() + ", verified good on " + g.storage()
+                        + "), the latest good backup of " + what);
             }
-            return best;
+            return lb.inventory().backup(g.id()).orElseThrow();
         }
         if (at != null) {
             throw new IllegalArgumentException("--at applies to a source name, not a backup id");

@@ -7,6 +7,7 @@ import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.config.Budget;
 import lifeboat.core.model.VerifyMode;
+import lifeboat.core.model.VerifyStatus;
 import lifeboat.core.verify.Verifier;
 import lifeboat.core.verify.VerifyResult;
 import picocli.CommandLine.Command;
@@ -106,7 +107,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     static void print(List<VerifyResult> results) {
         for (VerifyResult r : results) {
-            System.out.printf("%s %s on %s (%s): %d objects, %d files, %s read%n", r.ok() ? "ok" : "FAILED", r.backup(),
+            System.out.printf("%s %s on %s (%s): %d objects, %d files, %s read%n", r.ok() ? "ok"
+                    : r.status() == VerifyStatus.KEY_MISMATCH ? "KEY MISMATCH (not damage)" : "FAILED", r.backup(),
                     r.storage(), r.mode(), r.objectsChecked(), r.filesChecked(), Output.bytes(r.bytesRead()));
             r.findings().forEach(f -> System.out.println("  " + f.kind() + ": " + f));
             r.notes().forEach(n -> System.out.println("  note: " + n));

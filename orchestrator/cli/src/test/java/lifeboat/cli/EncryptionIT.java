@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.plugins.PluginRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +34,11 @@ class EncryptionIT {
     }
 
     private Path config(String identityLine) throws Exception {
-        return Files.writeString(dir.resolve("lifeboat.yaml"), """
+        return config(identityLine, "");
+    }
+
+    private Path config(String identityLine, String top) throws Exception {
+        return Files.writeString(dir.resolve("lifeboat.yaml"), top + """
                 dataDir: ./var
                 storage:
                   - name: local
@@ -113,10 +120,10 @@ class EncryptionIT {
 
     @Test
     void wrongIdentity_isRefusedBeforeAnythingIsWritten() throws Exception {
-        assertThat(Cli.on(config("      identity: ${file:key.txt}"), "backup", "share").code()).isZero();
+        String id = backUp(config("      identity: ${file:key.txt}"));
         Path config = config("      identity: ${file:other.txt}");
         Path target = dir.resolve("restored");
-        Cli.Result r = Cli.on(config, "restore", "share", "--to", target.toString());
+        Cli.Result r = Cli.on(config, "restore", id, "--to", target.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("cannot be decrypted with the configured age identity");
         assertThat(r.out() + r.err()).doesNotContain("AGE-SECRET-KEY");
@@ -155,6 +162,88 @@ class EncryptionIT {
         Cli.Result b = Cli.on(config, "backup", "share", "--json");
         assertThat(b.code()).as(b.toString()).isZero();
         return b.json().get("id").asText();
+    }
+
+    /** A webhook on a closed port: the message stays in the outbox, where its advice can be read. */
+    private static final String HOOK = """
+            notifications:
+              channels:
+                - name: it-chat
+                  type: webhook
+                  url: ${file:hook-url}
+                  format: generic
+              rules:
+                - events: [verify-failed]
+                  channels: [it-chat]
+            """;
+
+    @Test
+    void wrongIdentity_fullVerifyReportsAKeyProblem_keepsTheGrades_andAdvisesOnTheKey() throws Exception {
+        Files.writeString(dir.resolve("hook-url"), "http://127.0.0.1:9/hook");
+        Path config = config("      identity: ${file:key.txt}", HOOK);
+        String id = backUp(config);
+        Cli.Result good = Cli.on(config, "verify", id, "--mode", "full");
+        assertThat(good.code()).as(good.toString()).isZero();
+        assertThat(Cli.on(config, "latest-good", "share").code()).isZero();
+
+        config = config("      identity: ${file:other.txt}", HOOK);
+        Cli.Result v = Cli.on(config, "verify", id, "--mode", "full", "--json");
+        assertThat(v.code()).as(v.toString()).isEqualTo(1);
+        var result = v.json().get(0);
+        assertThat(result.get("status").asText()).isEqualTo("key-mismatch");
+        assertThat(result.get("findings")).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.get("kind").asText()).isEqualTo("key-mismatch");
+            assertThat(f.get("message").asText()).contains("does not match the recipients").contains(recipient)
+                    .contains(publicKey("other.txt")).contains("encryption.identity");
+        });
+        assertThat(v.out() + v.err()).doesNotContain("AGE-SECRET-KEY");
+        Cli.Result text = Cli.on(config, "verify", id, "--mode", "full");
+        assertThat(text.out()).contains("KEY MISMATCH").doesNotContain("FAILED");
+
+        // the backup keeps its grade: it is still the latest good one
+        Cli.Result lg = Cli.on(config, "latest-good", "share", "--json");
+        assertThat(lg.code()).as(lg.toString()).isZero();
+        assertThat(lg.json().get("id").asText()).isEqualTo(id);
+        assertThat(lg.json().get("grade").asText()).isEqualTo("verified");
+
+        PluginRegistry plugins = PluginRegistry.load();
+        try (Lifeboat lb = Lifeboat.open(new ConfigLoader(plugins).load(config), plugins)) {
+            assertThat(lb.inventory().notifications(null)).anySatisfy(n -> {
+                assertThat(n.body()).contains(id).contains("does not match the recipients");
+                assertThat(n.advice()).contains("key problem, not damage").contains("encryption.identity")
+                        .doesNotContain("disk");
+            });
+        }
+
+        // damage is still damage with the wrong key: the stored bytes no longer match
+        Path data = dir.resolve("repo/backups/share/" + id + "/data.tar.zst.age");
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(data, bytes);
+        Cli.Result corrupt = Cli.on(config, "verify", id, "--mode", "full", "--json");
+        assertThat(corrupt.code()).isEqualTo(1);
+        assertThat(corrupt.json().get(0).get("status").asText()).isEqualTo("failed");
+        assertThat(corrupt.json().get(0).get("findings")).anySatisfy(f -> {
+            assertThat(f.get("kind").asText()).isEqualTo("hash-mismatch");
+            assertThat(f.get("object").asText()).endsWith("data.tar.zst.age");
+        });
+        assertThat(Cli.on(config, "latest-good", "share").code()).isEqualTo(1);
+    }
+
+    @Test
+    void checkConfig_identityNotMatchingTheRecipients_exitsTwo() throws Exception {
+        Cli.Result fine = Cli.on(config("      identity: ${file:key.txt}"), "check-config");
+        assertThat(fine.code()).as(fine.toString()).isZero();
+
+        Cli.Result c = Cli.on(config("      identity: ${file:other.txt}"), "check-config");
+        assertThat(c.code()).as(c.toString()).isEqualTo(2);
+        assertThat(c.out()).contains("sources.share.encryption.identity").contains("does not match")
+                .contains(publicKey("other.txt")).contains(recipient).doesNotContain("AGE-SECRET-KEY");
+    }
+
+    private String publicKey(String keyFile) throws Exception {
+        return Files.readAllLines(dir.resolve(keyFile)).stream().filter(l -> l.startsWith("# public key: "))
+                .map(l -> l.substring("# public key: ".length()).trim()).findFirst().orElseThrow();
     }
 
     @Test

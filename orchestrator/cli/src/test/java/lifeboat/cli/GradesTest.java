@@ -9,7 +9,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Backup grades and the evidence {@code latest-good} gives for a file share with restore tests. */
+/**
+ * Backup grades and the evidence {@code latest-good} gives for a file share with restore tests, under the strict
+ * rule ({@code recovery.requireTrial: true}); {@link LatestGoodRuleTest} covers the default.
+ */
 class GradesTest {
     @TempDir
     Path dir;
@@ -18,7 +21,7 @@ class GradesTest {
 
     @BeforeEach
     void install() throws Exception {
-        config = Cli.install(dir, "");
+        config = Cli.install(dir, "recovery:\n  requireTrial: true\n");
         Cli.share(dir.resolve("share"));
         Cli.write(dir, "restore-tests/share.yaml", """
                 source: share

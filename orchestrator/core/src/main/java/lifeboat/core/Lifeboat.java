@@ -132,14 +132,6 @@ public final class Lifeboat implements AutoCloseable {
         return restoreTests;
     }
 
-    private boolean hasRestoreTests(String source) {
-        try {
-            return restoreTests().containsKey(source);
-        } catch (ConfigException e) {
-            return false; // check-config reports them; listing and grading still work
-        }
-    }
-
     public Verifier verifier() {
         return new Verifier(sources, targets, backupStore, verificationStore, alerts);
     }
@@ -175,7 +167,7 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public BackupGrader grader() {
-        return new BackupGrader(backupStore, verificationStore, trialStore);
+        return new BackupGrader(backupStore, verificationStore, trialStore, config.requireTrial());
     }
 
     public RecoveryService recoveries() throws ConfigException {
@@ -185,7 +177,7 @@ public final class Lifeboat implements AutoCloseable {
 
     public Inventory inventory() {
         return new Inventory(sources, targets, backupStore, verificationStore, trialStore, jobRunStore, restoreStore, recoveryStore,
-                eventStore, grader(), this::hasRestoreTests);
+                eventStore, grader(), source -> config.requireTrial());
     }
 
     public HealthCheck health() {

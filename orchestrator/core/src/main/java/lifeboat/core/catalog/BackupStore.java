@@ -145,13 +145,15 @@ public final class BackupStore {
     }
 
     /**
-     * The backups of a source every stored object of which, on every target, has been re-read and matched at least
-     * once (by full, sample or rolling verifications together).
+     * Per backup of a source, the targets on which every stored object of its copy has been re-read and matched at
+     * least once (by full, sample or rolling verifications together).
      */
-    public Set<String> fullyVerified(String source) throws SQLException {
-        return new HashSet<>(db.query("select o.backup_id from backup_objects o join backups b on b.id = o.backup_id"
-                + " where b.source = ? group by o.backup_id having count(*) = count(o.last_verified_at)",
-                rs -> rs.getString(1), source));
+    public Map<String, Set<String>> fullyVerifiedCopies(String source) throws SQLException {
+        Map<String, Set<String>> out = new HashMap<>();
+        db.query("select o.backup_id, o.storage from backup_objects o join backups b on b.id = o.backup_id"
+                + " where b.source = ? group by o.backup_id, o.storage having count(*) = count(o.last_verified_at)",
+                rs -> out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2)), source);
+        return out;
     }
 
     /**

@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("dataDir", "catalog", "schedulesDir", "restoreTestsDir", "storage",
-            "sources", "scheduler", "recoveryPlans", "notifications");
+            "sources", "scheduler", "recovery", "recoveryPlans", "notifications");
 
     private final PluginTypes plugins;
     private final Function<String, String> env;
@@ -71,6 +71,7 @@ public final class ConfigLoader {
                 ? SourcesLoader.load(c, plugins, top.get("sources"), targetNames) : List.of();
         SchedulerConfig scheduler = top.containsKey("scheduler")
                 ? SchedulerLoader.load(y, top.get("scheduler")) : SchedulerConfig.DEFAULT;
+        boolean requireTrial = top.containsKey("recovery") && requireTrial(y, top.get("recovery"));
         Map<String, RecoveryPlanConfig> plans = top.containsKey("recoveryPlans")
                 ? RecoveryPlansLoader.load(c, top.get("recoveryPlans"), sources) : Map.of();
         NotificationsConfig notifications = top.containsKey("notifications")
@@ -81,7 +82,13 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new LifeboatConfig(abs, dataDir, catalogUrl, schedulesDir.normalize(), restoreTestsDir.normalize(),
-                targets, sources, scheduler, plans, notifications);
+                targets, sources, scheduler, plans, notifications, requireTrial);
+    }
+
+    /** {@code recovery.requireTrial}: false unless set. */
+    private static boolean requireTrial(YamlNodes y, Node node) {
+        Map<String, Node> m = y.mapping("recovery", node, Set.of("requireTrial"));
+        return m.containsKey("requireTrial") && Boolean.TRUE.equals(y.bool("recovery.requireTrial", m.get("requireTrial")));
     }
 
     /** The document's root node; a file that cannot be read or parsed is one problem, as nothing else can be checked. */

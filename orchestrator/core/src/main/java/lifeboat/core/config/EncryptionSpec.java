@@ -2,10 +2,13 @@ package lifeboat.core.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.exceptionfactory.jagged.x25519.X25519KeyFactory;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaWriterFactory;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A source's {@code encryption}: the age keys its objects are encrypted to and read back with. The keys are
@@ -35,6 +38,39 @@ public record EncryptionSpec(List<String> recipients, String identity) {
                 throw new IllegalArgumentException("identity is not an age X25519 secret key (AGE-SECRET-KEY-1...)");
             }
         }
+    }
+
+    /**
+     * The age public key ({@code age1...}) of an X25519 identity: the recipient it decrypts for. Null when the
+     * identity is null or not an X25519 secret key.
+     */
+    public static String recipientOf(String identity) {
+        if (identity == null) {
+            return null;
+        }
+        try {
+            return new X25519KeyFactory().translateKey(new SecretKeySpec(identity.trim().getBytes(StandardCharsets.US_ASCII),
+                    "X25519")).toString();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Why the identity cannot read what is encrypted to the recipients, or null when it can (or there is no
+     * identity): its public key must be one of them. Names the public key, never the secret one.
+     */
+    public String identityMismatch() {
+        if (identity == null) {
+            return null;
+        }
+        String own = recipientOf(identity);
+        if (own != null && recipients.contains(own)) {
+            return null;
+        }
+        return "the identity does not match any of the recipients: its public key is " + own + ", the recipients are "
+                + String.join(", ", recipients) + " (backups encrypted to them cannot be restored or verified in full"
+                + " with it)";
     }
 
     @Override

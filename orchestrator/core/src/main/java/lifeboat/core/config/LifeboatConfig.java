@@ -9,7 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A loaded, validated {@code lifeboat.yaml}: every path absolute, every secret reference resolved. */
+/**
+ * A loaded, validated {@code lifeboat.yaml}: every path absolute, every secret reference resolved.
+ *
+ * @param requireTrial {@code recovery.requireTrial}: a backup counts as good only once a trial restore of it (or of a
+ *     later backup of its chain) passed; plans and their sources may say otherwise
+ */
 public record LifeboatConfig(
         Path file,
         Path dataDir,
@@ -20,7 +25,8 @@ public record LifeboatConfig(
         List<SourceConfig> sources,
         SchedulerConfig scheduler,
         Map<String, RecoveryPlanConfig> recoveryPlans,
-        NotificationsConfig notifications) {
+        NotificationsConfig notifications,
+        boolean requireTrial) {
     public LifeboatConfig {
         requireNonNull(file, "file is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -62,9 +68,28 @@ public record LifeboatConfig(
      * A recovery plan: groups restored in priority order, sources within a group in parallel up to
      * {@code parallelism}, each source after the sources it names in {@code after}.
      */
-    public record RecoveryPlanConfig(String name, int parallelism, List<RecoveryGroup> groups) {
+    public record RecoveryPlanConfig(String name, int parallelism, List<RecoveryGroup> groups, Boolean requireTrial) {
         public RecoveryPlanConfig {
             groups = List.copyOf(groups);
+        }
+
+        public RecoveryPlanConfig(String name, int parallelism, List<RecoveryGroup> groups) {
+            this(name, parallelism, groups, null);
+        }
+
+        /**
+         * Whether a backup of {@code source} needs a passed trial restore to be taken by this plan: the source's own
+         * setting, else the plan's, else {@code fallback} (the global {@code recovery.requireTrial}).
+         */
+        public boolean requireTrial(String source, boolean fallback) {
+            for (RecoveryGroup g : groups) {
+                for (RecoverySource s : g.sources()) {
+                    if (s.name().equals(source) && s.requireTrial() != null) {
+                        return s.requireTrial();
+                    }
+                }
+            }
+            return requireTrial != null ? requireTrial : fallback;
         }
 
         /** The groups in the order they run: lowest priority number first, then as written. */
@@ -90,9 +115,10 @@ public record LifeboatConfig(
      * {@code toDb/toHost/toPort/toUser} for a database (null: the backed-up database on the source's server).
      *
      * @param delete for a share: once restored, remove what its target holds and the backup lacks
+     * @param requireTrial this source's own {@code requireTrial}, or null to follow the plan's
      */
     public record RecoverySource(String name, List<String> after, Path to, String toDb, String toHost, String toPort,
-            String toUser, boolean delete) {
+            String toUser, boolean delete, Boolean requireTrial) {
         public RecoverySource {
             requireNonNull(name, "name is null");
             after = List.copyOf(after);
@@ -100,7 +126,7 @@ public record LifeboatConfig(
 
         public RecoverySource(String name, List<String> after, Path to, String toDb, String toHost, String toPort,
                 String toUser) {
-            this(name, after, to, toDb, toHost, toPort, toUser, false);
+            this(name, after, to, toDb, toHost, toPort, toUser, false, null);
         }
 
         public static RecoverySource of(String name) {

@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class RecoveryPlansLoader {
     private static final Set<String> PLAN_SOURCE_KEYS = Set.of("name", "after", "to", "toDb", "toHost", "toPort",
-            "toUser", "delete");
+            "toUser", "delete", "requireTrial");
 
     private RecoveryPlansLoader() {
     }
@@ -36,7 +36,8 @@ final class RecoveryPlansLoader {
 
     private static RecoveryPlanConfig plan(YamlNodes y, String path, String name, Node node,
             List<SourceConfig> sources, Path base) {
-        Map<String, Node> m = y.mapping(path, node, Set.of("parallelism", "groups"));
+        Map<String, Node> m = y.mapping(path, node, Set.of("parallelism", "groups", "requireTrial"));
+        Boolean requireTrial = m.containsKey("requireTrial") ? y.bool(path + ".requireTrial", m.get("requireTrial")) : null;
         int parallelism = 1;
         if (m.containsKey("parallelism")) {
             Long p = y.integer(path + ".parallelism", m.get("parallelism"));
@@ -91,7 +92,7 @@ final class RecoveryPlansLoader {
                 depPath.put(s, sp);
                 depNode.put(s, sn);
                 members.add(new RecoverySource(s, after, rs.to(), rs.toDb(), rs.toHost(), rs.toPort(),
-                        rs.toUser(), rs.delete()));
+                        rs.toUser(), rs.delete(), rs.requireTrial()));
             }
             groups.add(new RecoveryGroup(prio, members, groupAfter));
         }
@@ -120,7 +121,7 @@ final class RecoveryPlansLoader {
                 break;
             }
         }
-        return new RecoveryPlanConfig(name, parallelism, groups);
+        return new RecoveryPlanConfig(name, parallelism, groups, requireTrial);
     }
 
     /** A cycle through {@code s} in the {@code after} graph, as the path that closes it, or null. */
@@ -198,6 +199,7 @@ final class RecoveryPlansLoader {
                 delete = Boolean.TRUE.equals(d);
             }
         }
-        return new RecoverySource(n, after, to, db[0], db[1], db[2], db[3], delete);
+        Boolean requireTrial = m.containsKey("requireTrial") ? y.bool(path + ".requireTrial", m.get("requireTrial")) : null;
+        return new RecoverySource(n, after, to, db[0], db[1], db[2], db[3], delete, requireTrial);
     }
 }

@@ -54,7 +54,7 @@ public final class Inventory {
     private final BackupGrader grader;
     private final Predicate<String> hasTests;
 
-    /** @param hasTests whether a source has restore tests of its own (they decide what "good" needs) */
+    /** @param hasTests whether good needs a passed trial restore for a source (grades do not depend on it) */
     public Inventory(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications, TrialStore trials,
             JobRunStore runs, RestoreStore restores, RecoveryStore recoveries, EventStore events, BackupGrader grader,
             Predicate<String> hasTests) {

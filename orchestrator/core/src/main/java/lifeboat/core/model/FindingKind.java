@@ -10,7 +10,12 @@ public enum FindingKind implements Labeled {
     FILE_MISSING,
     FILE_UNEXPECTED,
     FILE_HASH_MISMATCH,
-    SUMS_MISMATCH;
+    SUMS_MISMATCH,
+    /**
+     * An encrypted object the configured age identity cannot open (it is not one of the recipients) though its stored
+     * bytes match their SHA-256: a key problem, not damage.
+     */
+    KEY_MISMATCH;
 
     public static FindingKind of(String label) {
         return Labeled.of(FindingKind.class, label);

@@ -3,7 +3,12 @@ package lifeboat.core.model;
 /** How a verification of one backup's copy on one target ended. */
 public enum VerifyStatus implements Labeled {
     OK,
-    FAILED;
+    FAILED,
+    /**
+     * The stored bytes matched, but the configured age identity could not decrypt them to check their content: a key
+     * problem. Such a verification neither proves nor condemns the copy.
+     */
+    KEY_MISMATCH;
 
     public static VerifyStatus of(String label) {
         return Labeled.of(VerifyStatus.class, label);

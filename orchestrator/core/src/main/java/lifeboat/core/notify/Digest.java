@@ -27,6 +27,7 @@ import lifeboat.core.model.NotificationState;
 import lifeboat.core.model.RunStatus;
 import lifeboat.core.model.Sizes;
 import lifeboat.core.model.TrialStatus;
+import lifeboat.core.model.VerifyStatus;
 import lifeboat.core.plugins.Sources;
 import lifeboat.spi.Notice;
 import lifeboat.spi.Severity;
@@ -121,10 +122,14 @@ public final class Digest {
         for (VerificationRecord v : verifications.between(from, to)) {
             String source = backupStore.backup(v.backupId()).map(BackupRecord::source).orElse("?");
             verified.append("  ").append(source).append(' ').append(v.backupId()).append(" on ").append(v.storage())
-                    .append(" (").append(v.mode()).append("): ").append(v.ok() ? "ok" : "FAILED, "
-                            + v.findings() + " finding(s)").append(", ").append(v.objectsChecked()).append(" objects, ")
+                    .append(" (").append(v.mode()).append("): ").append(v.ok() ? "ok"
+                            : v.status() == VerifyStatus.KEY_MISMATCH ? "KEY MISMATCH (the age identity does not fit)"
+                            : "FAILED, " + v.findings() + " finding(s)").append(", ").append(v.objectsChecked()).append(" objects, ")
                     .append(Sizes.text(v.bytesRead())).append(" read\n");
-            if (!v.ok()) {
+            if (v.status() == VerifyStatus.KEY_MISMATCH) {
+                attention.add("verification of " + source + " backup " + v.backupId() + " on " + v.storage()
+                        + " could not decrypt it: the configured age identity does not match its recipients");
+            } else if (!v.ok()) {
                 attention.add("verification of " + source + " backup " + v.backupId() + " on " + v.storage()
                         + " found " + v.findings() + " problem(s)");
             }

@@ -85,17 +85,12 @@ public final class RecoveryService {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PlannedStep(int order, int priority, String source, BackupKind kind, List<String> after, String backup,
             Instant backupStartedAt, Long dataLossMs, long bytes, Long expectedDurationMs, String target,
-            List<LatestGood.Skipped> passedOver, String problem, Long toDelete) {
-        public PlannedStep(int order, int priority, String source, BackupKind kind, List<String> after, String backup,
-                Instant backupStartedAt, Long dataLossMs, long bytes, Long expectedDurationMs, String target,
-                List<LatestGood.Skipped> passedOver, String problem) {
-            this(order, priority, source, kind, after, backup, backupStartedAt, dataLossMs, bytes, expectedDurationMs,
-                    target, passedOver, problem, null);
-        }
-
+            List<LatestGood.Skipped> passedOver, String problem, String storage, boolean requireTrial,
+            LatestGood.SourceTrial lastPassedTrial, Long toDelete) {
         PlannedStep withToDelete(Long count, String why) {
             return new PlannedStep(order, priority, source, kind, after, backup, backupStartedAt, dataLossMs, bytes,
-                    expectedDurationMs, target, passedOver, problem != null ? problem : why, count);
+                    expectedDurationMs, target, passedOver, problem != null ? problem : why, storage, requireTrial,
+                    lastPassedTrial, count);
         }
     }
 
@@ -176,12 +171,13 @@ public final class RecoveryService {
                     continue;
                 }
                 SourceConfig sc = sources.get(rs.name());
-                LatestGood lg = grader.latestGood(rs.name(), before, checker.hasTests(rs.name()));
+                LatestGood lg = grader.latestGood(rs.name(), before, pc.requireTrial(rs.name(), grader.requireTrial()));
                 order++;
                 if (lg.id() == null) {
                     steps.add(new PlannedStep(order, g.priority(), rs.name(), null, rs.after(), null, null, null, 0, null,
                             null, lg.skipped(), "no good backup" + (before == null ? "" : " started at or before " + before)
-                                    + (lg.skipped().isEmpty() ? " (no backups)" : "")));
+                                    + (lg.skipped().isEmpty() ? " (no backups)" : ""), null, lg.requireTrial(),
+                            lg.lastPassedTrial(), null));
                     continue;
                 }
                 BackupRecord b = backups.backup(lg.id()).orElseThrow();
@@ -195,7 +191,7 @@ public final class RecoveryService {
                 }
                 steps.add(new PlannedStep(order, g.priority(), rs.name(), b.kind(), rs.after(), b.id(), b.startedAt(),
                         Duration.between(b.startedAt(), reference).toMillis(), b.bytes(), expectedDuration(rs.name()),
-                        target, lg.skipped(), problem));
+                        target, lg.skipped(), problem, lg.storage(), lg.requireTrial(), lg.lastPassedTrial(), null));
             }
         }
         return new Plan(null, planName, now, before, pc.parallelism(), steps);

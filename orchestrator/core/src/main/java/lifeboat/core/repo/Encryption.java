@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.exceptionfactory.jagged.RecipientStanzaReader;
 import com.exceptionfactory.jagged.RecipientStanzaWriter;
+import com.exceptionfactory.jagged.UnsupportedRecipientStanzaException;
 import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFactory;
 import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
@@ -67,6 +68,19 @@ public record Encryption(List<String> recipients, String identity) {
             throw new IOException(object + " cannot be decrypted with the configured age identity (wrong key?): "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether reading failed because no recipient stanza of the header opens with the identity: a wrong key, or a
+     * damaged stanza (the object's SHA-256 tells them apart).
+     */
+    public static boolean keyRejected(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnsupportedRecipientStanzaException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

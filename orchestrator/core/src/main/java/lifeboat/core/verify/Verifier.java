@@ -23,6 +23,8 @@ import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.VerificationRecord;
 import lifeboat.core.catalog.VerificationStore;
 import lifeboat.core.config.Budget;
+import lifeboat.core.config.EncryptionSpec;
+import lifeboat.core.config.SourceConfig;
 import lifeboat.core.events.Alert;
 import lifeboat.core.events.Events;
 import lifeboat.core.model.BackupKind;
@@ -34,6 +36,7 @@ import lifeboat.core.model.VerifyStatus;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.Encryption;
+import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestEntry;
 import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.PathOrder;
@@ -151,7 +154,7 @@ public final class Verifier {
             List<ObjectRecord> objects, Progress progress) throws SQLException {
         Instant started = Instant.now();
         String identity = sources.identity(b.source());
-        Check check = new Check(b, target, samplePercent, progress, identity, objects);
+        Check check = new Check(b, target, samplePercent, progress, identity, objects, keyMismatch(b, identity));
         List<String> verified = new ArrayList<>();
         try {
             Storage storage = targets.get(target);
@@ -173,7 +176,10 @@ public final class Verifier {
             progress.finish();
         }
         Instant finished = Instant.now();
-        VerifyStatus status = check.findings.isEmpty() ? VerifyStatus.OK : VerifyStatus.FAILED;
+        boolean keyOnly = !check.findings.isEmpty()
+                && check.findings.stream().allMatch(f -> f.kind() == FindingKind.KEY_MISMATCH);
+        VerifyStatus status = check.findings.isEmpty() ? VerifyStatus.OK
+                : keyOnly ? VerifyStatus.KEY_MISMATCH : VerifyStatus.FAILED;
         if (!check.findings.isEmpty() || mode == VerifyMode.QUICK) {
             verified.clear(); // only a clean re-read counts as having verified an object's bytes
         }
@@ -182,7 +188,20 @@ public final class Verifier {
                 check.findings.stream().map(f -> new VerificationStore.FindingRow(f.kind(), f.object(), f.path(), f.message()))
                         .toList(), verified);
         String key = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + "@" + target);
-        if (!check.findings.isEmpty()) {
+        String keyProblem = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + ":key");
+        if (keyOnly) {
+            LOG.warn("verification {} of {} on {}: the age identity cannot decrypt it: {}", id, b.id(), target,
+                    check.findings.get(0).message());
+            events.raise(new Alert(EventType.VERIFY_FAILED, EventType.VERIFY_FAILED.severity(), b.source(), b.source(),
+                    b.id(), "verification " + id + " (" + mode.label() + ") of backup " + b.id() + " on storage target "
+                            + target + " could not decrypt " + check.findings.size() + " object(s): "
+                            + check.findings.get(0).message(),
+                    "this is a key problem, not damage: the stored bytes match their SHA-256 and the backup keeps its"
+                            + " grade. Set sources." + b.source() + ".encryption.identity to the age secret key of one"
+                            + " of the recipients the backups were encrypted to (the printed copy in the safe), check it"
+                            + " with lifeboat check-config, then run lifeboat verify " + b.id() + " --mode full",
+                    keyProblem));
+        } else if (!check.findings.isEmpty()) {
             String what = check.findings.get(0) + (check.findings.size() > 1 ? " (and " + (check.findings.size() - 1)
                     + " more)" : "");
             LOG.warn("verification {} of {} on {} failed: {}", id, b.id(), target, what);
@@ -196,9 +215,39 @@ public final class Verifier {
         } else {
             events.resolve(EventType.VERIFY_FAILED, b.source(), key, "verification " + id + " ("
                     + mode.label() + ") of backup " + b.id() + " on " + target + " passed");
+            if (check.decrypted) {
+                events.resolve(EventType.VERIFY_FAILED, b.source(), keyProblem, "verification " + id + " ("
+                        + mode.label() + ") of backup " + b.id() + " on " + target + " decrypted it with the configured"
+                        + " age identity");
+            }
         }
         return new VerifyResult(id, b.id(), b.source(), target, mode, status, check.objects, check.files,
                 check.bytesRead, started, finished, List.copyOf(check.findings), List.copyOf(check.notes));
+    }
+
+    /**
+     * What to say when the configured identity cannot open this backup's objects: its public key against the
+     * recipients the backup was encrypted to (recorded with the backup; else the source's configured ones).
+     */
+    private String keyMismatch(BackupRecord b, String identity) {
+        List<String> recipients = new ArrayList<>();
+        try {
+            Json.MAPPER.readTree(b.details() == null ? "{}" : b.details()).path("encryption").path("recipients")
+                    .forEach(r -> recipients.add(r.asText()));
+        } catch (IOException | RuntimeException e) {
+            // details unreadable: fall back to the configuration
+        }
+        if (recipients.isEmpty()) {
+            sources.find(b.source()).map(SourceConfig::encryption).ifPresent(e -> recipients.addAll(e.recipients()));
+        }
+        String own = EncryptionSpec.recipientOf(identity);
+        if (own != null && recipients.contains(own)) {
+            return "no recipient of its age header opens with the configured identity, though its public key " + own
+                    + " is one of the recipients; its stored bytes match their SHA-256";
+        }
+        return "the configured age identity (sources." + b.source() + ".encryption.identity, public key " + own
+                + ") does not match the recipients this backup was encrypted to (" + String.join(", ", recipients)
+                + "): it cannot be decrypted with this key; its stored bytes match their SHA-256";
     }
 
     /** The state of verifying one copy. */
@@ -218,10 +267,14 @@ public final class Verifier {
         private final String identity;
         private final List<ObjectRecord> recorded;
         private final List<String> notes = new ArrayList<>();
+        private final String keyMismatch;
+        /** Whether an encrypted object was opened with the identity: proof that the key fits. */
+        private boolean decrypted;
 
         Check(BackupRecord b, String target, double samplePercent, Progress progress, String identity,
-                List<ObjectRecord> recorded) {
+                List<ObjectRecord> recorded, String keyMismatch) {
             this.identity = identity;
+            this.keyMismatch = keyMismatch;
             this.recorded = recorded;
             this.b = b;
             this.target = target;
@@ -255,6 +308,7 @@ public final class Verifier {
             boolean encrypted = StoredObjects.encrypted(name);
             String logical = encrypted ? name.substring(0, name.length() - Encryption.SUFFIX.length()) : name;
             int before = findings.size();
+            boolean keyRejected = false;
             try (ReadChain chain = ReadChain.open(s, o.key(), o.size(), o.sha256(), identity)
                     .onRead(n -> progress.advance(n, name))) {
                 try {
@@ -267,30 +321,63 @@ public final class Verifier {
                     } else if (encrypted) {
                         chain.plain(); // the identity opens it
                     }
+                    decrypted |= encrypted && identity != null;
                 } catch (IOException e) {
-                    // corrupt content: the whole object is still hashed below, so the report says its bytes changed
-                    String why = contentError(e, o);
-                    if (why != null) {
-                        add(FindingKind.UNREADABLE, o.key(), null, "cannot be decrypted, decompressed or unpacked: " + why);
-                    }
-                }
-                try {
-                    chain.finish();
-                } catch (ReadChain.Failure f) {
-                    if (f.problem() == ReadChain.Problem.HASH_MISMATCH) {
-                        add(FindingKind.HASH_MISMATCH, o.key(), null, "object SHA-256 is " + f.actual() + ", the catalog says "
-                                + f.expected());
+                    if (encrypted && identity != null && Encryption.keyRejected(e)) {
+                        keyRejected = true; // no recipient stanza opens with this key: damage or the wrong key, see below
                     } else {
-                        add(FindingKind.SIZE_MISMATCH, o.key(), null, "object has " + f.actual() + " bytes, the catalog says "
-                                + f.expected());
+                        // corrupt content: the whole object is still hashed below, so the report says its bytes changed
+                        String why = contentError(e, o);
+                        if (why != null) {
+                            add(FindingKind.UNREADABLE, o.key(), null, "cannot be decrypted, decompressed or unpacked: "
+                                    + why);
+                        }
                     }
                 }
-                bytesRead += chain.bytesRead();
-                actualHashes.put(name, chain.sha256());
+                if (!keyRejected) {
+                    finish(chain, o);
+                    bytesRead += chain.bytesRead();
+                    actualHashes.put(name, chain.sha256());
+                }
             } catch (IOException e) {
                 add(FindingKind.UNREADABLE, o.key(), null, "cannot be read or decompressed: " + e.getMessage());
             }
+            if (keyRejected) {
+                storedBytesOnly(s, o, name);
+            }
             return findings.size() == before;
+        }
+
+        private void finish(ReadChain chain, ObjectRecord o) throws IOException {
+            try {
+                chain.finish();
+            } catch (ReadChain.Failure f) {
+                if (f.problem() == ReadChain.Problem.HASH_MISMATCH) {
+                    add(FindingKind.HASH_MISMATCH, o.key(), null, "object SHA-256 is " + f.actual() + ", the catalog says "
+                            + f.expected());
+                } else {
+                    add(FindingKind.SIZE_MISMATCH, o.key(), null, "object has " + f.actual() + " bytes, the catalog says "
+                            + f.expected());
+                }
+            }
+        }
+
+        /**
+         * An object the identity could not open: its stored bytes are read again without decrypting. When they match
+         * their SHA-256 the header is intact, so the key is wrong; when they do not, the object is damaged.
+         */
+        private void storedBytesOnly(Storage s, ObjectRecord o, String name) {
+            int before = findings.size();
+            try (ReadChain chain = ReadChain.open(s, o.key(), o.size(), o.sha256(), null)) {
+                finish(chain, o);
+                bytesRead += chain.bytesRead();
+                actualHashes.put(name, chain.sha256());
+            } catch (IOException e) {
+                add(FindingKind.UNREADABLE, o.key(), null, "cannot be read: " + e.getMessage());
+            }
+            if (findings.size() == before) {
+                add(FindingKind.KEY_MISMATCH, o.key(), null, keyMismatch);
+            }
         }
 
         /** What reading an object's content failed with, or null when it was only its own mismatch (reported apart). */
