@@ -149,7 +149,7 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public CopyService copies() {
-        return new CopyService(targets, backupStore, alerts);
+        return new CopyService(sources, targets, backupStore, alerts);
     }
 
     public Janitor janitor() {

@@ -85,11 +85,14 @@ public final class RestoreService {
         Storage storage = copies.readable(b);
         Instant started = Instant.now();
         long restoreId = restores.start(backupId, storage.name(), root.toString(), started);
-        List<ObjectRecord> objects = backups.objects(backupId);
-        String identity = sources.identity(b.source());
+        // each copy has its own objects: a copy encrypted on one target only has its own names and hashes
+        List<ObjectRecord> objects = backups.objects(backupId).stream()
+                .filter(o -> o.storage().equals(storage.name())).toList();
+        String identity = sources.identity(b.source(), storage.name());
         Function<String, ObjectRecord> archives = id -> {
             try {
-                return StoredObjects.find(backups.objects(id), ObjectRecord::key, RepositoryLayout.DATA);
+                return StoredObjects.find(backups.objects(id).stream()
+                        .filter(o -> o.storage().equals(storage.name())).toList(), ObjectRecord::key, RepositoryLayout.DATA);
             } catch (SQLException e) {
                 throw new IllegalStateException("catalog: " + e.getMessage(), e);
             }

@@ -150,7 +150,7 @@ public final class Verifier {
     private VerifyResult verifyObjects(BackupRecord b, String target, VerifyMode mode, double samplePercent,
             List<ObjectRecord> objects, Progress progress) throws SQLException {
         Instant started = Instant.now();
-        String identity = sources.identity(b.source());
+        String identity = sources.identity(b.source(), target);
         Check check = new Check(b, target, samplePercent, progress, identity, objects);
         List<String> verified = new ArrayList<>();
         try {

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import lifeboat.spi.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +30,17 @@ class SourcesLoaderTest {
                 path: ./share
             """;
 
+    private final Map<String, TargetConfig> targets = new HashMap<>(Map.of(
+            "local", target("local", null), "nas", target("nas", null)));
+
+    private static TargetConfig target(String name, EncryptionSpec encryption) {
+        return new TargetConfig(name, "local", new Settings(name, "local", Map.of()), encryption);
+    }
+
     private List<SourceConfig> load(String yaml) {
         section = new Section(dir, yaml);
         section.env.putAll(env);
-        return SourcesLoader.load(section.context(), new TestPlugins(), section.node("sources"), Set.of("local", "nas"));
+        return SourcesLoader.load(section.context(), new TestPlugins(), section.node("sources"), targets);
     }
 
     private static KeyPair ageKeys() throws Exception {
