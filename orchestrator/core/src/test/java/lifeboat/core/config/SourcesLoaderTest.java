@@ -127,6 +127,34 @@ class SourcesLoaderTest {
     }
 
     @Test
+    void encryption_onTheSourceAndOnItsTargetToOtherRecipients_isRefusedNamingBoth() throws Exception {
+        KeyPair onSource = ageKeys();
+        KeyPair onTarget = ageKeys();
+        targets.put("nas", target("nas", new EncryptionSpec(List.of(onTarget.getPublic().toString()), null)));
+        List<SourceConfig> sources = load(SHARE + """
+                    storage: [local, nas]
+                    encryption:
+                      recipients: [%s]
+                """.formatted(onSource.getPublic()));
+        assertThat(sources).hasSize(1);
+        assertThat(section.reported()).containsExactly(tuple("sources[0].encryption", 7,
+                "source 'share' and its storage target 'nas' both set encryption, to different recipients: set it on"
+                        + " the source to encrypt every copy, or on the target to encrypt only the copies there, not both"));
+    }
+
+    @Test
+    void encryption_onTheSourceAndOnItsTargetToTheSameRecipients_isAccepted() throws Exception {
+        KeyPair keys = ageKeys();
+        targets.put("nas", target("nas", new EncryptionSpec(List.of(keys.getPublic().toString()), null)));
+        load(SHARE + """
+                    storage: [local, nas]
+                    encryption:
+                      recipients: [%s]
+                """.formatted(keys.getPublic()));
+        assertThat(section.problems).isEmpty();
+    }
+
+    @Test
     void encryption_identityWrittenInTheFile_isRefusedWithoutEchoingIt() throws Exception {
         KeyPair keys = ageKeys();
         load(SHARE + """
