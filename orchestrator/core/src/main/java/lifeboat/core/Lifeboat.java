@@ -141,7 +141,7 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public CopyService copies() {
-        return new CopyService(targets, backupStore, verificationStore, alerts);
+        return new CopyService(sources, targets, backupStore, verificationStore, alerts);
     }
 
     public Janitor janitor() {

@@ -29,7 +29,6 @@ import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.BackupMetadata.StoredObject;
 import lifeboat.core.repo.BackupMetadata;
-import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.ManifestWriter;
@@ -146,10 +145,11 @@ public final class BackupService {
             LOG.info("backup {} of {} ({} {}) to {}", id, sc.name(), level.label(), kind,
                     String.join(", ", sc.storage()));
             try {
+                List<Branch> branches = Branch.of(sc.name(), targets, sources::encryption);
                 Written o = source instanceof TreeSource tree
-                        ? backupTree(tree, sc, id, base, targets, progress)
-                        : backupDump((DumpSource) source, sc, id, targets, progress);
-                return finish(sc, running, level, requested, note, o, targets);
+                        ? backupTree(tree, sc, id, base, branches, progress)
+                        : backupDump((DumpSource) source, sc, id, branches, progress);
+                return finish(sc, running, level, requested, note, o, targets, branches);
             } catch (IOException | SQLException | RuntimeException e) {
                 String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 LOG.error("backup {} of {} failed: {}", id, sc.name(), error);
@@ -161,28 +161,31 @@ public final class BackupService {
         }
     }
 
-    /** What a backup wrote, before it is sealed. */
-    private record Written(List<StoredObject> objects, long files, long bytes, long changedFiles, long changedBytes,
+    /**
+     * What a backup wrote, before it is sealed.
+     *
+     * @param objects each object as stored on each branch of targets (in branch order)
+     */
+    private record Written(List<List<StoredObject>> objects, long files, long bytes, long changedFiles, long changedBytes,
             long deleted, List<String> problems, List<String> warnings, Map<String, Object> fingerprint) {
     }
 
-    private Written backupTree(TreeSource source, SourceConfig sc, String id, BackupRecord base, List<Storage> targets,
+    private Written backupTree(TreeSource source, SourceConfig sc, String id, BackupRecord base, List<Branch> branches,
             Progress progress) throws IOException, SQLException {
-        Encryption enc = Encryption.of(sc.encryption());
+        List<Storage> targets = branches.stream().flatMap(b -> b.targets().stream()).toList();
         ManifestReader previous = base == null ? null : openManifest(sc, base, targets);
         ManifestCache cache = new ManifestCache(dataDir, sc.name());
+        boolean encrypted = branches.stream().anyMatch(Branch::encrypted);
         progress.start("backup " + sc.name(), -1);
-        try (MultiTargetSink data = new MultiTargetSink(targets,
-                        RepositoryLayout.key(sc.name(), id, StoredObjects.stored(RepositoryLayout.DATA, enc)));
-                MultiTargetSink manifestSink = new MultiTargetSink(targets,
-                        RepositoryLayout.key(sc.name(), id, StoredObjects.stored(RepositoryLayout.MANIFEST, enc)));
-                ManifestCache.Pending cached = enc == null ? null : cache.start(id)) {
+        try (BranchedObject data = new BranchedObject(branches, sc.name(), id, RepositoryLayout.DATA);
+                BranchedObject manifestSink = new BranchedObject(branches, sc.name(), id, RepositoryLayout.MANIFEST);
+                ManifestCache.Pending cached = encrypted ? cache.start(id) : null) {
             TreeArchiver.Result r;
-            OutputStream manifestOut = Zstd.compress(sealed(manifestSink, enc), zstdLevel, 0);
+            OutputStream manifestOut = Zstd.compress(manifestSink.stream(), zstdLevel, 0);
             if (cached != null) {
                 manifestOut = new TeeOutputStream(manifestOut, Zstd.compress(cached.stream(), zstdLevel, 0));
             }
-            try (OutputStream z = Zstd.compress(sealed(data, enc), zstdLevel, zstdWorkers);
+            try (OutputStream z = Zstd.compress(data.stream(), zstdLevel, zstdWorkers);
                     TarArchiveOutputStream tar = tarStream(new BufferedOutputStream(z, 1 << 20));
                     ManifestWriter manifest = new ManifestWriter(manifestOut)) {
                 r = new TreeArchiver(source, id, previous, tar, manifest, progress).run();
@@ -193,19 +196,13 @@ public final class BackupService {
                 }
                 progress.finish();
             }
-            List<StoredObject> objects = List.of(data.commit(), manifestSink.commit());
+            List<List<StoredObject>> objects = List.of(data.commit(), manifestSink.commit());
             if (cached != null) {
                 cached.commit();
             }
             return new Written(objects, r.files(), r.bytes(), r.storedFiles(), r.storedBytes(), r.deleted(),
                     r.problems(), r.warnings(), null);
         }
-    }
-
-    /** The stream an object's compressed bytes go into: encrypted first when the source asks for it. */
-    private static OutputStream sealed(MultiTargetSink sink, Encryption enc) throws IOException {
-        OutputStream out = new NonClosingOutputStream(sink);
-        return enc == null ? out : enc.encrypt(out);
     }
 
     static TarArchiveOutputStream tarStream(OutputStream out) {
@@ -218,7 +215,8 @@ public final class BackupService {
 
     /**
      * The previous backup's manifest, to compare with: from the local cache when the repository copy is encrypted
-     * (so nightly incrementals need no secret key on the server), else from the first target that has it.
+     * (so nightly incrementals need no secret key on the server), else from the first target that has it, a plain
+     * copy before an encrypted one.
      */
     private ManifestReader openManifest(SourceConfig sc, BackupRecord base, List<Storage> targets)
             throws IOException, SQLException {
@@ -226,33 +224,39 @@ public final class BackupService {
         if (cached != null) {
             return new ManifestReader(Zstd.decompress(cached), "cached manifest of " + base.id());
         }
-        ObjectRecord manifest = StoredObjects.find(store.objects(base.id()), ObjectRecord::key,
-                RepositoryLayout.MANIFEST);
-        if (manifest == null) {
-            throw new IOException("backup " + base.id() + " has no manifest in the catalog to compare with");
-        }
-        String identity = sc.identity();
+        List<ObjectRecord> rows = store.objects(base.id());
         IOException last = null;
-        for (Storage t : targets) {
-            try {
-                return new ManifestReader(ReadChain.content(t, manifest.key(), manifest.size(), manifest.sha256(),
-                        identity), manifest.key());
-            } catch (IOException e) {
-                last = e;
+        boolean found = false;
+        for (boolean encrypted : new boolean[] {false, true}) {
+            for (Storage t : targets) {
+                ObjectRecord manifest = StoredObjects.find(rows.stream().filter(o -> o.storage().equals(t.name()))
+                        .toList(), ObjectRecord::key, RepositoryLayout.MANIFEST);
+                if (manifest == null || StoredObjects.encrypted(manifest.key()) != encrypted) {
+                    continue;
+                }
+                found = true;
+                try {
+                    return new ManifestReader(ReadChain.content(t, manifest.key(), manifest.size(), manifest.sha256(),
+                            sources.identity(sc.name(), t.name())), manifest.key());
+                } catch (IOException e) {
+                    last = e;
+                }
             }
+        }
+        if (!found) {
+            throw new IOException("backup " + base.id() + " has no manifest in the catalog to compare with");
         }
         throw new IOException("cannot read the manifest of " + base.id() + " to compare with: "
                 + (last == null ? "no target" : last.getMessage()), last);
     }
 
-    private Written backupDump(DumpSource source, SourceConfig sc, String id, List<Storage> targets, Progress progress)
-            throws IOException {
-        List<StoredObject> objects = new ArrayList<>();
+    private Written backupDump(DumpSource source, SourceConfig sc, String id, List<Branch> branches,
+            Progress progress) throws IOException {
+        List<List<StoredObject>> objects = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         progress.start("backup " + sc.name(), -1);
         JobLog log = new LoggingJobLog(sc.name(), warnings);
-        DumpParts parts = new DumpParts(targets, sc.name(), id, zstdLevel, zstdWorkers, Encryption.of(sc.encryption()),
-                objects, progress);
+        DumpParts parts = new DumpParts(branches, sc.name(), id, zstdLevel, zstdWorkers, objects, progress);
         Map<String, Object> fingerprint;
         try {
             fingerprint = source.dump(parts, log);
@@ -269,34 +273,50 @@ public final class BackupService {
     }
 
     private BackupResult finish(SourceConfig sc, BackupRecord running, Level level, Level requested, String note,
-            Written o, List<Storage> targets) throws IOException, SQLException {
+            Written o, List<Storage> targets, List<Branch> branches) throws IOException, SQLException {
         BackupStatus status = o.problems().isEmpty() ? BackupStatus.COMPLETE : BackupStatus.PARTIAL;
         String id = running.id();
-        List<StoredObject> objects = new ArrayList<>(o.objects());
-        StringBuilder sums = new StringBuilder();
-        for (StoredObject so : objects) {
-            sums.append(so.sha256()).append("  ").append(so.name()).append('\n');
-        }
-        objects.add(writeSmall(targets, RepositoryLayout.key(sc.name(), id, RepositoryLayout.SUMS),
-                sums.toString().getBytes(StandardCharsets.UTF_8)));
         Instant finished = clock.instant();
-        BackupMetadata meta = new BackupMetadata(BackupMetadata.FORMAT, id, sc.name(), sc.type(), running.kind(),
-                level, running.parentId(), running.fullId(), status, running.startedAt(), finished,
-                o.files(), o.bytes(), o.deleted(), objects, o.problems(), o.warnings(), o.fingerprint(),
-                sc.encryption() == null ? null : Map.of("format", "age", "recipients", sc.encryption().recipients()));
-        StoredObject metaObject = writeSmall(targets, RepositoryLayout.key(sc.name(), id, RepositoryLayout.METADATA),
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
-        objects.add(metaObject);
-        long stored = objects.stream().mapToLong(StoredObject::size).sum();
+        // each branch's copy describes itself: its own object names, sizes and SHA-256 in SHA256SUMS and backup.json
+        Map<String, List<StoredObject>> byTarget = new LinkedHashMap<>();
+        Map<String, Object> encryption = new LinkedHashMap<>();
+        for (int i = 0; i < branches.size(); i++) {
+            Branch branch = branches.get(i);
+            List<StoredObject> objects = new ArrayList<>();
+            for (List<StoredObject> perBranch : o.objects()) {
+                objects.add(perBranch.get(i));
+            }
+            StringBuilder sums = new StringBuilder();
+            for (StoredObject so : objects) {
+                sums.append(so.sha256()).append("  ").append(so.name()).append('\n');
+            }
+            objects.add(writeSmall(branch.targets(), RepositoryLayout.key(sc.name(), id, RepositoryLayout.SUMS),
+                    sums.toString().getBytes(StandardCharsets.UTF_8)));
+            Map<String, Object> age = branch.spec() == null ? null
+                    : Map.of("format", "age", "recipients", branch.spec().recipients());
+            BackupMetadata meta = new BackupMetadata(BackupMetadata.FORMAT, id, sc.name(), sc.type(), running.kind(),
+                    level, running.parentId(), running.fullId(), status, running.startedAt(), finished,
+                    o.files(), o.bytes(), o.deleted(), objects, o.problems(), o.warnings(), o.fingerprint(), age);
+            objects.add(writeSmall(branch.targets(), RepositoryLayout.key(sc.name(), id, RepositoryLayout.METADATA),
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta)));
+            for (Storage t : branch.targets()) {
+                byTarget.put(t.name(), objects);
+                if (age != null) {
+                    encryption.put(t.name(), age);
+                }
+            }
+        }
         List<ObjectRecord> rows = new ArrayList<>();
         List<CopyRecord> copies = new ArrayList<>();
         for (Storage t : targets) {
-            for (StoredObject so : objects) {
+            for (StoredObject so : byTarget.get(t.name())) {
                 rows.add(new ObjectRecord(id, t.name(), RepositoryLayout.key(sc.name(), id, so.name()), so.size(),
                         so.sha256(), null));
             }
             copies.add(new CopyRecord(id, t.name(), CopyStatus.COMPLETE, finished));
         }
+        // what one copy takes: the first target's
+        long stored = byTarget.get(targets.get(0).name()).stream().mapToLong(StoredObject::size).sum();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("problems", o.problems());
         details.put("warnings", o.warnings());
@@ -309,8 +329,8 @@ public final class BackupService {
         if (o.fingerprint() != null) {
             details.put("fingerprint", o.fingerprint());
         }
-        if (sc.encryption() != null) {
-            details.put("encryption", Map.of("format", "age", "recipients", sc.encryption().recipients()));
+        if (!encryption.isEmpty()) {
+            details.put("encryption", encryption); // by target: the copies that are encrypted, and to whom
         }
         BackupRecord done = new BackupRecord(id, sc.name(), sc.type(), running.kind(), level, running.parentId(),
                 running.fullId(), status, running.startedAt(), finished, o.files(), o.bytes(), stored, running.owner(),

@@ -23,6 +23,7 @@ import lifeboat.core.model.CopyHealth;
 import lifeboat.core.model.CopyStatus;
 import lifeboat.core.model.EventType;
 import lifeboat.core.model.Progress;
+import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
@@ -39,12 +40,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class CopyService {
     private static final Logger LOG = LoggerFactory.getLogger(CopyService.class);
+    private final Sources sources;
     private final Targets targets;
     private final BackupStore store;
     private final VerificationStore verifications;
     private final Events events;
 
-    public CopyService(Targets targets, BackupStore store, VerificationStore verifications, Events events) {
+    public CopyService(Sources sources, Targets targets, BackupStore store, VerificationStore verifications,
+            Events events) {
+        this.sources = sources;
         this.targets = targets;
         this.store = store;
         this.verifications = verifications;
@@ -122,10 +126,17 @@ public final class CopyService {
         List<ObjectRecord> copied = new ArrayList<>();
         progress.start("copy " + b.id() + " to " + to.name(), objects.stream().mapToLong(ObjectRecord::size).sum());
         try {
-            for (ObjectRecord o : objects) {
-                copyObject(o, from, to, progress);
-                copied.add(new ObjectRecord(b.id(), to.name(), o.key(), o.size(), o.sha256(), null));
-                bytes += o.size();
+            RecodedCopy recoded = new RecodedCopy(b, from, to, sources.identity(b.source(), from.name()),
+                    sources.encryption(b.source(), to.name()), progress);
+            if (recoded.needed(objects)) {
+                copied.addAll(recoded.copy(objects));
+                bytes = copied.stream().mapToLong(ObjectRecord::size).sum();
+            } else {
+                for (ObjectRecord o : objects) {
+                    copyObject(o, from, to, progress);
+                    copied.add(new ObjectRecord(b.id(), to.name(), o.key(), o.size(), o.sha256(), null));
+                    bytes += o.size();
+                }
             }
             store.addCopy(new CopyRecord(b.id(), to.name(), CopyStatus.COMPLETE, Instant.now()), copied);
             LOG.info("copied {} of {} from {} to {}: {} objects, {} bytes", b.id(), b.source(), from.name(), to.name(),

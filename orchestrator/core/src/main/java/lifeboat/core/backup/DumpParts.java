@@ -9,34 +9,31 @@ import java.util.List;
 import java.util.Set;
 import lifeboat.core.model.Progress;
 import lifeboat.core.repo.BackupMetadata.StoredObject;
-import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.RepositoryLayout;
-import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.Zstd;
 import lifeboat.spi.DumpSource;
-import lifeboat.spi.Storage;
 
 /**
  * Receives a database source's dump parts: each is streamed through zstd (unless already compressed) to every
- * target, and committed when the source closes its stream. Parts still open when the dump ends are discarded.
+ * branch of targets (encrypted where a branch asks for it), and committed when the source closes its stream. Parts
+ * still open when the dump ends are discarded.
  */
 final class DumpParts implements DumpSource.DumpOutput {
-    private final List<Storage> targets;
+    private final List<Branch> branches;
     private final String source;
     private final String backupId;
     private final int level;
     private final int workers;
-    private final Encryption encryption;
-    private final List<StoredObject> objects;
+    private final List<List<StoredObject>> objects;
     private long bytes;
     private final Progress progress;
     private final Set<String> names = new HashSet<>();
-    private final List<MultiTargetSink> open = new ArrayList<>();
+    private final List<BranchedObject> open = new ArrayList<>();
 
-    DumpParts(List<Storage> targets, String source, String backupId, int level, int workers,
-            Encryption encryption, List<StoredObject> objects, Progress progress) {
-        this.encryption = encryption;
-        this.targets = targets;
+    /** @param objects receives each committed part: what was stored, per branch in branch order */
+    DumpParts(List<Branch> branches, String source, String backupId, int level, int workers,
+            List<List<StoredObject>> objects, Progress progress) {
+        this.branches = branches;
         this.source = source;
         this.backupId = backupId;
         this.level = level;
@@ -61,16 +58,13 @@ final class DumpParts implements DumpSource.DumpOutput {
                 || name.equals(RepositoryLayout.SUMS)) {
             throw new IllegalArgumentException("invalid dump part name '" + name + "'");
         }
-        String object = StoredObjects.stored(objectName(name, compressed), encryption);
+        String object = objectName(name, compressed);
         if (!names.add(object)) {
             throw new IllegalArgumentException("dump part '" + name + "' written twice");
         }
-        MultiTargetSink sink = new MultiTargetSink(targets, RepositoryLayout.key(source, backupId, object));
+        BranchedObject sink = new BranchedObject(branches, source, backupId, object);
         open.add(sink);
-        OutputStream raw = new NonClosingOutputStream(sink);
-        if (encryption != null) {
-            raw = encryption.encrypt(raw);
-        }
+        OutputStream raw = sink.stream();
         OutputStream body = compressed ? raw : Zstd.compress(raw, level, workers);
         return new FilterOutputStream(body) {
             private boolean closed;
@@ -108,8 +102,8 @@ final class DumpParts implements DumpSource.DumpOutput {
         }
     }
 
-    void discardOpen() throws IOException {
-        for (MultiTargetSink s : open) {
+    void discardOpen() {
+        for (BranchedObject s : open) {
             s.close();
         }
         open.clear();

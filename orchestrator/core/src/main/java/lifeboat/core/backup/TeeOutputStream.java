@@ -2,41 +2,53 @@ package lifeboat.core.backup;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
-/** Writes to two streams; closes both. */
+/** Writes to several streams; closes them all. */
 final class TeeOutputStream extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
+    private final List<OutputStream> outs;
 
-    TeeOutputStream(OutputStream a, OutputStream b) {
-        this.a = a;
-        this.b = b;
+    TeeOutputStream(OutputStream... outs) {
+        this(List.of(outs));
+    }
+
+    TeeOutputStream(List<OutputStream> outs) {
+        this.outs = List.copyOf(outs);
     }
 
     @Override
     public void write(int c) throws IOException {
-        a.write(c);
-        b.write(c);
+        for (OutputStream o : outs) {
+            o.write(c);
+        }
     }
 
     @Override
     public void write(byte[] buf, int off, int len) throws IOException {
-        a.write(buf, off, len);
-        b.write(buf, off, len);
+        for (OutputStream o : outs) {
+            o.write(buf, off, len);
+        }
     }
 
     @Override
     public void flush() throws IOException {
-        a.flush();
-        b.flush();
+        for (OutputStream o : outs) {
+            o.flush();
+        }
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            a.close();
-        } finally {
-            b.close();
+        IOException first = null;
+        for (OutputStream o : outs) {
+            try {
+                o.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 }

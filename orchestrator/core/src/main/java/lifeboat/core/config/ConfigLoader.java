@@ -68,7 +68,8 @@ public final class ConfigLoader {
                 ? TargetsLoader.load(c, plugins, top.get("storage")) : List.of();
         Set<String> targetNames = targets.stream().map(TargetConfig::name).collect(Collectors.toSet());
         List<SourceConfig> sources = top.containsKey("sources")
-                ? SourcesLoader.load(c, plugins, top.get("sources"), targetNames) : List.of();
+                ? SourcesLoader.load(c, plugins, top.get("sources"),
+                        targets.stream().collect(Collectors.toMap(TargetConfig::name, t -> t))) : List.of();
         SchedulerConfig scheduler = top.containsKey("scheduler")
                 ? SchedulerLoader.load(y, top.get("scheduler")) : SchedulerConfig.DEFAULT;
         boolean requireTrial = top.containsKey("recovery") && requireTrial(y, top.get("recovery"));

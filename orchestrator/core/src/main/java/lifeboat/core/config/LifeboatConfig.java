@@ -46,6 +46,25 @@ public record LifeboatConfig(
     }
 
     /**
+     * How a source's copies on a storage target are encrypted: the source's {@code encryption} (every copy), else
+     * the target's (the copies there only), else null. Loading refuses both set to different recipients.
+     */
+    public EncryptionSpec encryption(String source, String target) {
+        EncryptionSpec onSource = source(source).map(SourceConfig::encryption).orElse(null);
+        return onSource != null ? onSource : target(target).map(TargetConfig::encryption).orElse(null);
+    }
+
+    /**
+     * The age identity that reads a source's copy on a storage target back, or null: the source's, else the
+     * target's. A backup of a source or target no longer configured still finds the key the other one gives.
+     */
+    public String identity(String source, String target) {
+        String onSource = source(source).map(SourceConfig::encryption).map(EncryptionSpec::identity).orElse(null);
+        return onSource != null ? onSource
+                : target(target).map(TargetConfig::encryption).map(EncryptionSpec::identity).orElse(null);
+    }
+
+    /**
      * The daemon's limits.
      *
      * @param retries how often a job that failed for a transient reason (network, timeout) is tried again

@@ -12,7 +12,7 @@ import lifeboat.spi.Settings;
  *
  * @param storage names of the targets each backup of this source is written to, in order of preference
  * @param rpo the longest time the school accepts without a good backup, when set
- * @param encryption how objects are encrypted before they leave, or null for none
+ * @param encryption how every copy's objects are encrypted before they leave, or null (then per target, if at all)
  */
 public record SourceConfig(String name, String type, List<String> storage, Duration rpo, List<String> tags,
         Settings settings, EncryptionSpec encryption) {
@@ -26,10 +26,5 @@ public record SourceConfig(String name, String type, List<String> storage, Durat
 
     public Optional<Duration> rpoLimit() {
         return Optional.ofNullable(rpo);
-    }
-
-    /** The age identity that reads this source's encrypted backups back, or null (not encrypted, or no key here). */
-    public String identity() {
-        return encryption == null ? null : encryption.identity();
     }
 }

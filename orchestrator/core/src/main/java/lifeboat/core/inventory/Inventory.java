@@ -172,7 +172,7 @@ public final class Inventory {
         if (manifest == null) {
             throw new IOException("backup " + b.id() + " has no manifest on " + target + " in the catalog");
         }
-        String identity = sources.identity(b.source());
+        String identity = sources.identity(b.source(), target);
         return new ManifestReader(ReadChain.content(targets.get(target), manifest.key(), manifest.size(),
                 manifest.sha256(), identity), manifest.key());
     }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import lifeboat.core.config.EncryptionSpec;
 import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.config.SourceConfig;
 import lifeboat.spi.PluginContext;
@@ -30,11 +31,16 @@ public final class Sources {
     }
 
     /**
-     * The age identity that reads a source's encrypted backups back, or null; a backup of a source no longer
-     * configured is read as unencrypted (its encrypted objects then name the missing identity).
+     * The age identity that reads a source's copy on a storage target back, or null (its encrypted objects then
+     * name the missing identity). Every reader of a stored object asks here, with the target it reads from.
      */
-    public String identity(String name) {
-        return find(name).map(SourceConfig::identity).orElse(null);
+    public String identity(String source, String storage) {
+        return config.identity(source, storage);
+    }
+
+    /** How a source's copy on a storage target is to be encrypted, or null: for every writer of a copy. */
+    public EncryptionSpec encryption(String source, String storage) {
+        return config.encryption(source, storage);
     }
 
     public Optional<SourceConfig> find(String name) {

@@ -66,7 +66,7 @@ public final class DumpRestoreService {
         String target = options.getOrDefault("toDb", "(the source's database)");
         long restoreId = restores.start(backupId, storageName, target, started);
         List<String> problems = new ArrayList<>();
-        String identity = sc.identity();
+        String identity = sources.identity(sc.name(), storageName);
         Parts input = new Parts(storage, parts, identity, progress);
         progress.start("restore " + backupId, parts.stream().mapToLong(ObjectRecord::size).sum());
         try (Source source = sources.open(sc)) {

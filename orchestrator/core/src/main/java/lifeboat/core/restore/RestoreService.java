@@ -99,7 +99,6 @@ public final class RestoreService {
         Copies.Readable readable = copies.candidates(b);
         Instant started = Instant.now();
         long restoreId = restores.start(backupId, readable.storages().get(0).name(), root.toString(), started);
-        String identity = sources.identity(b.source());
         List<String> notes = new ArrayList<>();
         if (!fresh) {
             int stale = TempNames.sweep(root);
@@ -112,7 +111,8 @@ public final class RestoreService {
         String error = null;
         long removed = 0;
         for (Storage storage : readable.storages()) {
-            run = new Run(storage, root, pathGlob, progress, identity, objectsOn(backupId, storage), fresh);
+            run = new Run(storage, root, pathGlob, progress, sources.identity(b.source(), storage.name()),
+                    objectsOn(backupId, storage), fresh);
             try {
                 run.execute(backupId);
                 if (delete && run.problems.isEmpty()) {
@@ -171,7 +171,7 @@ public final class RestoreService {
             return 0;
         }
         Storage storage = copies.readable(b);
-        Run run = new Run(storage, root, null, Progress.NONE, sources.identity(b.source()),
+        Run run = new Run(storage, root, null, Progress.NONE, sources.identity(b.source(), storage.name()),
                 objectsOn(backupId, storage), false);
         return run.prune(true).total();
     }

@@ -89,9 +89,9 @@ public final class RestoreChecks {
 
     private TrialResult.CheckResult filesMatchManifest(CheckSpec c, SourceConfig sc, BackupRecord b, Path dir,
             String storage) throws IOException, SQLException {
-        ObjectRecord manifest = StoredObjects.find(backups.objects(b.id()), ObjectRecord::key,
-                RepositoryLayout.MANIFEST);
-        String identity = sc.identity();
+        ObjectRecord manifest = StoredObjects.find(backups.objects(b.id()).stream()
+                .filter(o -> o.storage().equals(storage)).toList(), ObjectRecord::key, RepositoryLayout.MANIFEST);
+        String identity = sources.identity(sc.name(), storage);
         long checked = 0;
         List<String> bad = new ArrayList<>();
         byte[] buffer = new byte[1 << 20];

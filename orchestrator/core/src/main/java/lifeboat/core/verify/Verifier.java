@@ -153,7 +153,7 @@ public final class Verifier {
     private VerifyResult verifyObjects(BackupRecord b, String target, VerifyMode mode, double samplePercent,
             List<ObjectRecord> objects, Progress progress) throws SQLException {
         Instant started = Instant.now();
-        String identity = sources.identity(b.source());
+        String identity = sources.identity(b.source(), target);
         Check check = new Check(b, target, samplePercent, progress, identity, objects, keyMismatch(b, identity));
         List<String> verified = new ArrayList<>();
         try {

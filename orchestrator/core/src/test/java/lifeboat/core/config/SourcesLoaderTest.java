@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import lifeboat.spi.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +30,17 @@ class SourcesLoaderTest {
                 path: ./share
             """;
 
+    private final Map<String, TargetConfig> targets = new HashMap<>(Map.of(
+            "local", target("local", null), "nas", target("nas", null)));
+
+    private static TargetConfig target(String name, EncryptionSpec encryption) {
+        return new TargetConfig(name, "local", new Settings(name, "local", Map.of()), encryption);
+    }
+
     private List<SourceConfig> load(String yaml) {
         section = new Section(dir, yaml);
         section.env.putAll(env);
-        return SourcesLoader.load(section.context(), new TestPlugins(), section.node("sources"), Set.of("local", "nas"));
+        return SourcesLoader.load(section.context(), new TestPlugins(), section.node("sources"), targets);
     }
 
     private static KeyPair ageKeys() throws Exception {
@@ -117,6 +124,34 @@ class SourcesLoaderTest {
         assertThat(spec.recipients()).containsExactly(keys.getPublic().toString());
         assertThat(spec.identity()).isEqualTo(keys.getPrivate().toString());
         assertThat(spec.toString()).doesNotContain("AGE-SECRET-KEY");
+    }
+
+    @Test
+    void encryption_onTheSourceAndOnItsTargetToOtherRecipients_isRefusedNamingBoth() throws Exception {
+        KeyPair onSource = ageKeys();
+        KeyPair onTarget = ageKeys();
+        targets.put("nas", target("nas", new EncryptionSpec(List.of(onTarget.getPublic().toString()), null)));
+        List<SourceConfig> sources = load(SHARE + """
+                    storage: [local, nas]
+                    encryption:
+                      recipients: [%s]
+                """.formatted(onSource.getPublic()));
+        assertThat(sources).hasSize(1);
+        assertThat(section.reported()).containsExactly(tuple("sources[0].encryption", 7,
+                "source 'share' and its storage target 'nas' both set encryption, to different recipients: set it on"
+                        + " the source to encrypt every copy, or on the target to encrypt only the copies there, not both"));
+    }
+
+    @Test
+    void encryption_onTheSourceAndOnItsTargetToTheSameRecipients_isAccepted() throws Exception {
+        KeyPair keys = ageKeys();
+        targets.put("nas", target("nas", new EncryptionSpec(List.of(keys.getPublic().toString()), null)));
+        load(SHARE + """
+                    storage: [local, nas]
+                    encryption:
+                      recipients: [%s]
+                """.formatted(keys.getPublic()));
+        assertThat(section.problems).isEmpty();
     }
 
     @Test
