@@ -68,7 +68,8 @@ class MariaDbFailureIT {
             var fp = source(right, db, null, null).dump(parts, log);
             assertThat(fp.toString()).contains("t=1");
             assertThat(String.join("\n", log.lines)).doesNotContain("right-Pw-1").contains("RELOAD");
-            assertThat(Files.list(tmp.resolve("tmp"))).as("defaults files are removed").isEmpty();
+            assertThat(tmp.resolve("tmp")).as("no password file is written").satisfiesAnyOf(
+                d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
         } finally {
             dbs.exec("", "drop user '" + user + "'@'%'");
             dbs.exec("", "drop user '" + user + "'@'localhost'");
