@@ -137,6 +137,26 @@ public abstract class DatabaseSource implements DumpSource {
         }
     }
 
+    /**
+     * What {@code check-config} runs (the SPI's {@code Source#check}): the client programs are found, and the
+     * source's database (for {@link #ALL}, the server) accepts a login now. Throws naming the source, the server,
+     * the database and what failed: refused, unknown host, password, no such database. Changes nothing.
+     */
+    public void check() throws IOException {
+        try (ToolHost.Lease lease = lease()) {
+            checkTools();
+            String db = ALL.equals(database) ? adminDatabase() : database;
+            try (Connection c = endpoint.connect(db); Statement st = c.createStatement()) {
+                st.execute("select 1");
+            } catch (SQLException e) {
+                throw failure(db.isEmpty() ? null : db, "cannot connect and log in", e);
+            }
+        }
+    }
+
+    /** Fails naming the Debian package when a client program the source runs is missing. */
+    protected abstract void checkTools() throws IOException;
+
     /** Work in one transaction that sees a single snapshot and changes nothing: it is rolled back. */
     protected static <T> T inSnapshot(Connection c, SqlWork<T> work) throws SQLException {
         c.setAutoCommit(false);

@@ -279,6 +279,12 @@ final class MariaDbSource extends DatabaseSource {
     }
 
     @Override
+    protected void checkTools() throws IOException {
+        tools.dump();
+        tools.client();
+    }
+
+    @Override
     protected String adminDatabase() {
         return "";
     }

@@ -62,6 +62,10 @@ class MariaDbFailureIT {
                     .hasMessageContaining("library-db").hasMessageContaining("Access denied")
                     .message().doesNotContain(SECRET);
             assertThat(String.join("\n", log.lines)).doesNotContain(SECRET);
+            assertThatThrownBy(() -> source(wrong, db, null, null).check())
+                    .as("check-config's check logs in").isInstanceOf(IOException.class)
+                    .hasMessageContaining("library-db").hasMessageContaining("Access denied")
+                    .message().doesNotContain(SECRET);
 
             // the right password reaches mariadb-dump through the defaults file (no RELOAD: warned, still works)
             var right = new DbEndpoint(server.host(), server.port(), user, "right-Pw-1", MariaDbSource.JDBC);
@@ -73,6 +77,44 @@ class MariaDbFailureIT {
         } finally {
             dbs.exec("", "drop user '" + user + "'@'%'");
             dbs.exec("", "drop user '" + user + "'@'localhost'");
+        }
+    }
+
+    @Test
+    void check_connectsAndLogsIn_namingTheSourceAndWhatFailed() throws Exception {
+        var closed = new DbEndpoint("127.0.0.1", MariaDbTestServer.freePort(), "root", SECRET, MariaDbSource.JDBC);
+        assertThatThrownBy(() -> source(closed, "library", null, null).check())
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("library-db").hasMessageContaining(closed.host() + ":" + closed.port())
+                .hasMessageContaining("cannot connect").message().doesNotContain(SECRET);
+        assertThatThrownBy(() -> source(server, "no_such_db_lb", null, null).check())
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("library-db").hasMessageContaining("no_such_db_lb")
+                .hasMessageContaining("Unknown database");
+        assertThatThrownBy(() -> source(server, "mysql", Files.createDirectories(tmp.resolve("no-bin")), null)
+                .check()).isInstanceOf(IOException.class).hasMessageContaining("mariadb-client");
+        source(server, "mysql", null, null).check();
+        source(server, "*", null, null).check();
+    }
+
+    /** A killed process of an older Lifeboat left its option files; the next start removes them. */
+    @Test
+    void leftoverOptionFiles_areRemovedWhenTheSourceIsCreated_andNoneIsWritten() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Path tmpDir = Files.createDirectories(data.resolve("tmp"));
+        Files.writeString(tmpDir.resolve("my123.cnf"), "[client]\npassword=\"" + SECRET + "\"\n");
+        Files.writeString(tmpDir.resolve("keep.txt"), "not an option file");
+        String db = dbs.create("lb_leftover");
+        dbs.exec(db, "create table t (x int); insert into t values (1)");
+        var settings = new lifeboat.spi.Settings("library-db", "mariadb", Map.of("host", server.host(),
+                "port", (long) server.port(), "database", db, "user", server.user()));
+
+        try (var s = (MariaDbSource) new MariaDbSourceFactory().create(settings, () -> data)) {
+            assertThat(tmpDir.resolve("my123.cnf")).doesNotExist();
+            s.dump(parts, log);
+        }
+        try (var files = Files.list(tmpDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("keep.txt");
         }
     }
 

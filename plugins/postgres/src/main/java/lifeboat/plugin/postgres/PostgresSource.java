@@ -364,6 +364,13 @@ final class PostgresSource extends DatabaseSource {
     }
 
     @Override
+    protected void checkTools() throws IOException {
+        for (String program : List.of("pg_dump", "pg_dumpall", "pg_restore", "psql")) {
+            tools.require(program);
+        }
+    }
+
+    @Override
     protected String adminDatabase() {
         return "postgres";
     }
