@@ -79,13 +79,16 @@ public final class DumpRestoreService {
                 problems.add(absent);
             } else {
                 dump.restore(input, options, new LoggingJobLog(sc.name(), null));
+                if (input.failure != null) { // a plugin that went on after a failed read: never call that restored
+                    problems.add(corrupt(input.failure, "the source plugin went on regardless: check the database"));
+                }
             }
         } catch (IOException | RuntimeException e) {
             ReadChain.Failure bad = input.failure != null ? input.failure : failureIn(e);
             if (bad != null) {
-                problems.add(corrupt(bad));
+                problems.add(corrupt(bad, "the restore stopped before replacing any database"));
             }
-            if (bad == null || !String.valueOf(e.getMessage()).equals(bad.getMessage())) {
+            if (bad == null || !String.valueOf(e.getMessage()).contains(bad.getMessage())) {
                 problems.add(e.getMessage());
             }
         } finally {
@@ -134,14 +137,14 @@ public final class DumpRestoreService {
         return null;
     }
 
-    private static String corrupt(ReadChain.Failure f) {
+    private static String corrupt(ReadChain.Failure f, String consequence) {
         String what = switch (f.problem()) {
             case MISSING -> "is missing";
             case SIZE_MISMATCH, HASH_MISMATCH -> "is corrupt";
             case UNREADABLE -> "cannot be read";
         };
-        return "dump object " + f.key() + " on storage target " + f.storage() + " " + what
-                + "; the restore stopped before replacing any database (" + f.getMessage() + ")";
+        return "dump object " + f.key() + " on storage target " + f.storage() + " " + what + "; " + consequence
+                + " (" + f.getMessage() + ")";
     }
 
     /** The stored parts as the plugin wrote them, checked against their recorded SHA-256 as they are read. */
