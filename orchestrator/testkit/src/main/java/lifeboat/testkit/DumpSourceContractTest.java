@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,7 +232,7 @@ public abstract class DumpSourceContractTest {
         }
 
         @Override
-        public java.io.InputStream open(String part) throws IOException {
+        public InputStream open(String part) throws IOException {
             if (!part.equals(bad)) {
                 return parts.open(part);
             }
@@ -237,7 +240,7 @@ public abstract class DumpSourceContractTest {
             if (flip) {
                 bytes[bytes.length / 2] ^= 0x5a;
             }
-            return new java.io.FilterInputStream(new java.io.ByteArrayInputStream(bytes)) {
+            return new FilterInputStream(new ByteArrayInputStream(bytes)) {
                 @Override
                 public int read() throws IOException {
                     byte[] one = new byte[1];

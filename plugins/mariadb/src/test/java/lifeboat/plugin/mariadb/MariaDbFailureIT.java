@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import lifeboat.spi.DumpSource;
+import lifeboat.spi.Settings;
 import lifeboat.support.db.DbEndpoint;
 import lifeboat.testkit.TestParts;
 import org.junit.jupiter.api.AfterEach;
@@ -106,7 +107,7 @@ class MariaDbFailureIT {
         Files.writeString(tmpDir.resolve("keep.txt"), "not an option file");
         String db = dbs.create("lb_leftover");
         dbs.exec(db, "create table t (x int); insert into t values (1)");
-        var settings = new lifeboat.spi.Settings("library-db", "mariadb", Map.of("host", server.host(),
+        var settings = new Settings("library-db", "mariadb", Map.of("host", server.host(),
                 "port", (long) server.port(), "database", db, "user", server.user()));
 
         try (var s = (MariaDbSource) new MariaDbSourceFactory().create(settings, () -> data)) {

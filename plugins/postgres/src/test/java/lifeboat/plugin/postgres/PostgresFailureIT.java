@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
+import lifeboat.spi.Settings;
 import lifeboat.support.db.DbEndpoint;
 import lifeboat.testkit.TestParts;
 import org.junit.jupiter.api.AfterEach;
@@ -102,7 +103,7 @@ class PostgresFailureIT {
         Files.writeString(tmpDir.resolve("pgpass123.tmp"), "127.0.0.1:5432:*:postgres:" + SECRET + "\n");
         Files.writeString(tmpDir.resolve("pgpass456.tmp"), "x");
         Files.writeString(tmpDir.resolve("restore99.pgdump"), "not a password file");
-        var settings = new lifeboat.spi.Settings("sis-db", "postgres", Map.of("host", server.host(),
+        var settings = new Settings("sis-db", "postgres", Map.of("host", server.host(),
                 "port", (long) server.port(), "database", "postgres", "user", "postgres", "password", SECRET));
 
         try (var s = (PostgresSource) new PostgresSourceFactory().create(settings, () -> data)) {
