@@ -258,7 +258,7 @@ public abstract class DatabaseSource implements DumpSource {
                 String scratch = scratchName(p.db().name(), "new");
                 p.db().createScratch(scratch);
                 scratches.add(scratch);
-                log.info(name + ": restoring " + p.part() + " into the new database '" + scratch + "' on " + target
+                log.info("restoring " + p.part() + " into the new database '" + scratch + "' on " + target
                         + "; it replaces '" + p.db().name() + "' once the restore succeeded");
                 try (DumpPart part = new DumpPart(p.part(), input.open(p.part()))) {
                     restorePart(part, scratch, restorer);
@@ -295,7 +295,7 @@ public abstract class DatabaseSource implements DumpSource {
                 throw failed;
             }
             replaced.add(db.name());
-            log.info(name + ": restored " + plan.get(i).part() + " into database '" + db.name() + "' on " + target);
+            log.info("restored " + plan.get(i).part() + " into database '" + db.name() + "' on " + target);
         }
     }
 

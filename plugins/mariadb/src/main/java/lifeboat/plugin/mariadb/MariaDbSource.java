@@ -85,7 +85,7 @@ final class MariaDbSource extends DatabaseSource {
             String[] charset = databaseDefaults(snapshot, db);
             var lock = new GlobalReadLock(locker);
             if (!lock.acquire()) {
-                log.warn(name + ": no RELOAD privilege for FLUSH TABLES WITH READ LOCK; the row counts of '" + db
+                log.warn("no RELOAD privilege for FLUSH TABLES WITH READ LOCK; the row counts of '" + db
                         + "' come from a separate snapshot and may differ from the dump while others write");
             }
             try {

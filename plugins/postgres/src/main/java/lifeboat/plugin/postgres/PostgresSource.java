@@ -98,7 +98,7 @@ final class PostgresSource extends DatabaseSource {
         if (!superuser) {
             // only superusers may read pg_authid; without this flag pg_dumpall fails for ordinary roles
             cmd.add("--no-role-passwords");
-            log.warn(name + ": " + endpoint.user() + " is not a superuser; role passwords are not in the backup");
+            log.warn(endpoint.user() + " is not a superuser; role passwords are not in the backup");
         }
         try (OutputStream part = output.part(PartNames.GLOBALS, false)) {
             pass.apply(endpoint.via().command("pg_dumpall --globals-only of " + describe(null), cmd))
@@ -257,6 +257,8 @@ final class PostgresSource extends DatabaseSource {
                 }
             }
             String old = scratchName(name, "old");
+            log.info("replacing database '" + name + "': it is renamed '" + old + "' until the restored one has its"
+                    + " name, then dropped");
             renameAway(name, old);
             try {
                 rename(scratch, name);
