@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +119,43 @@ class MariaDbFailureIT {
         try (var files = Files.list(tmpDir)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactly("keep.txt");
         }
+    }
+
+    /**
+     * A swap that fails half way (a restored view cannot be created in the live schema) is undone: the live schema
+     * keeps its tables, rows, view, trigger and routine, and the backup schema is gone.
+     */
+    @Test
+    void schemaSwap_failingHalfWay_leavesTheLiveSchemaAsItWas() throws Exception {
+        String live = dbs.create("lb_swaplive");
+        dbs.exec(live, "create table students (id int primary key, name varchar(20)); "
+                + "insert into students values (1, 'Anna'), (2, 'Ben'); "
+                + "create view named as select name from students; "
+                + "create trigger trimmed before insert on students for each row set new.name = trim(new.name); "
+                + "create function how_many() returns int reads sql data return (select count(*) from students)");
+        String scratch = dbs.create("lb_swapnew");
+        String other = dbs.create("lb_swapother");
+        dbs.exec(other, "create table gone (x int)");
+        dbs.exec(scratch, "create table students (id int primary key, name varchar(20)); "
+                + "insert into students values (9, 'Zoe'); "
+                + "create view broken as select x from " + other + ".gone");
+        dbs.exec("", "drop database " + other);
+        String backup = dbs.name("lb_swapold");
+        var before = dbs.tableDigests(live);
+
+        try (Connection admin = server.connect("")) {
+            assertThatThrownBy(() -> new SchemaSwap(server, admin, log).swap(scratch, live, backup))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("gone");
+        }
+
+        assertThat(dbs.tableDigests(live)).isEqualTo(before);
+        assertThat(dbs.queryLong(live, "select count(*) from named")).isEqualTo(2);
+        assertThat(dbs.queryLong(live, "select how_many()")).isEqualTo(2);
+        dbs.exec(live, "insert into students values (3, '  Cem  ')");
+        assertThat(dbs.queryLong(live, "select count(*) from students where name = 'Cem'")).isEqualTo(1);
+        assertThat(dbs.queryLong(scratch, "select count(*) from students")).isEqualTo(1);
+        assertThat(dbs.queryLong("", "select count(*) from information_schema.schemata where schema_name = '"
+                + backup + "'")).isZero();
     }
 
     @Test
