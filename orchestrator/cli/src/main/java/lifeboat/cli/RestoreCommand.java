@@ -70,12 +70,19 @@ final class RestoreCommand implements Callable<Integer> {
                 put(options, "toPort", toPort == null ? null : toPort.toString());
                 put(options, "toUser", toUser);
                 options.put("force", Boolean.toString(force));
-                return report(lb.dumpRestorer().restore(b.id(), options, TerminalProgress.create(global.json)));
+                return report(lb.dumpRestorer().restore(b.id(), options, TerminalProgress.create(global.json)),
+                        "dump parts");
+            }
+            if (toDb != null || toHost != null || toPort != null || toUser != null) {
+                throw new IllegalArgumentException("backup " + b.id() + " of source '" + b.source() + "' holds"
+                        + " files, not a database dump: restore it with --to DIR (--to-db, --to-host, --to-port and"
+                        + " --to-user are for database backups)");
             }
             if (to == null) {
                 throw new IllegalArgumentException("give --to DIR: the directory to restore into");
             }
-            return report(lb.restorer().restore(b.id(), to, path, force, delete, TerminalProgress.create(global.json)));
+            return report(lb.restorer().restore(b.id(), to, path, force, delete, TerminalProgress.create(global.json)),
+                    "files");
         }
     }
 
@@ -85,12 +92,13 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
-    private int report(RestoreResult r) {
+    /** @param unit what {@link RestoreResult#files()} counts, for the text output */
+    private int report(RestoreResult r, String unit) {
         if (global.json) {
             Output.json(r);
         } else {
-            System.out.printf("%s %s into %s: %d files, %s in %.1f s%n", r.ok() ? "restored" : "FAILED", r.backup(),
-                    r.target(), r.files(), Output.bytes(r.bytes()), r.durationMs() / 1000.0);
+            System.out.printf("%s %s into %s: %d %s, %s in %.1f s%n", r.ok() ? "restored" : "FAILED", r.backup(),
+                    r.target(), r.files(), unit, Output.bytes(r.bytes()), r.durationMs() / 1000.0);
             r.notes().forEach(n -> System.out.println("  note: " + n));
             r.problems().forEach(p -> System.out.println("  problem: " + p));
         }

@@ -41,7 +41,10 @@ public non-sealed interface DumpSource extends Source {
     Map<String, Object> dump(DumpOutput output, JobLog log) throws IOException;
 
     /**
-     * Restores a backup into a database.
+     * Restores a backup into a database. The core checks each part's size and SHA-256 as it is read and throws
+     * from the read at its end on a mismatch; so a plugin reads every part it uses to its end, and replaces or
+     * drops no existing database until that and its tools succeeded (restore into a new database, then swap), so
+     * that a corrupt backup leaves the target as it was.
      *
      * @param options restore options from the command line, e.g. {@code toDb}, {@code toHost}, {@code force}
      */

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,11 +156,107 @@ public abstract class DumpSourceContractTest {
         databases().exec(copy, "insert into t values (3, 'drei')");
         assertThatThrownBy(() -> source(db).restore(parts, Map.of("toDb", copy), new TestParts.Log()))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining(copy).hasMessageContaining("not empty").hasMessageContaining("force=true");
+                .hasMessageContaining(copy).hasMessageContaining("not empty").hasMessageContaining("--force")
+                .message().doesNotContain("force=true");
         assertThat(databases().queryLong(copy, "select count(*) from t")).isEqualTo(3);
 
         source(db).restore(parts, Map.of("toDb", copy, "force", "true"), new TestParts.Log());
         assertThat(databases().queryLong(copy, "select count(*) from t")).isEqualTo(2);
+    }
+
+    /**
+     * The core checks a part's SHA-256 when it is read to its end and throws there, after the tool may have seen
+     * every (damaged) byte. A forced restore over the live database must then fail saying the part is corrupt and
+     * leave the live database, and no scratch database, behind.
+     */
+    @Test
+    void restore_ofACorruptPart_failsAndLeavesTheLiveDatabaseAsItWas() throws Exception {
+        String db = databases().create("lb_live");
+        databases().exec(db, "create table students (id int primary key, name varchar(20))");
+        databases().exec(db, "insert into students values (1, 'Anna'), (2, 'Ben')");
+        var parts = parts();
+        source(db).dump(parts, new TestParts.Log());
+        databases().exec(db, "insert into students values (3, 'Cem')");
+        var before = databases().tableDigests(db);
+        String part = dumpParts(db).get(dumpParts(db).size() - 1);
+
+        var corruptAtTheEnd = new CorruptPart(parts, part, false);
+        assertThatThrownBy(() -> source(db).restore(corruptAtTheEnd, Map.of("force", "true"), new TestParts.Log()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(part).hasMessageContaining("corrupt").hasMessageContaining(CorruptPart.WHAT);
+        assertThat(databases().tableDigests(db)).isEqualTo(before);
+
+        var corruptMidway = new CorruptPart(parts, part, true);
+        assertThatThrownBy(() -> source(db).restore(corruptMidway, Map.of("force", "true"), new TestParts.Log()))
+                .isInstanceOf(IOException.class).hasMessageContaining("corrupt");
+        assertThat(databases().tableDigests(db)).isEqualTo(before);
+        assertThat(databaseNames()).as("scratch databases").noneMatch(n -> n.startsWith(db + "_lb"));
+
+        String fresh = databases().name("lb_fresh");
+        assertThatThrownBy(() -> source(db).restore(new CorruptPart(parts, part, false), Map.of("toDb", fresh),
+                new TestParts.Log())).isInstanceOf(IOException.class).hasMessageContaining("corrupt");
+        assertThat(databaseNames()).as("nothing made of a corrupt dump").noneMatch(n -> n.startsWith(fresh));
+
+        source(db).restore(parts, Map.of("force", "true"), new TestParts.Log());
+        assertThat(databases().queryLong(db, "select count(*) from students")).isEqualTo(2);
+        assertThat(databaseNames()).as("scratch databases").noneMatch(n -> n.startsWith(db + "_lb"));
+    }
+
+    /** The server's databases (JDBC catalogs), to see that no scratch database stays. */
+    protected List<String> databaseNames() throws Exception {
+        var names = new ArrayList<String>();
+        try (Connection c = databases().connect(""); var rs = c.getMetaData().getCatalogs()) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    /** Parts as stored, one of them failing its check as the core's read chain does: at its end. */
+    private static final class CorruptPart implements DumpSource.DumpInput {
+        static final String WHAT = "has SHA-256 0000, the catalog says 1111";
+        private final TestParts parts;
+        private final String bad;
+        private final boolean flip;
+
+        CorruptPart(TestParts parts, String bad, boolean flip) {
+            this.parts = parts;
+            this.bad = bad;
+            this.flip = flip;
+        }
+
+        @Override
+        public List<String> parts() {
+            return parts.parts();
+        }
+
+        @Override
+        public InputStream open(String part) throws IOException {
+            if (!part.equals(bad)) {
+                return parts.open(part);
+            }
+            byte[] bytes = Files.readAllBytes(parts.file(part));
+            if (flip) {
+                bytes[bytes.length / 2] ^= 0x5a;
+            }
+            return new FilterInputStream(new ByteArrayInputStream(bytes)) {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = in.read(b, off, len);
+                    if (n < 0) {
+                        throw new IOException("objects/x/" + bad + ".zst on storage target local " + WHAT);
+                    }
+                    return n;
+                }
+            };
+        }
     }
 
     /**

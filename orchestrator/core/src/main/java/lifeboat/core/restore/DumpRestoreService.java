@@ -1,5 +1,6 @@
 package lifeboat.core.restore;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
@@ -73,9 +74,23 @@ public final class DumpRestoreService {
             if (!(source instanceof DumpSource dump)) {
                 throw new IllegalArgumentException("source " + sc.name() + " is not a database source");
             }
-            dump.restore(input, options, new LoggingJobLog(sc.name(), null));
+            String absent = absentOrWrongSize(storage, parts);
+            if (absent != null) {
+                problems.add(absent);
+            } else {
+                dump.restore(input, options, new LoggingJobLog(sc.name(), null));
+                if (input.failure != null) { // a plugin that went on after a failed read: never call that restored
+                    problems.add(corrupt(input.failure, "the source plugin went on regardless: check the database"));
+                }
+            }
         } catch (IOException | RuntimeException e) {
-            problems.add(e.getMessage());
+            ReadChain.Failure bad = input.failure != null ? input.failure : failureIn(e);
+            if (bad != null) {
+                problems.add(corrupt(bad, "the restore stopped before replacing any database"));
+            }
+            if (bad == null || !String.valueOf(e.getMessage()).contains(bad.getMessage())) {
+                problems.add(e.getMessage());
+            }
         } finally {
             progress.finish();
         }
@@ -87,6 +102,51 @@ public final class DumpRestoreService {
                 started, finished, Duration.between(started, finished).toMillis(), problems);
     }
 
+    /**
+     * Whether every part is on the copy with its recorded size, so a missing or truncated object fails before the
+     * plugin touches any database (a stat per part, no reading).
+     *
+     * @return null when they all are, else what is wrong
+     */
+    private static String absentOrWrongSize(Storage storage, List<ObjectRecord> parts) throws IOException {
+        for (ObjectRecord o : parts) {
+            var info = storage.stat(o.key());
+            if (info.isEmpty()) {
+                return "dump object " + o.key() + " is missing on storage target " + storage.name()
+                        + "; no database was touched";
+            }
+            if (info.get().size() != o.size()) {
+                return "dump object " + o.key() + " on storage target " + storage.name() + " is corrupt: it has "
+                        + info.get().size() + " bytes, the catalog says " + o.size() + "; no database was touched";
+            }
+        }
+        return null;
+    }
+
+    private static ReadChain.Failure failureIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ReadChain.Failure f) {
+                return f;
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (s instanceof ReadChain.Failure f) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String corrupt(ReadChain.Failure f, String consequence) {
+        String what = switch (f.problem()) {
+            case MISSING -> "is missing";
+            case SIZE_MISMATCH, HASH_MISMATCH -> "is corrupt";
+            case UNREADABLE -> "cannot be read";
+        };
+        return "dump object " + f.key() + " on storage target " + f.storage() + " " + what + "; " + consequence
+                + " (" + f.getMessage() + ")";
+    }
+
     /** The stored parts as the plugin wrote them, checked against their recorded SHA-256 as they are read. */
     private static final class Parts implements DumpSource.DumpInput {
         private final Storage storage;
@@ -94,6 +154,7 @@ public final class DumpRestoreService {
         private final String identity;
         /** Stored bytes the plugin has read so far. */
         private long bytes;
+        private ReadChain.Failure failure;
         private final Progress progress;
 
         Parts(Storage storage, List<ObjectRecord> objects, String identity, Progress progress) {
@@ -117,10 +178,54 @@ public final class DumpRestoreService {
         public InputStream open(String part) throws IOException {
             ObjectRecord o = objects.stream().filter(x -> partName(RepositoryLayout.fileName(x.key())).equals(part))
                     .findFirst().orElseThrow(() -> new IOException("backup has no dump part '" + part + "'"));
-            return ReadChain.open(storage, o.key(), o.size(), o.sha256(), identity).onRead(n -> {
-                bytes += n;
-                progress.advance(n, part);
-            }).contentOrClose();
+            InputStream in;
+            try {
+                in = ReadChain.open(storage, o.key(), o.size(), o.sha256(), identity).onRead(n -> {
+                    bytes += n;
+                    progress.advance(n, part);
+                }).contentOrClose();
+            } catch (ReadChain.Failure f) {
+                noteFailure(f);
+                throw f;
+            }
+            return new FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (ReadChain.Failure f) {
+                        noteFailure(f);
+                        throw f;
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return in.read(b, off, len);
+                    } catch (ReadChain.Failure f) {
+                        noteFailure(f);
+                        throw f;
+                    }
+                }
+
+                @Override
+                public long skip(long n) throws IOException {
+                    try {
+                        return in.skip(n);
+                    } catch (ReadChain.Failure f) {
+                        noteFailure(f);
+                        throw f;
+                    }
+                }
+            };
+        }
+
+        /** The first stored object that failed its check, whoever read it (a tool's stdin pump may swallow it). */
+        private synchronized void noteFailure(ReadChain.Failure f) {
+            if (failure == null) {
+                failure = f;
+            }
         }
     }
 }

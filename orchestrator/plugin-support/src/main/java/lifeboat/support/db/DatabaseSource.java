@@ -3,12 +3,16 @@ package lifeboat.support.db;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,6 +34,8 @@ public abstract class DatabaseSource implements DumpSource {
     /** The {@code database} setting that means every database of the server. */
     public static final String ALL = "*";
     private static final int MAX_ROWS = 10_000;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     protected final String name;
     protected final DbEndpoint endpoint;
@@ -131,6 +137,26 @@ public abstract class DatabaseSource implements DumpSource {
         }
     }
 
+    /**
+     * What {@code check-config} runs (the SPI's {@code Source#check}): the client programs are found, and the
+     * source's database (for {@link #ALL}, the server) accepts a login now. Throws naming the source, the server,
+     * the database and what failed: refused, unknown host, password, no such database. Changes nothing.
+     */
+    public void check() throws IOException {
+        try (ToolHost.Lease lease = lease()) {
+            checkTools();
+            String db = ALL.equals(database) ? adminDatabase() : database;
+            try (Connection c = endpoint.connect(db); Statement st = c.createStatement()) {
+                st.execute("select 1");
+            } catch (SQLException e) {
+                throw failure(db.isEmpty() ? null : db, "cannot connect and log in", e);
+            }
+        }
+    }
+
+    /** Fails naming the Debian package when a client program the source runs is missing. */
+    protected abstract void checkTools() throws IOException;
+
     /** Work in one transaction that sees a single snapshot and changes nothing: it is rolled back. */
     protected static <T> T inSnapshot(Connection c, SqlWork<T> work) throws SQLException {
         c.setAutoCommit(false);
@@ -217,29 +243,161 @@ public abstract class DatabaseSource implements DumpSource {
     }
 
     /**
-     * Makes room for a restore of {@code db}: an existing empty database is used as it is, a non-empty one is
-     * only dropped with {@code force}, else the restore is refused before anything changes.
+     * Restores each part into a new scratch database and puts the scratch databases in place only after every part
+     * restored and read to its end without error (so its size and SHA-256 matched), so a corrupt dump or a failing
+     * tool leaves every existing database as it was. An existing database that is not empty is replaced only with
+     * {@code force}; that is checked for all of them before anything changes. Failed restores drop their scratch
+     * databases.
      */
-    protected final void prepareDatabase(TargetDatabase db, DbEndpoint target, boolean force, JobLog log)
-            throws SQLException, IOException {
-        if (db.exists()) {
-            if (db.isEmpty()) {
-                log.info(name + ": restoring into the existing empty database '" + db.name() + "' on " + target);
-                return;
+    protected final void restoreAll(DumpInput input, List<Planned> plan, DbEndpoint target, boolean force,
+            JobLog log, PartRestore restorer) throws IOException, SQLException {
+        refuseUnlessForced(plan, target, force);
+        var scratches = new ArrayList<String>();
+        try {
+            for (Planned p : plan) {
+                String scratch = scratchName(p.db().name(), "new");
+                p.db().createScratch(scratch);
+                scratches.add(scratch);
+                log.info("restoring " + p.part() + " into the new database '" + scratch + "' on " + target
+                        + "; it replaces '" + p.db().name() + "' once the restore succeeded");
+                try (DumpPart part = new DumpPart(p.part(), input.open(p.part()))) {
+                    restorePart(part, scratch, restorer);
+                }
             }
-            if (!force) {
-                throw new IOException(name + ": database '" + db.name() + "' on " + target
-                        + " exists and is not empty; restore with force=true to drop and replace it,"
-                        + " or choose another toDb");
+        } catch (IOException | SQLException | RuntimeException e) {
+            for (int i = 0; i < scratches.size(); i++) {
+                try {
+                    plan.get(i).db().dropScratch(scratches.get(i));
+                } catch (SQLException | RuntimeException dropFailed) {
+                    e.addSuppressed(new IOException("could not drop the scratch database '" + scratches.get(i)
+                            + "'; drop it by hand: " + dropFailed.getMessage(), dropFailed));
+                }
             }
-            log.warn(name + ": dropping the existing database '" + db.name() + "' on " + target + " (force)");
-            db.drop();
+            throw e;
         }
-        db.create();
+        var replaced = new ArrayList<String>();
+        for (int i = 0; i < plan.size(); i++) {
+            TargetDatabase db = plan.get(i).db();
+            try {
+                db.swapIn(scratches.get(i), log);
+            } catch (SQLException | IOException | RuntimeException e) {
+                var failed = new IOException(name + ": the backup restored, but could not replace database '"
+                        + db.name() + "' on " + target + ", which is as it was"
+                        + (replaced.isEmpty() ? "" : " (already replaced: " + replaced + ")") + ": " + e.getMessage(),
+                        e);
+                for (int j = i; j < plan.size(); j++) {
+                    try {
+                        plan.get(j).db().dropScratch(scratches.get(j));
+                    } catch (SQLException | RuntimeException dropFailed) {
+                        failed.addSuppressed(dropFailed);
+                    }
+                }
+                throw failed;
+            }
+            replaced.add(db.name());
+            log.info("restored " + plan.get(i).part() + " into database '" + db.name() + "' on " + target);
+        }
+    }
+
+    /** Fails, before anything changed, when a database that is not empty would be replaced without force. */
+    protected final void refuseUnlessForced(List<Planned> plan, DbEndpoint target, boolean force)
+            throws IOException, SQLException {
+        for (Planned p : plan) {
+            if (!force && p.db().exists() && !p.db().isEmpty()) {
+                throw new IOException(name + ": database '" + p.db().name() + "' on " + target
+                        + " exists and is not empty; restore with --force to replace it (it is replaced only once"
+                        + " the backup restored completely), or choose another --to-db");
+            }
+        }
+    }
+
+    /**
+     * A small part read whole and checked before any of it is used (PostgreSQL's globals.sql, applied to the
+     * server itself).
+     */
+    protected final byte[] readWhole(DumpInput input, String name, int maxBytes) throws IOException {
+        try (DumpPart part = new DumpPart(name, input.open(name))) {
+            byte[] bytes;
+            try {
+                bytes = part.readNBytes(maxBytes);
+                part.finish();
+            } catch (IOException bad) {
+                throw corrupt(part, bad, null);
+            }
+            if (bytes.length == maxBytes) {
+                throw new IOException(this.name + ": dump part " + name + " is larger than " + maxBytes
+                        + " bytes; not applied");
+            }
+            return bytes;
+        }
+    }
+
+    /** A tool's failure caused by a corrupt part is reported as the corruption, the tool's words added. */
+    private void restorePart(DumpPart part, String scratch, PartRestore restorer) throws IOException, SQLException {
+        try {
+            restorer.restore(part, scratch);
+        } catch (IOException | SQLException | RuntimeException e) {
+            IOException bad = part.failure();
+            if (bad == null) {
+                try {
+                    part.finish();
+                } catch (IOException found) {
+                    bad = found;
+                }
+            }
+            if (bad != null) {
+                throw corrupt(part, bad, e);
+            }
+            throw e;
+        }
+        try {
+            part.finish();
+        } catch (IOException bad) {
+            throw corrupt(part, bad, null);
+        }
+    }
+
+    private IOException corrupt(DumpPart part, IOException bad, Exception toolError) {
+        var e = new IOException(name + ": dump part " + part.name() + " is corrupt or unreadable, nothing was"
+                + " replaced: " + bad.getMessage(), bad);
+        if (toolError != null) {
+            e.addSuppressed(toolError);
+        }
+        return e;
+    }
+
+    /**
+     * A name for a scratch database beside {@code db}, unique enough for concurrent restores, at most 63 bytes
+     * (PostgreSQL's limit; MariaDB's is 64 characters).
+     */
+    protected static String scratchName(String db, String kind) {
+        String tag = "_lb" + kind + "_" + STAMP.format(LocalDateTime.now()) + "_"
+                + Integer.toHexString(0x1000 + RANDOM.nextInt(0xf000));
+        int room = 63 - tag.length();
+        StringBuilder prefix = new StringBuilder();
+        for (int cp : db.codePoints().toArray()) {
+            String next = new String(Character.toChars(cp));
+            if (prefix.toString().getBytes(StandardCharsets.UTF_8).length
+                    + next.getBytes(StandardCharsets.UTF_8).length > room) {
+                break;
+            }
+            prefix.append(next);
+        }
+        return prefix + tag;
+    }
+
+    /** One part of a restore and the database it replaces. */
+    public record Planned(String part, TargetDatabase db) {
+    }
+
+    /** Restores one part into the scratch database, reading it only from {@code part}. */
+    @FunctionalInterface
+    protected interface PartRestore {
+        void restore(DumpPart part, String scratch) throws IOException, SQLException;
     }
 
     /** One database on a restore's target server, as a plugin's SQL sees it. */
-    protected interface TargetDatabase {
+    public interface TargetDatabase {
         String name();
 
         boolean exists() throws SQLException;
@@ -247,9 +405,17 @@ public abstract class DatabaseSource implements DumpSource {
         /** No tables, routines or other objects of its own. */
         boolean isEmpty() throws SQLException;
 
-        void drop() throws SQLException;
+        /** Creates the empty database a part is restored into before it replaces this one. */
+        void createScratch(String scratch) throws SQLException;
 
-        void create() throws SQLException;
+        /** Drops a scratch database, if it exists. */
+        void dropScratch(String scratch) throws SQLException;
+
+        /**
+         * Puts the restored scratch database in place under {@link #name()}. The database it replaces is kept
+         * until the new one is in place, then dropped; on failure it is left (or put back) as it was.
+         */
+        void swapIn(String scratch, JobLog log) throws SQLException, IOException;
     }
 
     /** For messages: {@code source 'NAME' (HOST:PORT[ via ...][, database 'DB'])}. */

@@ -16,15 +16,19 @@ import lifeboat.spi.JobLog;
  * signal, a timeout, a dropped connection or a broken stream thrown as an {@link IOException} that names the
  * tool and quotes its last stderr lines.
  *
- * <p>Secrets are never arguments (they would show in {@code ps}): pass a path to a {@link SecretFile}, and name
- * the secret with {@link #secret} so it is masked should a tool echo it. On timeout or when the calling thread is
+ * <p>Secrets are never arguments (they would show in {@code ps}): pass them in the environment of a local tool or
+ * as a path to a {@link SecretFile}, and name the secret with {@link #secret} so it is masked should a tool echo it. On timeout or when the calling thread is
  * interrupted, the tool is killed before {@link #run()} returns.
  *
  * <p>Not thread-safe; one instance runs once. The stdout sink is written from a pump thread and must not be
  * touched by the caller until {@link #run()} returns.
  */
 public interface ToolCommand {
-    /** An environment variable for the tool; on an SSH host it is written on the command line, so never a secret. */
+    /**
+     * An environment variable for the tool. On this machine it is in the child's environment only (readable by the
+     * same user alone) and may hold a password named with {@link #secret}; on an SSH host it is written on the
+     * command line, so there a secret is refused.
+     */
     ToolCommand env(String name, String value);
 
     /** Removes an inherited variable, e.g. a {@code PGPASSWORD} of the daemon's own environment. */

@@ -85,7 +85,7 @@ final class MariaDbSource extends DatabaseSource {
             String[] charset = databaseDefaults(snapshot, db);
             var lock = new GlobalReadLock(locker);
             if (!lock.acquire()) {
-                log.warn(name + ": no RELOAD privilege for FLUSH TABLES WITH READ LOCK; the row counts of '" + db
+                log.warn("no RELOAD privilege for FLUSH TABLES WITH READ LOCK; the row counts of '" + db
                         + "' come from a separate snapshot and may differ from the dump while others write");
             }
             try {
@@ -93,15 +93,17 @@ final class MariaDbSource extends DatabaseSource {
                     st.execute("set session transaction isolation level repeatable read");
                     st.execute("start transaction with consistent snapshot, read only");
                 }
-                var cmd = List.of(dumpTool.toString(), defaults.argument(), "--host=" + endpoint.host(),
+                var cmd = new ArrayList<>(List.of(dumpTool.toString()));
+                cmd.addAll(defaults.arguments());
+                cmd.addAll(List.of("--host=" + endpoint.host(),
                         "--port=" + endpoint.port(), "--protocol=TCP", "--single-transaction", "--routines",
                         "--triggers", "--events", "--hex-blob", "--default-character-set=utf8mb4",
-                        "--max-allowed-packet=1G", "--quick", "--tz-utc", "--skip-dump-date", "--", db);
+                        "--max-allowed-packet=1G", "--quick", "--tz-utc", "--skip-dump-date", "--", db));
                 try (OutputStream part = output.part(db + SUFFIX, false)) {
                     part.write(("-- lifeboat-database: charset=" + charset[0] + " collation=" + charset[1] + "\n")
                             .getBytes(StandardCharsets.US_ASCII));
-                    endpoint.via().command("mariadb-dump of " + describe(db), cmd)
-                            .secret(endpoint.password()).stdout(new SnapshotGate(part, lock::releaseQuietly))
+                    defaults.apply(endpoint.via().command("mariadb-dump of " + describe(db), cmd))
+                            .stdout(new SnapshotGate(part, lock::releaseQuietly))
                             .log(log).timeout(timeout).run();
                 }
             } finally {
@@ -138,19 +140,28 @@ final class MariaDbSource extends DatabaseSource {
             DbEndpoint target = opts.target(endpoint);
             Path client = tools.client();
             try (var defaults = DefaultsFile.create(target, tmpDir); Connection admin = target.connect("")) {
+                var plan = new ArrayList<Planned>();
                 for (String part : dumpParts) {
                     String db = opts.toDb() != null ? opts.toDb() : part.substring(0, part.length() - SUFFIX.length());
-                    try (InputStream raw = input.open(part); var in = new BufferedInputStream(raw, 1 << 16)) {
-                        prepareDatabase(new Target(admin, db, peekDefaults(in)), target, opts.force(), log);
-                        var cmd = List.of(client.toString(), defaults.argument(), "--host=" + target.host(),
-                                "--port=" + target.port(), "--protocol=TCP", "--default-character-set=utf8mb4",
-                                "--max-allowed-packet=1G", "--batch", "--database=" + db);
-                        endpoint.via().command("mariadb restore of " + part + " into database '" + db + "' on " + target
-                                + " (a failed restore leaves the database partly filled)", cmd)
-                                .secret(target.password()).stdin(in).log(log).timeout(timeout).run();
-                    }
-                    log.info(name + ": restored " + part + " into database '" + db + "' on " + target);
+                    plan.add(new Planned(part, new Target(admin, target, db)));
                 }
+                restoreAll(input, plan, target, opts.force(), log, (part, scratch) -> {
+                    var in = new BufferedInputStream(part, 1 << 16);
+                    String[] charset = peekDefaults(in);
+                    for (Planned p : plan) {
+                        if (p.part().equals(part.name())) {
+                            ((Target) p.db()).charset = charset;
+                        }
+                    }
+                    createSchema(admin, scratch, charset);
+                    var cmd = new ArrayList<>(List.of(client.toString()));
+                    cmd.addAll(defaults.arguments());
+                    cmd.addAll(List.of("--host=" + target.host(), "--port=" + target.port(), "--protocol=TCP",
+                            "--default-character-set=utf8mb4", "--max-allowed-packet=1G", "--batch",
+                            "--database=" + scratch));
+                    defaults.apply(endpoint.via().command("mariadb restore of " + part.name() + " into database '"
+                            + scratch + "' on " + target, cmd)).stdin(in).log(log).timeout(timeout).run();
+                });
             } catch (SQLException e) {
                 throw new IOException(name + " (restore to " + target + "): " + e.getMessage(), e);
             }
@@ -166,8 +177,34 @@ final class MariaDbSource extends DatabaseSource {
         return m.matches() ? new String[] {m.group(1), m.group(2)} : null;
     }
 
-    /** A restore's database; created with the character set and collation the dump recorded. */
-    private record Target(Connection admin, String name, String[] charset) implements TargetDatabase {
+    private static void createSchema(Connection admin, String db, String[] charset) throws SQLException {
+        try (Statement st = admin.createStatement()) {
+            st.execute("create database " + MariaDbFingerprint.quote(db)
+                    + (charset == null ? "" : " character set " + charset[0] + " collate " + charset[1]));
+        }
+    }
+
+    /**
+     * A restore's database. The scratch schema is created once the part's first line told its character set
+     * and collation; {@link SchemaSwap} moves its contents in.
+     */
+    private static final class Target implements TargetDatabase {
+        private final Connection admin;
+        private final DbEndpoint server;
+        private final String name;
+        private String[] charset;
+
+        Target(Connection admin, DbEndpoint server, String name) {
+            this.admin = admin;
+            this.server = server;
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
         @Override
         public boolean exists() throws SQLException {
             try (PreparedStatement ps = admin.prepareStatement(
@@ -196,18 +233,32 @@ final class MariaDbSource extends DatabaseSource {
         }
 
         @Override
-        public void drop() throws SQLException {
+        public void createScratch(String scratch) {
+            // made by the restore step, which knows the character set only once it reads the part
+        }
+
+        @Override
+        public void dropScratch(String scratch) throws SQLException {
             try (Statement st = admin.createStatement()) {
-                st.execute("drop database " + MariaDbFingerprint.quote(name));
+                st.execute("drop database if exists " + MariaDbFingerprint.quote(scratch));
             }
         }
 
         @Override
-        public void create() throws SQLException {
-            try (Statement st = admin.createStatement()) {
-                st.execute("create database " + MariaDbFingerprint.quote(name)
-                        + (charset == null ? "" : " character set " + charset[0] + " collate " + charset[1]));
+        public void swapIn(String scratch, JobLog log) throws SQLException, IOException {
+            boolean created = !exists();
+            if (created) {
+                createSchema(admin, name, charset);
             }
+            try {
+                new SchemaSwap(server, admin, log).swap(scratch, name, scratchName(name, "old"));
+            } catch (SQLException | IOException | RuntimeException e) {
+                if (created) {
+                    dropScratch(name); // it did not exist before
+                }
+                throw e;
+            }
+            dropScratch(scratch);
         }
     }
 
@@ -225,6 +276,12 @@ final class MariaDbSource extends DatabaseSource {
             });
             return version;
         }
+    }
+
+    @Override
+    protected void checkTools() throws IOException {
+        tools.dump();
+        tools.client();
     }
 
     @Override

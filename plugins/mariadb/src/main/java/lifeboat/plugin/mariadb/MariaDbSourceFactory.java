@@ -8,6 +8,7 @@ import lifeboat.spi.Settings;
 import lifeboat.spi.Source;
 import lifeboat.spi.SourceFactory;
 import lifeboat.support.db.DbKind;
+import lifeboat.support.db.Leftovers;
 
 final class MariaDbSourceFactory implements SourceFactory {
     static final int DEFAULT_PORT = 3306;
@@ -30,6 +31,7 @@ final class MariaDbSourceFactory implements SourceFactory {
     @Override
     public Source create(Settings settings, PluginContext context) throws IOException {
         var s = KIND.parse(settings, context);
+        Leftovers.removeSecrets(s.tmpDir(), DefaultsFile.LEFTOVER_GLOB);
         return new MariaDbSource(s.name(), s.endpoint(), s.database(), new MariaDbTools(s.tools()), s.timeout(),
                 s.tmpDir());
     }

@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import lifeboat.spi.DumpSource;
+import lifeboat.spi.Settings;
 import lifeboat.support.db.DbEndpoint;
 import lifeboat.testkit.TestParts;
 import org.junit.jupiter.api.AfterEach;
@@ -62,17 +65,97 @@ class MariaDbFailureIT {
                     .hasMessageContaining("library-db").hasMessageContaining("Access denied")
                     .message().doesNotContain(SECRET);
             assertThat(String.join("\n", log.lines)).doesNotContain(SECRET);
+            assertThatThrownBy(() -> source(wrong, db, null, null).check())
+                    .as("check-config's check logs in").isInstanceOf(IOException.class)
+                    .hasMessageContaining("library-db").hasMessageContaining("Access denied")
+                    .message().doesNotContain(SECRET);
 
             // the right password reaches mariadb-dump through the defaults file (no RELOAD: warned, still works)
             var right = new DbEndpoint(server.host(), server.port(), user, "right-Pw-1", MariaDbSource.JDBC);
             var fp = source(right, db, null, null).dump(parts, log);
             assertThat(fp.toString()).contains("t=1");
             assertThat(String.join("\n", log.lines)).doesNotContain("right-Pw-1").contains("RELOAD");
-            assertThat(Files.list(tmp.resolve("tmp"))).as("defaults files are removed").isEmpty();
+            assertThat(tmp.resolve("tmp")).as("no password file is written").satisfiesAnyOf(
+                d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
         } finally {
             dbs.exec("", "drop user '" + user + "'@'%'");
             dbs.exec("", "drop user '" + user + "'@'localhost'");
         }
+    }
+
+    @Test
+    void check_connectsAndLogsIn_namingTheSourceAndWhatFailed() throws Exception {
+        var closed = new DbEndpoint("127.0.0.1", MariaDbTestServer.freePort(), "root", SECRET, MariaDbSource.JDBC);
+        assertThatThrownBy(() -> source(closed, "library", null, null).check())
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("library-db").hasMessageContaining(closed.host() + ":" + closed.port())
+                .hasMessageContaining("cannot connect").message().doesNotContain(SECRET);
+        assertThatThrownBy(() -> source(server, "no_such_db_lb", null, null).check())
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("library-db").hasMessageContaining("no_such_db_lb")
+                .hasMessageContaining("Unknown database");
+        assertThatThrownBy(() -> source(server, "mysql", Files.createDirectories(tmp.resolve("no-bin")), null)
+                .check()).isInstanceOf(IOException.class).hasMessageContaining("mariadb-client");
+        source(server, "mysql", null, null).check();
+        source(server, "*", null, null).check();
+    }
+
+    /** A killed process of an older Lifeboat left its option files; the next start removes them. */
+    @Test
+    void leftoverOptionFiles_areRemovedWhenTheSourceIsCreated_andNoneIsWritten() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Path tmpDir = Files.createDirectories(data.resolve("tmp"));
+        Files.writeString(tmpDir.resolve("my123.cnf"), "[client]\npassword=\"" + SECRET + "\"\n");
+        Files.writeString(tmpDir.resolve("keep.txt"), "not an option file");
+        String db = dbs.create("lb_leftover");
+        dbs.exec(db, "create table t (x int); insert into t values (1)");
+        var settings = new Settings("library-db", "mariadb", Map.of("host", server.host(),
+                "port", (long) server.port(), "database", db, "user", server.user()));
+
+        try (var s = (MariaDbSource) new MariaDbSourceFactory().create(settings, () -> data)) {
+            assertThat(tmpDir.resolve("my123.cnf")).doesNotExist();
+            s.dump(parts, log);
+        }
+        try (var files = Files.list(tmpDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("keep.txt");
+        }
+    }
+
+    /**
+     * A swap that fails half way (a restored view cannot be created in the live schema) is undone: the live schema
+     * keeps its tables, rows, view, trigger and routine, and the backup schema is gone.
+     */
+    @Test
+    void schemaSwap_failingHalfWay_leavesTheLiveSchemaAsItWas() throws Exception {
+        String live = dbs.create("lb_swaplive");
+        dbs.exec(live, "create table students (id int primary key, name varchar(20)); "
+                + "insert into students values (1, 'Anna'), (2, 'Ben'); "
+                + "create view named as select name from students; "
+                + "create trigger trimmed before insert on students for each row set new.name = trim(new.name); "
+                + "create function how_many() returns int reads sql data return (select count(*) from students)");
+        String scratch = dbs.create("lb_swapnew");
+        String other = dbs.create("lb_swapother");
+        dbs.exec(other, "create table gone (x int)");
+        dbs.exec(scratch, "create table students (id int primary key, name varchar(20)); "
+                + "insert into students values (9, 'Zoe'); "
+                + "create view broken as select x from " + other + ".gone");
+        dbs.exec("", "drop database " + other);
+        String backup = dbs.name("lb_swapold");
+        var before = dbs.tableDigests(live);
+
+        try (Connection admin = server.connect("")) {
+            assertThatThrownBy(() -> new SchemaSwap(server, admin, log).swap(scratch, live, backup))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("gone");
+        }
+
+        assertThat(dbs.tableDigests(live)).isEqualTo(before);
+        assertThat(dbs.queryLong(live, "select count(*) from named")).isEqualTo(2);
+        assertThat(dbs.queryLong(live, "select how_many()")).isEqualTo(2);
+        dbs.exec(live, "insert into students values (3, '  Cem  ')");
+        assertThat(dbs.queryLong(live, "select count(*) from students where name = 'Cem'")).isEqualTo(1);
+        assertThat(dbs.queryLong(scratch, "select count(*) from students")).isEqualTo(1);
+        assertThat(dbs.queryLong("", "select count(*) from information_schema.schemata where schema_name = '"
+                + backup + "'")).isZero();
     }
 
     @Test

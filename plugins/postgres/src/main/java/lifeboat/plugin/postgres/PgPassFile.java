@@ -7,11 +7,16 @@ import lifeboat.support.process.SecretFile;
 import lifeboat.support.process.ToolCommand;
 
 /**
- * A temporary password file (mode 0600) for the client programs. A password on the command line would be
- * visible to every local user in {@code ps}; PGPASSWORD is visible in {@code /proc/PID/environ} to the same user
- * only, but libpq's docs discourage it, so the file is used. Deleted on close.
+ * How the client programs get the password, never on their command line (every local user sees it in {@code ps}).
+ * On this machine: PGPASSWORD in the child's environment only, which {@code /proc/PID/environ} shows to the same
+ * user alone and which leaves nothing on disk when the process is killed. With viaHost the environment would be
+ * on the remote command line, so there a temporary 0600 password file in a private directory is used and deleted
+ * on close.
  */
 final class PgPassFile implements AutoCloseable {
+    /** The names password files had in dataDir/tmp before; what a killed process left is removed on start. */
+    static final String LEFTOVER_GLOB = "pgpass*.tmp";
+
     private final SecretFile file;
     private final DbEndpoint endpoint;
 
@@ -21,12 +26,11 @@ final class PgPassFile implements AutoCloseable {
     }
 
     static PgPassFile create(DbEndpoint endpoint, Path tmpDir) throws IOException {
-        if (endpoint.password() == null) {
+        if (endpoint.password() == null || !endpoint.via().remote()) {
             return new PgPassFile(null, endpoint);
         }
         String line = escape(endpoint.host()) + ":" + endpoint.port() + ":*:" + escape(endpoint.user()) + ":"
                 + escape(endpoint.password()) + "\n";
-        // on this machine in tmpDir, or with viaHost in a private 0700 directory on the SSH host
         return new PgPassFile(endpoint.via().secretFile("pgpass.tmp", line, tmpDir), endpoint);
     }
 
@@ -34,11 +38,13 @@ final class PgPassFile implements AutoCloseable {
         return s.replace("\\", "\\\\").replace(":", "\\:");
     }
 
-    /** Points the child at this file and keeps an inherited PGPASSWORD from overriding it. */
+    /** Gives the child the password, and keeps an inherited PGPASSWORD from overriding a password file. */
     ToolCommand apply(ToolCommand b) {
         b.env("PGCONNECT_TIMEOUT", "10").env("PGAPPNAME", "lifeboat").secret(endpoint.password());
         if (file != null) {
             b.unsetEnv("PGPASSWORD").env("PGPASSFILE", file.path());
+        } else if (endpoint.password() != null) {
+            b.env("PGPASSWORD", endpoint.password());
         }
         return b;
     }

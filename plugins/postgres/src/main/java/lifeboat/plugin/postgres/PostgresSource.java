@@ -2,8 +2,8 @@ package lifeboat.plugin.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,9 @@ import java.util.TreeMap;
 import lifeboat.spi.JobLog;
 import lifeboat.support.db.DatabaseSource;
 import lifeboat.support.db.DbEndpoint;
+import lifeboat.support.db.DumpPart;
 import lifeboat.support.db.Jdbc;
+import lifeboat.support.process.ToolCommand;
 import lifeboat.support.process.ToolHost;
 import org.postgresql.Driver;
 
@@ -36,6 +38,9 @@ final class PostgresSource extends DatabaseSource {
             Map.of("connectTimeout", "10", "ApplicationName", "lifeboat"), "08001");
     /** The restore flags of this source beside the shared ones: see {@link #restoreDatabase}, {@link #applyGlobals}. */
     private static final Map<String, Boolean> FLAGS = orderedFlags();
+
+    /** globals.sql holds roles and tablespaces; read whole before it is applied. */
+    private static final int MAX_GLOBALS = 64 << 20;
 
     private final PgTools tools;
     private final int jobs;
@@ -93,7 +98,7 @@ final class PostgresSource extends DatabaseSource {
         if (!superuser) {
             // only superusers may read pg_authid; without this flag pg_dumpall fails for ordinary roles
             cmd.add("--no-role-passwords");
-            log.warn(name + ": " + endpoint.user() + " is not a superuser; role passwords are not in the backup");
+            log.warn(endpoint.user() + " is not a superuser; role passwords are not in the backup");
         }
         try (OutputStream part = output.part(PartNames.GLOBALS, false)) {
             pass.apply(endpoint.via().command("pg_dumpall --globals-only of " + describe(null), cmd))
@@ -141,22 +146,25 @@ final class PostgresSource extends DatabaseSource {
             DbEndpoint target = opts.target(endpoint);
             Path pgRestore = tools.require("pg_restore");
             Path psql = tools.require("psql");
-            // a database cannot be dropped from a session connected to it, so restoring "postgres" itself goes via
-            // template1 (never copied here: new databases come from template0)
+            // a database cannot be renamed or dropped from a session connected to it, so restoring "postgres"
+            // itself goes via template1 (never copied here: new databases come from template0)
             boolean restoresPostgres = opts.toDb() == null
                     ? dumpParts.stream().map(PartNames::database).anyMatch("postgres"::equals)
                     : opts.toDb().equals("postgres");
             String adminDb = restoresPostgres ? "template1" : "postgres";
             try (var pass = PgPassFile.create(target, tmpDir); Connection admin = target.connect(adminDb)) {
                 int serverVersionNum = ServerInfo.of(admin).versionNum();
-                if (opts.flag("globals") && input.parts().contains(PartNames.GLOBALS)) {
-                    applyGlobals(psql, target, input, pass, log);
-                }
+                var plan = new ArrayList<Planned>();
                 for (String part : dumpParts) {
                     String db = opts.toDb() != null ? opts.toDb() : PartNames.database(part);
-                    prepareDatabase(new Target(admin, serverVersionNum, target, db), target, opts.force(), log);
-                    restoreDatabase(pgRestore, target, db, input, part, opts.flag("noOwner"), pass, log);
+                    plan.add(new Planned(part, new Target(admin, serverVersionNum, target, db)));
                 }
+                refuseUnlessForced(plan, target, opts.force());
+                if (opts.flag("globals") && input.parts().contains(PartNames.GLOBALS)) {
+                    applyGlobals(psql, target, readWhole(input, PartNames.GLOBALS, MAX_GLOBALS), pass, log);
+                }
+                restoreAll(input, plan, target, opts.force(), log, (part, scratch) ->
+                        restoreDatabase(pgRestore, target, scratch, part, opts.flag("noOwner"), pass, log));
             } catch (SQLException e) {
                 throw new IOException(name + " (restore to " + target + "): " + e.getMessage(), e);
             }
@@ -166,28 +174,36 @@ final class PostgresSource extends DatabaseSource {
     /**
      * Roles and tablespaces come first so ownership and grants in the dumps can be restored. The target usually
      * has some roles already (at least the one we connect as), so psql runs without ON_ERROR_STOP and "already
-     * exists" errors are expected; existing roles get the attributes and password they had at backup time.
+     * exists" errors are expected; existing roles get the attributes and password they had at backup time. The
+     * part was read whole and checked before: it changes the server itself, which no swap can undo.
      */
-    private void applyGlobals(Path psql, DbEndpoint target, DumpInput input, PgPassFile pass, JobLog log)
+    private void applyGlobals(Path psql, DbEndpoint target, byte[] globals, PgPassFile pass, JobLog log)
             throws IOException {
         var cmd = List.of(psql.toString(), "-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=0",
                 "-h", target.host(), "-p", String.valueOf(target.port()), "-U", target.user(), "-d", "postgres",
                 "-f", "-");
-        try (InputStream in = input.open(PartNames.GLOBALS)) {
-            pass.apply(endpoint.via().command("psql applying globals.sql on " + target, cmd))
-                    .stdin(in).log(tolerating(log, "already exists")).timeout(timeout).run();
-        }
+        pass.apply(endpoint.via().command("psql applying globals.sql on " + target, cmd))
+                .stdin(new ByteArrayInputStream(globals)).log(tolerating(log, "already exists")).timeout(timeout)
+                .run();
     }
 
-    /** A restore's database; new ones are copies of template0. */
+    /** A restore's database; the scratch databases it is restored into are copies of template0. */
     private record Target(Connection admin, int serverVersionNum, DbEndpoint server, String name)
             implements TargetDatabase {
+        private static final int RENAME_ATTEMPTS = 5;
+
         @Override
         public boolean exists() throws SQLException {
-            try (PreparedStatement ps = admin.prepareStatement("select 1 from pg_database where datname = ?")) {
-                ps.setString(1, name);
+            return owner(name) != null;
+        }
+
+        /** The database's owner, or null when there is no such database. */
+        private String owner(String db) throws SQLException {
+            try (PreparedStatement ps = admin.prepareStatement("select pg_get_userbyid(datdba) from pg_database"
+                    + " where datname = ?")) {
+                ps.setString(1, db);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
+                    return rs.next() ? rs.getString(1) : null;
                 }
             }
         }
@@ -206,29 +222,104 @@ final class PostgresSource extends DatabaseSource {
         }
 
         @Override
-        public void drop() throws SQLException {
+        public void createScratch(String scratch) throws SQLException {
             try (Statement st = admin.createStatement()) {
-                st.execute("drop database " + quoteIdent(admin, name) + (serverVersionNum >= 130000 ? " with (force)" : ""));
+                // template0: template1 may hold local additions that would clash with the dump's objects
+                st.execute("create database " + quoteIdent(admin, scratch) + " template template0");
             }
         }
 
         @Override
-        public void create() throws SQLException {
+        public void dropScratch(String scratch) throws SQLException {
             try (Statement st = admin.createStatement()) {
-                // template0: template1 may hold local additions that would clash with the dump's objects
-                st.execute("create database " + quoteIdent(admin, name) + " template template0");
+                st.execute("drop database if exists " + quoteIdent(admin, scratch)
+                        + (serverVersionNum >= 130000 ? " with (force)" : ""));
+            }
+        }
+
+        /**
+         * Renames: the old database to a dated name (its sessions ended first, as a rename requires), the new one
+         * to the name, then the old one is dropped. If the second rename fails the old one gets its name back.
+         */
+        @Override
+        public void swapIn(String scratch, JobLog log) throws SQLException {
+            String owner = owner(name);
+            if (owner == null) {
+                rename(scratch, name);
+                return;
+            }
+            if (!owner.equals(owner(scratch))) {
+                try (Statement st = admin.createStatement()) {
+                    st.execute("alter database " + quoteIdent(admin, scratch) + " owner to " + quoteIdent(admin, owner));
+                } catch (SQLException e) {
+                    log.warn("could not give the restored database '" + name + "' its previous owner " + owner
+                            + ": " + e.getMessage());
+                }
+            }
+            String old = scratchName(name, "old");
+            log.info("replacing database '" + name + "': it is renamed '" + old + "' until the restored one has its"
+                    + " name, then dropped");
+            renameAway(name, old);
+            try {
+                rename(scratch, name);
+            } catch (SQLException e) {
+                try {
+                    rename(old, name);
+                } catch (SQLException back) {
+                    e.addSuppressed(new SQLException("the previous database is now named '" + old
+                            + "'; rename it back by hand: " + back.getMessage(), back));
+                }
+                throw e;
+            }
+            try (Statement st = admin.createStatement()) {
+                terminate(old);
+                st.execute("drop database " + quoteIdent(admin, old)
+                        + (serverVersionNum >= 130000 ? " with (force)" : ""));
+            } catch (SQLException e) {
+                log.warn("the restored database replaced '" + name + "'; the previous one, renamed '" + old
+                        + "', could not be dropped; drop it by hand: " + e.getMessage());
+            }
+        }
+
+        /** Ends the sessions in {@code db} and renames it; sessions that connect in between get another try. */
+        private void renameAway(String db, String to) throws SQLException {
+            for (int attempt = 1; ; attempt++) {
+                terminate(db);
+                try {
+                    rename(db, to);
+                    return;
+                } catch (SQLException e) {
+                    // 55006: "database is being accessed by other users"
+                    if (!"55006".equals(e.getSQLState()) || attempt == RENAME_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private void terminate(String db) throws SQLException {
+            try (PreparedStatement ps = admin.prepareStatement("select pg_terminate_backend(pid) from pg_stat_activity"
+                    + " where datname = ? and pid <> pg_backend_pid()")) {
+                ps.setString(1, db);
+                ps.executeQuery().close();
+            }
+        }
+
+        private void rename(String from, String to) throws SQLException {
+            try (Statement st = admin.createStatement()) {
+                st.execute("alter database " + quoteIdent(admin, from) + " rename to " + quoteIdent(admin, to));
             }
         }
     }
 
     /**
-     * pg_restore reads the part on stdin, in one transaction and stopping at the first error, so a failed
-     * restore leaves an empty database rather than a half-restored one. Ownership is kept by default because
-     * globals.sql recreated the roles; noOwner=true is for targets where the roles differ. With jobs > 1 the
-     * part is spooled to a temporary file first, since parallel pg_restore needs a seekable archive.
+     * pg_restore reads the part on stdin, in one transaction and stopping at the first error. Ownership is kept by
+     * default because globals.sql recreated the roles; noOwner=true is for targets where the roles differ. With
+     * jobs > 1 the part is spooled to a temporary file first (and so checked whole before pg_restore starts), since
+     * parallel pg_restore needs a seekable archive.
      */
-    private void restoreDatabase(Path pgRestore, DbEndpoint target, String db, DumpInput input, String part,
-            boolean noOwner, PgPassFile pass, JobLog log) throws IOException {
+    private void restoreDatabase(Path pgRestore, DbEndpoint target, String db, DumpPart in, boolean noOwner,
+            PgPassFile pass, JobLog log) throws IOException {
         var cmd = new ArrayList<>(List.of(pgRestore.toString(), "--no-password", "--exit-on-error",
                 "-h", target.host(), "-p", String.valueOf(target.port()), "-U", target.user(),
                 "-d", conninfoDbname(db)));
@@ -236,10 +327,10 @@ final class PostgresSource extends DatabaseSource {
             cmd.add("--no-owner");
             cmd.add("--no-privileges");
         }
-        String what = "pg_restore of " + part + " into database '" + db + "' on " + target;
+        String what = "pg_restore of " + in.name() + " into database '" + db + "' on " + target;
         Path spool = null;
-        try (InputStream in = input.open(part)) {
-            var b = endpoint.via().command(what, cmd);
+        try {
+            ToolCommand b;
             if (jobs > 1) {
                 Files.createDirectories(tmpDir);
                 spool = Files.createTempFile(tmpDir, "restore", ".pgdump");
@@ -256,7 +347,6 @@ final class PostgresSource extends DatabaseSource {
                 Files.deleteIfExists(spool);
             }
         }
-        log.info(name + ": restored " + part + " into database '" + db + "' on " + target);
     }
 
     /** One connection per database: PostgreSQL reads a database's catalog only from a session in it. */
@@ -273,6 +363,13 @@ final class PostgresSource extends DatabaseSource {
             }
         }
         return version;
+    }
+
+    @Override
+    protected void checkTools() throws IOException {
+        for (String program : List.of("pg_dump", "pg_dumpall", "pg_restore", "psql")) {
+            tools.require(program);
+        }
     }
 
     @Override

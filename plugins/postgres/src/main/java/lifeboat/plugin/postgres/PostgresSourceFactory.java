@@ -9,6 +9,7 @@ import lifeboat.spi.Settings;
 import lifeboat.spi.Source;
 import lifeboat.spi.SourceFactory;
 import lifeboat.support.db.DbKind;
+import lifeboat.support.db.Leftovers;
 
 final class PostgresSourceFactory implements SourceFactory {
     static final int DEFAULT_PORT = 5432;
@@ -32,6 +33,7 @@ final class PostgresSourceFactory implements SourceFactory {
     @Override
     public Source create(Settings settings, PluginContext context) throws IOException {
         var s = KIND.parse(settings, context);
+        Leftovers.removeSecrets(s.tmpDir(), PgPassFile.LEFTOVER_GLOB);
         long jobs = settings.integer("jobs", 1);
         if (jobs < 1 || jobs > 64) {
             throw new IllegalArgumentException(settings.name() + ": jobs must be between 1 and 64, not " + jobs);

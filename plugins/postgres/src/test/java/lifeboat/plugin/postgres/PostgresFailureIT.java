@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
+import lifeboat.spi.Settings;
 import lifeboat.support.db.DbEndpoint;
 import lifeboat.testkit.TestParts;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +56,11 @@ class PostgresFailureIT {
                 .hasMessageContaining("sis-db").hasMessageContaining("password authentication failed")
                 .message().doesNotContain(SECRET);
         assertThat(String.join("\n", log.lines)).doesNotContain(SECRET);
+        assertThatThrownBy(() -> source(wrong, "postgres", null, null).check())
+                .as("check-config's check logs in").isInstanceOf(IOException.class)
+                .hasMessageContaining("sis-db").hasMessageContaining("password authentication failed")
+                .message().doesNotContain(SECRET);
+        source(scram, "postgres", null, null).check();
 
         // the right password reaches the tools through the password file: a "*" dump of that server works
         var dbs2 = new PgTestDb(scram);
@@ -67,7 +73,48 @@ class PostgresFailureIT {
         source(scram, "*", null, null).restore(parts, Map.of("force", "true"), log);
         assertThat(dbs2.queryLong(a, "select count(*) from t")).isEqualTo(1);
         assertThat(String.join("\n", log.lines)).doesNotContain("right-password");
-        assertThat(Files.list(tmp.resolve("tmp"))).as("password files are removed").isEmpty();
+        assertThat(tmp.resolve("tmp")).as("no password file is written").satisfiesAnyOf(
+                d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
+    }
+
+    @Test
+    void check_connectsAndLogsIn_namingTheSourceAndWhatFailed() throws Exception {
+        var closed = new DbEndpoint("127.0.0.1", PgTestServer.freePort(), "postgres", SECRET, PostgresSource.JDBC);
+        assertThatThrownBy(() -> source(closed, "sis", null, null).check())
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("sis-db").hasMessageContaining(closed.host() + ":" + closed.port())
+                .hasMessageContaining("cannot connect").hasMessageContaining("refused")
+                .message().doesNotContain(SECRET);
+        assertThatThrownBy(() -> source(server, "no_such_db_lb", null, null).check())
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("sis-db").hasMessageContaining("no_such_db_lb")
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> source(server, "postgres", Files.createDirectories(tmp.resolve("no-bin")), null)
+                .check()).isInstanceOf(IOException.class).hasMessageContaining("postgresql-client");
+        source(server, "postgres", null, null).check();
+        source(server, "*", null, null).check();
+    }
+
+    /** A killed process of an older Lifeboat left its password files; the next start removes them. */
+    @Test
+    void leftoverPasswordFiles_areRemovedWhenTheSourceIsCreated_andNoneIsWritten() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Path tmpDir = Files.createDirectories(data.resolve("tmp"));
+        Files.writeString(tmpDir.resolve("pgpass123.tmp"), "127.0.0.1:5432:*:postgres:" + SECRET + "\n");
+        Files.writeString(tmpDir.resolve("pgpass456.tmp"), "x");
+        Files.writeString(tmpDir.resolve("restore99.pgdump"), "not a password file");
+        var settings = new Settings("sis-db", "postgres", Map.of("host", server.host(),
+                "port", (long) server.port(), "database", "postgres", "user", "postgres", "password", SECRET));
+
+        try (var s = (PostgresSource) new PostgresSourceFactory().create(settings, () -> data)) {
+            assertThat(tmpDir.resolve("pgpass123.tmp")).doesNotExist();
+            assertThat(tmpDir.resolve("pgpass456.tmp")).doesNotExist();
+            assertThat(tmpDir.resolve("restore99.pgdump")).exists();
+            s.dump(parts, log);
+        }
+        try (var files = Files.list(tmpDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("restore99.pgdump");
+        }
     }
 
     @Test
