@@ -134,6 +134,40 @@ class DatabaseRestoreIT {
     }
 
     @Test
+    void postgres_corruptLocalCopy_restoresFromTheOffsiteCopy() throws Exception {
+        Path config = dir.resolve("two-copies.yaml");
+        Files.writeString(config, """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                  - name: offsite
+                    type: local
+                    path: ./offsite
+                sources:
+                  - name: sis
+                    type: postgres
+                    host: 127.0.0.1
+                    port: 5432
+                    database: %s
+                    user: postgres
+                    storage: [local, offsite]
+                """.formatted(pgDb));
+        String id = backup(config, "sis");
+        pg(pgDb, "insert into students(name) values ('after the backup')");
+        String key = flipAByteIn(".pgdump.zst");
+
+        Cli.Result r = Cli.on(config, "restore", id, "--to-db", pgDb, "--force");
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("copy on local not used").contains(key);
+        assertThat(count(PG, pgDb, "select count(*) from students")).isEqualTo(5000);
+        assertThat(names(PG.formatted("postgres"), "select datname from pg_database"))
+                .filteredOn(n -> n.startsWith(pgDb)).containsExactly(pgDb);
+    }
+
+    @Test
     void mariadb_corruptDump_failsNamingTheObject_andKeepsTheLiveDatabase() throws Exception {
         Path config = dir.resolve("lifeboat.yaml");
         String id = backup(config, "library");

@@ -49,27 +49,73 @@ public final class DumpRestoreService {
         this.copies = new Copies(backups, verifications, targets);
     }
 
+    /**
+     * Restores from the first copy that works. A copy with a missing, short or corrupt part is given up and the next
+     * one tried: the plugin replaces a database only after every part read to its end checked out, so a corrupt copy
+     * has touched nothing. A failure of the tool itself ends the restore, as another copy would not help.
+     */
     public RestoreResult restore(String backupId, Map<String, String> options, Progress progress)
             throws IOException, SQLException {
         BackupRecord b = copies.restorable(backupId);
         SourceConfig sc = sources.get(b.source());
-        Storage storage = copies.readable(b);
+        Copies.Readable readable = copies.candidates(b);
+        Instant started = Instant.now();
+        String target = options.getOrDefault("toDb", "(the source's database)");
+        long restoreId = restores.start(backupId, readable.storages().get(0).name(), target, started);
+        List<String> notes = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        String storageName = null;
+        long parts = 0;
+        long bytes = 0;
+        for (Storage storage : readable.storages()) {
+            storageName = storage.name();
+            Attempt a = attempt(b, sc, storage, options, progress);
+            parts = a.parts();
+            bytes = a.bytes();
+            problems = a.problems();
+            if (!a.badCopy() || problems.isEmpty()) {
+                break;
+            }
+            LOG.warn("restore of {}: copy on {} not used: {}; trying the next copy", backupId, storageName,
+                    String.join("; ", problems));
+            notes.add("copy on " + storageName + " not used: " + String.join("; ", problems));
+        }
+        if (!problems.isEmpty() && !notes.isEmpty() && notes.size() == readable.storages().size()) {
+            problems = new ArrayList<>(notes);
+            problems.add(0, "no copy of backup " + backupId + " could be restored: every copy has a missing or"
+                    + " corrupt dump object; no database was replaced");
+            notes.clear();
+        }
+        if (!problems.isEmpty()) {
+            problems.addAll(readable.unreadable());
+        }
+        Instant finished = Instant.now();
+        RestoreStatus status = problems.isEmpty() ? RestoreStatus.RESTORED : RestoreStatus.FAILED;
+        restores.finish(restoreId, storageName, status, parts, bytes,
+                problems.isEmpty() ? null : String.join("; ", problems), finished);
+        return new RestoreResult(restoreId, backupId, b.source(), storageName, target, status, parts, bytes, started,
+                finished, Duration.between(started, finished).toMillis(), problems, 0, notes);
+    }
+
+    /** One copy's try: {@code badCopy} when what failed was an object of that copy, not the tool or the database. */
+    private record Attempt(long parts, long bytes, List<String> problems, boolean badCopy) {
+    }
+
+    private Attempt attempt(BackupRecord b, SourceConfig sc, Storage storage, Map<String, String> options,
+            Progress progress) throws SQLException {
         String storageName = storage.name();
         List<ObjectRecord> parts = new ArrayList<>();
-        for (ObjectRecord o : backups.objects(backupId)) {
+        for (ObjectRecord o : backups.objects(b.id())) {
             String name = RepositoryLayout.fileName(o.key());
             if (o.storage().equals(storageName) && !name.equals(RepositoryLayout.METADATA)
                     && !name.equals(RepositoryLayout.SUMS)) {
                 parts.add(o);
             }
         }
-        Instant started = Instant.now();
-        String target = options.getOrDefault("toDb", "(the source's database)");
-        long restoreId = restores.start(backupId, storageName, target, started);
         List<String> problems = new ArrayList<>();
-        String identity = sources.identity(sc.name(), storageName);
-        Parts input = new Parts(storage, parts, identity, progress);
-        progress.start("restore " + backupId, parts.stream().mapToLong(ObjectRecord::size).sum());
+        boolean badCopy = false;
+        Parts input = new Parts(storage, parts, sources.identity(sc.name(), storageName), progress);
+        progress.start("restore " + b.id(), parts.stream().mapToLong(ObjectRecord::size).sum());
         try (Source source = sources.open(sc)) {
             if (!(source instanceof DumpSource dump)) {
                 throw new IllegalArgumentException("source " + sc.name() + " is not a database source");
@@ -77,6 +123,7 @@ public final class DumpRestoreService {
             String absent = absentOrWrongSize(storage, parts);
             if (absent != null) {
                 problems.add(absent);
+                badCopy = true;
             } else {
                 dump.restore(input, options, new LoggingJobLog(sc.name(), null));
                 if (input.failure != null) { // a plugin that went on after a failed read: never call that restored
@@ -87,6 +134,7 @@ public final class DumpRestoreService {
             ReadChain.Failure bad = input.failure != null ? input.failure : failureIn(e);
             if (bad != null) {
                 problems.add(corrupt(bad, "the restore stopped before replacing any database"));
+                badCopy = true;
             }
             if (bad == null || !String.valueOf(e.getMessage()).contains(bad.getMessage())) {
                 problems.add(e.getMessage());
@@ -94,12 +142,7 @@ public final class DumpRestoreService {
         } finally {
             progress.finish();
         }
-        Instant finished = Instant.now();
-        RestoreStatus status = problems.isEmpty() ? RestoreStatus.RESTORED : RestoreStatus.FAILED;
-        restores.finish(restoreId, status, parts.size(), input.bytes,
-                problems.isEmpty() ? null : String.join("; ", problems), finished);
-        return new RestoreResult(restoreId, backupId, b.source(), storageName, target, status, parts.size(), input.bytes,
-                started, finished, Duration.between(started, finished).toMillis(), problems);
+        return new Attempt(parts.size(), input.bytes, problems, badCopy);
     }
 
     /**
