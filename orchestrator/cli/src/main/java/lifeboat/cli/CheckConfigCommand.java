@@ -17,7 +17,7 @@ import lifeboat.spi.PluginContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "check-config", description = "Report every problem in the configuration, with its YAML path and line.")
+@Command(name = "check-config", mixinStandardHelpOptions = true, description = "Report every problem in the configuration, with its YAML path and line.")
 final class CheckConfigCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

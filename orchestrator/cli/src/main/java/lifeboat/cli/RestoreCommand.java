@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "restore", description = "Restore a backup: files into a directory, a database dump into a database.")
+@Command(name = "restore", mixinStandardHelpOptions = true, description = "Restore a backup: files into a directory, a database dump into a database.")
 final class RestoreCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

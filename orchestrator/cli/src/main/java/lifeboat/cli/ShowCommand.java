@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", description = "Show one backup: objects, copies, verifications, and optionally its files.")
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show one backup: objects, copies, verifications, and optionally its files.")
 final class ShowCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

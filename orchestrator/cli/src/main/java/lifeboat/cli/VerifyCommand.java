@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify", description = "Check that backups are intact: objects present, hashes and files matching.")
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Check that backups are intact: objects present, hashes and files matching.")
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
