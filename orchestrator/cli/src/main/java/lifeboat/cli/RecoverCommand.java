@@ -81,7 +81,8 @@ final class RecoverCommand implements Callable<Integer> {
                 } else {
                     printPlan(p);
                 }
-                return Main.OK;
+                // the real run would fail those steps: a script checking the plan must see it
+                return p.steps().stream().anyMatch(s -> s.problem() != null) ? Main.FAILED : Main.OK;
             }
             if (!global.json) {
                 printPlan(p);

@@ -63,7 +63,14 @@ final class RestoreCommand implements Callable<Integer> {
             if (to == null) {
                 throw new IllegalArgumentException("give --to DIR: the directory to restore into");
             }
-            return report(lb.restorer().restore(b.id(), to, path, force, TerminalProgress.create(global.json)));
+            RestoreResult r = lb.restorer().restore(b.id(), to, path, force, TerminalProgress.create(global.json));
+            int code = report(r);
+            if (r.ok() && path != null && r.files() == 0) {
+                // a mistyped glob must not look like a successful restore
+                System.err.println("error: nothing in backup " + r.backup() + " matches --path '" + path + "'");
+                return Main.FAILED;
+            }
+            return code;
         }
     }
 

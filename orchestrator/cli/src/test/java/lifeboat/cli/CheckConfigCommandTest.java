@@ -137,4 +137,13 @@ class CheckConfigCommandTest {
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains("cannot open the catalog jdbc:postgresql://127.0.0.1:");
     }
+
+    @Test
+    void configIsADirectory_exitTwoNamingIt() throws Exception {
+        for (String command : new String[] {"list", "check-config"}) {
+            Cli.Result r = Cli.run("-c", dir.toString(), command);
+            assertThat(r.code()).as(r.toString()).isEqualTo(2);
+            assertThat(r.out() + r.err()).contains(dir + ": is a directory").doesNotContain("IOException");
+        }
+    }
 }

@@ -43,4 +43,17 @@ class RestoreCommandTest {
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(Cli.tree(dir.resolve("out"))).isEqualTo(Cli.tree(dir.resolve("share")));
     }
+
+    @Test
+    void restore_pathMatchingNothing_exitsOneSayingSo() throws Exception {
+        Path config = Cli.install(dir, "");
+        Cli.share(dir.resolve("share"));
+        assertThat(Cli.on(config, "backup", "share").code()).isZero();
+        Cli.Result none = Cli.on(config, "restore", "share", "--to", dir.resolve("none").toString(), "--path", "nosuch/**");
+        assertThat(none.code()).as(none.toString()).isEqualTo(1);
+        assertThat(none.err()).contains("matches --path 'nosuch/**'");
+        Cli.Result some = Cli.on(config, "restore", "share", "--to", dir.resolve("some").toString(), "--path", "staff/**");
+        assertThat(some.code()).as(some.toString()).isZero();
+        assertThat(dir.resolve("some/staff/HB/noten-7a.csv")).exists();
+    }
 }
