@@ -23,6 +23,7 @@ import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.config.RestoreTestSpec;
 import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.events.Events;
+import lifeboat.core.inventory.Finder;
 import lifeboat.core.inventory.Inventory;
 import lifeboat.core.notify.Alerts;
 import lifeboat.core.notify.Digest;
@@ -203,6 +204,10 @@ public final class Lifeboat implements AutoCloseable {
     public Inventory inventory() {
         return new Inventory(sources, targets, backupStore, verificationStore, trialStore, jobRunStore, restoreStore, recoveryStore,
                 eventStore, grader(), this::hasRestoreTests);
+    }
+
+    public Finder finder() {
+        return new Finder(inventory());
     }
 
     public HealthCheck health() {
