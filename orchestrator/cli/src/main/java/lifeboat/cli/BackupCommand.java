@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "backup", description = "Back up sources to their storage targets.")
+@Command(name = "backup", mixinStandardHelpOptions = true, description = "Back up sources to their storage targets.")
 final class BackupCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import lifeboat.core.Lifeboat;
 import lifeboat.core.config.ConfigException;
 import lifeboat.core.config.ConfigProblem;
 import lifeboat.core.config.LifeboatConfig;
@@ -16,11 +17,15 @@ import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.spi.PluginContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "check-config", description = "Report every problem in the configuration, with its YAML path and line.")
+@Command(name = "check-config", mixinStandardHelpOptions = true, description = "Report every problem in the configuration, with its YAML path and line.")
 final class CheckConfigCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
+
+    @Option(names = "--offline", description = "Check the files only: connect to no source, storage target or catalog.")
+    boolean offline;
 
     @Override
     public Integer call() {
@@ -34,7 +39,7 @@ final class CheckConfigCommand implements Callable<Integer> {
         int jobs = 0;
         if (config != null) {
             problems.addAll(keyProblems(config));
-            problems.addAll(openEach(config));
+            problems.addAll(openEach(config, offline));
             try {
                 jobs = ScheduleLoader.load(config).size();
             } catch (ConfigException e) {
@@ -74,17 +79,30 @@ final class CheckConfigCommand implements Callable<Integer> {
         return problems;
     }
 
-    /** Opens every source and target as a job would, so a missing share or unwritable directory shows up now. */
-    private static List<ConfigProblem> openEach(LifeboatConfig config) {
+    /**
+     * Opens every source and target as a job would, so a missing share or unwritable directory shows up now; unless
+     * offline, also connects to each of them and to the catalog (a closed port, a wrong bucket or password).
+     */
+    private static List<ConfigProblem> openEach(LifeboatConfig config, boolean offline) {
         PluginRegistry plugins = PluginRegistry.load();
         PluginContext context = config::dataDir;
         String file = config.file().toString();
         List<ConfigProblem> problems = new ArrayList<>();
+        if (!offline) {
+            try {
+                Lifeboat.checkCatalog(config);
+            } catch (Exception e) {
+                problems.add(new ConfigProblem(file, "catalog.url", 0, e.getMessage()));
+            }
+        }
         for (TargetConfig t : config.storage()) {
             try (var s = plugins.storage(t.type()).orElseThrow().create(t.settings(), context)) {
-                // opened: fine
+                if (!offline) {
+                    s.check();
+                }
             } catch (Exception e) {
-                problems.add(new ConfigProblem(file, "storage." + t.name(), 0, "cannot open: " + e.getMessage()));
+                problems.add(new ConfigProblem(file, "storage." + t.name(), 0, "cannot open storage target '"
+                        + t.name() + "': " + e.getMessage()));
             }
         }
         for (var c : config.notifications().channels()) {
@@ -97,9 +115,12 @@ final class CheckConfigCommand implements Callable<Integer> {
         }
         for (SourceConfig s : config.sources()) {
             try (var src = plugins.source(s.type()).orElseThrow().create(s.settings(), context)) {
-                // opened: fine
+                if (!offline) {
+                    src.check();
+                }
             } catch (Exception e) {
-                problems.add(new ConfigProblem(file, "sources." + s.name(), 0, "cannot open: " + e.getMessage()));
+                problems.add(new ConfigProblem(file, "sources." + s.name(), 0, "cannot open source '" + s.name()
+                        + "': " + e.getMessage()));
             }
         }
         return problems;

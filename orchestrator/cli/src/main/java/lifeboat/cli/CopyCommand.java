@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "copy", description = "Bring a storage target up to date with the complete backups another one holds.")
+@Command(name = "copy", mixinStandardHelpOptions = true, description = "Bring a storage target up to date with the complete backups another one holds.")
 final class CopyCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "coverage", description = "Per source and target: the share of stored bytes re-read within a period.")
+@Command(name = "coverage", mixinStandardHelpOptions = true, description = "Per source and target: the share of stored bytes re-read within a period.")
 final class CoverageCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import sun.misc.Signal;
 
-@Command(name = "daemon", description = "Run the scheduled jobs of schedulesDir until SIGTERM or SIGINT; logs on stderr.")
+@Command(name = "daemon", mixinStandardHelpOptions = true, description = "Run the scheduled jobs of schedulesDir until SIGTERM or SIGINT; logs on stderr.")
 final class DaemonCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

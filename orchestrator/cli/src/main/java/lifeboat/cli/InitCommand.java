@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "init", description = "Write a starter lifeboat.yaml and data directory.")
+@Command(name = "init", mixinStandardHelpOptions = true, description = "Write a starter lifeboat.yaml and data directory.")
 final class InitCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = ".", paramLabel = "DIR", description = "Where to write lifeboat.yaml.")
     Path dir;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "jobs", description = "The daemon's job runs, oldest first: scheduled and actual start, end, outcome,"
+@Command(name = "jobs", mixinStandardHelpOptions = true, description = "The daemon's job runs, oldest first: scheduled and actual start, end, outcome,"
         + " node.")
 final class JobsCommand implements Callable<Integer> {
     @Mixin

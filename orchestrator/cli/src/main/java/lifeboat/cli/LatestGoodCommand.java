@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "latest-good", description = "The newest backup of a source proven good, with the evidence.")
+@Command(name = "latest-good", mixinStandardHelpOptions = true, description = "The newest backup of a source proven good, with the evidence.")
 final class LatestGoodCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "list", description = "List backups, oldest first.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List backups, oldest first.")
 final class ListCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

@@ -11,7 +11,7 @@ import picocli.CommandLine;
         subcommands = {InitCommand.class, CheckConfigCommand.class, BackupCommand.class, ListCommand.class,
                 ShowCommand.class, VerifyCommand.class, RestoreCommand.class, CopyCommand.class,
                 TrialRestoreCommand.class, LatestGoodCommand.class, CoverageCommand.class, DaemonCommand.class,
-                ScheduleCommand.class, JobsCommand.class, RecoverCommand.class, NotifyCommand.class,
+                ScheduleCommand.class, JobsCommand.class, RecoverCommand.class, FindCommand.class, NotifyCommand.class,
                 NotificationsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** The {@code --config} given before or after the command name; one per process. */

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "notifications", description = "Recent notifications with their delivery state (pending, sending,"
+@Command(name = "notifications", mixinStandardHelpOptions = true, description = "Recent notifications with their delivery state (pending, sending,"
         + " sent, expired), and the problems still open.")
 final class NotificationsCommand implements Callable<Integer> {
     @Mixin

@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "notify", description = "Notification channels.", subcommands = NotifyCommand.Test.class)
+@Command(name = "notify", mixinStandardHelpOptions = true, description = "Notification channels.", subcommands = NotifyCommand.Test.class)
 final class NotifyCommand {
-    @Command(name = "test", description = "Send a test message to CHANNEL now and print exactly what its server"
+    @Command(name = "test", mixinStandardHelpOptions = true, description = "Send a test message to CHANNEL now and print exactly what its server"
             + " answered. Exit 1 when it was not delivered (the test is not retried later).")
     static final class Test implements Callable<Integer> {
         @Mixin

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "recover", description = {"Crash recovery: restore a recovery plan's sources from their latest good"
+@Command(name = "recover", mixinStandardHelpOptions = true, description = {"Crash recovery: restore a recovery plan's sources from their latest good"
         + " backups, priority group by priority group, and run their restore tests against what was restored.",
         "Exit 0 all sources restored and checked, 1 a step failed, 2 usage error or not confirmed."})
 final class RecoverCommand implements Callable<Integer> {
@@ -86,7 +86,8 @@ final class RecoverCommand implements Callable<Integer> {
                 } else {
                     printPlan(p);
                 }
-                return Main.OK;
+                // the real run would fail those steps: a script checking the plan must see it
+                return p.steps().stream().anyMatch(s -> s.problem() != null) ? Main.FAILED : Main.OK;
             }
             if (!global.json) {
                 printPlan(p);

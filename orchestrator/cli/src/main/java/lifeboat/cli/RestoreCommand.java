@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "restore", description = "Restore a backup: files into a directory, a database dump into a database.")
+@Command(name = "restore", mixinStandardHelpOptions = true, description = "Restore a backup: files into a directory, a database dump into a database.")
 final class RestoreCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -81,8 +81,14 @@ final class RestoreCommand implements Callable<Integer> {
             if (to == null) {
                 throw new IllegalArgumentException("give --to DIR: the directory to restore into");
             }
-            return report(lb.restorer().restore(b.id(), to, path, force, delete, TerminalProgress.create(global.json)),
-                    "files");
+            RestoreResult r = lb.restorer().restore(b.id(), to, path, force, delete, TerminalProgress.create(global.json));
+            int code = report(r, "files");
+            if (r.ok() && path != null && r.files() == 0) {
+                // a mistyped glob must not look like a successful restore
+                System.err.println("error: nothing in backup " + r.backup() + " matches --path '" + path + "'");
+                return Main.FAILED;
+            }
+            return code;
         }
     }
 

@@ -13,10 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "schedule", description = "The scheduled jobs of schedulesDir.",
+@Command(name = "schedule", mixinStandardHelpOptions = true, description = "The scheduled jobs of schedulesDir.",
         subcommands = ScheduleCommand.ListJobs.class)
 final class ScheduleCommand {
-    @Command(name = "list", description = "Every scheduled job with its next fire times (from cron and time zone;"
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every scheduled job with its next fire times (from cron and time zone;"
             + " no daemon needed).")
     static final class ListJobs implements Callable<Integer> {
         @Mixin

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "trial-restore", description = "Restore backups into scratch space and run their restore tests.")
+@Command(name = "trial-restore", mixinStandardHelpOptions = true, description = "Restore backups into scratch space and run their restore tests.")
 final class TrialRestoreCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

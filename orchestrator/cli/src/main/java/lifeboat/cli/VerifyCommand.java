@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify", description = "Check that backups are intact: objects present, hashes and files matching.")
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Check that backups are intact: objects present, hashes and files matching.")
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -26,9 +26,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every backup of every source.")
     boolean all;
 
-    @Option(names = "--mode", defaultValue = "quick", paramLabel = "MODE",
+    @Option(names = "--mode", paramLabel = "MODE",
             description = "quick (present, right size), full (re-read and re-hash every object and file),"
-                    + " sample (re-read objects, re-hash a random share of files); default: ${DEFAULT-VALUE}")
+                    + " sample (re-read objects, re-hash a random share of files); default: full for one backup id,"
+                    + " quick for a source or --all")
     String mode;
 
     @Option(names = "--sample", defaultValue = "5", paramLabel = "PERCENT",
@@ -44,7 +45,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VerifyMode m = VerifyMode.of(mode);
+        VerifyMode m = VerifyMode.of(mode == null ? "quick" : mode);
         if (sample <= 0 || sample > 100) {
             throw new IllegalArgumentException("--sample must be above 0 and at most 100");
         }
@@ -66,6 +67,10 @@ final class VerifyCommand implements Callable<Integer> {
             } else {
                 backups.add(lb.inventory().backup(what).orElseThrow(() -> new IllegalArgumentException(
                         "'" + what + "' is neither a backup id nor a configured source")));
+                // whoever names one backup wants to know whether it is good, which only re-reading tells
+                if (mode == null) {
+                    m = VerifyMode.FULL;
+                }
             }
             backups.removeIf(b -> !b.status().usable());
             Verifier verifier = lb.verifier();
@@ -107,9 +112,16 @@ final class VerifyCommand implements Callable<Integer> {
 
     static void print(List<VerifyResult> results) {
         for (VerifyResult r : results) {
-            System.out.printf("%s %s on %s (%s): %d objects, %d files, %s read%n", r.ok() ? "ok"
-                    : r.status() == VerifyStatus.KEY_MISMATCH ? "KEY MISMATCH (not damage)" : "FAILED", r.backup(),
-                    r.storage(), r.mode(), r.objectsChecked(), r.filesChecked(), Output.bytes(r.bytesRead()));
+            if (r.ok() && r.mode() == VerifyMode.QUICK) {
+                // a quick check re-reads nothing: "ok" would promise more than it knows
+                System.out.printf("present, sizes match (quick) %s on %s: %d objects; --mode full re-reads and"
+                        + " re-hashes them%n", r.backup(), r.storage(), r.objectsChecked());
+            } else {
+                System.out.printf("%s %s on %s (%s): %d objects, %d files, %s read%n", r.ok() ? "ok"
+                        : r.status() == VerifyStatus.KEY_MISMATCH ? "KEY MISMATCH (not damage)" : "FAILED",
+                        r.backup(), r.storage(), r.mode(), r.objectsChecked(), r.filesChecked(),
+                        Output.bytes(r.bytesRead()));
+            }
             r.findings().forEach(f -> System.out.println("  " + f.kind() + ": " + f));
             r.notes().forEach(n -> System.out.println("  note: " + n));
         }

@@ -64,7 +64,7 @@ class GradesTest {
             assertThat(s.get("reason").asText()).isEqualTo("never verified");
         });
 
-        Cli.Result quick = Cli.on(config, "verify", id);
+        Cli.Result quick = Cli.on(config, "verify", id, "--mode", "quick");
         assertThat(quick.code()).isZero();
         assertThat(latestGood(1).get("skipped").get(0).get("reason").asText()).as("a quick verify re-reads nothing")
                 .isEqualTo("never verified");

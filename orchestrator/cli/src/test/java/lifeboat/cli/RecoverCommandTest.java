@@ -74,7 +74,7 @@ class RecoverCommandTest {
         var cTree = Cli.tree(dir.resolve("c"));
 
         Cli.Result dry = Cli.on(config, "recover", "--plan", "p", "--dry-run");
-        assertThat(dry.code()).as(dry.toString()).isZero();
+        assertThat(dry.code()).as("a step has no good backup: " + dry).isEqualTo(1);
         assertThat(dry.out()).contains("no good backup").contains("never verified").contains("after b")
                 .contains(dir.resolve("elsewhere/c").toString());
 
@@ -103,7 +103,9 @@ class RecoverCommandTest {
 
         Cli.Result unknown = Cli.on(config, "recover", "--plan", "nosuch", "--dry-run");
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err()).contains("no recovery plan 'nosuch'");
+        assertThat(unknown.err()).contains("no recovery plan 'nosuch'; configured plans: p");
+        Cli.Result dryB = Cli.on(config, "recover", "--plan", "p", "--only", "b", "--dry-run");
+        assertThat(dryB.code()).as(dryB.toString()).isZero();
         String runId = text.out().replaceAll("(?s).*recovery run (\\d+).*", "$1");
         Cli.Result done = Cli.on(config, "recover", "--resume", runId, "--yes");
         assertThat(done.code()).as(done.toString()).isEqualTo(2);
@@ -168,5 +170,13 @@ class RecoverCommandTest {
         Cli.Result all = Cli.on(config, "recover", "--plan", "q", "--yes", "--delete");
         assertThat(all.code()).as(all.toString()).isZero();
         assertThat(Cli.tree(dir.resolve("rb"))).isEqualTo(Cli.tree(dir.resolve("b")));
+    }
+
+    @Test
+    void unknownPlan_withNoPlansConfigured_saysSo() throws Exception {
+        Path config = Cli.install(dir, "");
+        Cli.Result r = Cli.on(config, "recover", "--plan", "nosuch", "--dry-run");
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("no recovery plan 'nosuch': lifeboat.yaml has no recoveryPlans section");
     }
 }

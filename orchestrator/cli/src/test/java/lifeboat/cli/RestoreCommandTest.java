@@ -66,4 +66,18 @@ class RestoreCommandTest {
         assertThat(r.out()).contains("removed 2 files and 1 directories");
         assertThat(Cli.tree(target)).isEqualTo(Cli.tree(share));
     }
+
+    @Test
+    void restore_pathMatchingNothing_exitsOneSayingSo() throws Exception {
+        Path config = Cli.install(dir, "");
+        Cli.share(dir.resolve("share"));
+        assertThat(Cli.on(config, "backup", "share").code()).isZero();
+        assertThat(Cli.on(config, "verify", "share", "--mode", "full").code()).isZero();
+        Cli.Result none = Cli.on(config, "restore", "share", "--to", dir.resolve("none").toString(), "--path", "nosuch/**");
+        assertThat(none.code()).as(none.toString()).isEqualTo(1);
+        assertThat(none.err()).contains("matches --path 'nosuch/**'");
+        Cli.Result some = Cli.on(config, "restore", "share", "--to", dir.resolve("some").toString(), "--path", "staff/**");
+        assertThat(some.code()).as(some.toString()).isZero();
+        assertThat(dir.resolve("some/staff/HB/noten-7a.csv")).exists();
+    }
 }

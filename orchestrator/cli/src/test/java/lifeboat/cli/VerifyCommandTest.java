@@ -101,7 +101,7 @@ class VerifyCommandTest {
     @Test
     void verifyQuick_deletedObject_exitsOneWithMissingObject() throws Exception {
         Files.delete(backupDir.resolve("manifest.jsonl.zst"));
-        Cli.Result r = Cli.on(config, "verify", id, "--json");
+        Cli.Result r = Cli.on(config, "verify", id, "--mode", "quick", "--json");
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         JsonNode f = r.json().get(0).get("findings").get(0);
         assertThat(f.get("kind").asText()).isEqualTo("missing-object");
@@ -111,5 +111,17 @@ class VerifyCommandTest {
             assertThat(x.mode().label()).isEqualTo("quick");
             assertThat(x.findings()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void verify_oneBackupWithoutMode_isFull_aSourceIsQuickAndSaysWhatItChecked() throws Exception {
+        Cli.Result one = Cli.on(config, "verify", id);
+        assertThat(one.code()).as(one.toString()).isZero();
+        assertThat(one.out()).startsWith("ok " + id + " on local (full)");
+
+        Cli.Result source = Cli.on(config, "verify", "share");
+        assertThat(source.code()).as(source.toString()).isZero();
+        assertThat(source.out()).startsWith("present, sizes match (quick) " + id + " on local: ")
+                .doesNotContain("ok ");
     }
 }

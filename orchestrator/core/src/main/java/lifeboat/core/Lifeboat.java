@@ -23,6 +23,7 @@ import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.config.RestoreTestSpec;
 import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.events.Events;
+import lifeboat.core.inventory.Finder;
 import lifeboat.core.inventory.Inventory;
 import lifeboat.core.notify.Alerts;
 import lifeboat.core.notify.Digest;
@@ -85,7 +86,24 @@ public final class Lifeboat implements AutoCloseable {
 
     public static Lifeboat open(LifeboatConfig config, PluginRegistry plugins) throws IOException, SQLException {
         Files.createDirectories(config.dataDir());
-        return new Lifeboat(config, plugins, Database.open(config.catalogUrl()));
+        return new Lifeboat(config, plugins, openCatalog(config));
+    }
+
+    /** Opens the catalog and closes it again, so that check-config finds an unreachable one before a job does. */
+    public static void checkCatalog(LifeboatConfig config) throws IOException, SQLException {
+        Files.createDirectories(config.dataDir());
+        openCatalog(config).close();
+    }
+
+    /** A driver's message ("Connection to 127.0.0.1:5433 refused") does not say that the catalog is meant. */
+    private static Database openCatalog(LifeboatConfig config) throws SQLException {
+        try {
+            return Database.open(config.catalogUrl());
+        } catch (SQLException e) {
+            String url = config.catalogUrl().replaceAll("(?i)(password=)[^;&]*", "$1***");
+            throw new SQLException("cannot open the catalog " + url + ": " + e.getMessage(), e.getSQLState(),
+                    e.getErrorCode(), e);
+        }
     }
 
     public LifeboatConfig config() {
@@ -178,6 +196,10 @@ public final class Lifeboat implements AutoCloseable {
     public Inventory inventory() {
         return new Inventory(sources, targets, backupStore, verificationStore, trialStore, jobRunStore, restoreStore, recoveryStore,
                 eventStore, grader(), source -> config.requireTrial());
+    }
+
+    public Finder finder() {
+        return new Finder(inventory());
     }
 
     public HealthCheck health() {

@@ -14,6 +14,13 @@ public sealed interface Source extends Closeable permits TreeSource, DumpSource 
     /** Where the source is, for messages: a path or host, never a credential. */
     String location();
 
+    /**
+     * Proves the source usable now, as {@code check-config} promises: reachable, logged in, its database or directory
+     * there. Throws with a message naming the source and what is wrong. The default checks nothing beyond opening.
+     */
+    default void check() throws IOException {
+    }
+
     @Override
     default void close() throws IOException {
     }

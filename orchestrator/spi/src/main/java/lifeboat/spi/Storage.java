@@ -43,6 +43,14 @@ public interface Storage extends Closeable {
      */
     int removeIncomplete(String prefix) throws IOException;
 
+    /**
+     * Proves the target usable now, as {@code check-config} promises: reachable, credentials accepted, its bucket or
+     * directory there. Throws with a message naming the target and what is wrong. The default reads one key.
+     */
+    default void check() throws IOException {
+        stat("lifeboat-repo.json");
+    }
+
     /** Free space on the target, when the target can tell. */
     default OptionalLong freeBytes() throws IOException {
         return OptionalLong.empty();

@@ -95,6 +95,11 @@ public final class ConfigLoader {
     /** The document's root node; a file that cannot be read or parsed is one problem, as nothing else can be checked. */
     private static Node read(Path abs, String name) throws ConfigException {
         Node root;
+        if (Files.isDirectory(abs)) {
+            // reading one fails inside the YAML parser with a bare "Is a directory"
+            throw new ConfigException(name, "is a directory; give the configuration file (e.g. " + name
+                    + "/lifeboat.yaml)");
+        }
         try (Reader r = Files.newBufferedReader(abs, StandardCharsets.UTF_8)) {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(true); // reported by YamlNodes with their line instead

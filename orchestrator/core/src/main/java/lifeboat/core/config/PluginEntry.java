@@ -137,12 +137,30 @@ record PluginEntry(String name, String type, List<PropertySpec> properties, Map<
                 case DURATION -> Durations.parse(v);
                 case STRING_LIST -> throw new AssertionError();
             };
-        } catch (NumberFormatException e) {
-            // a secret's value stays out of the message
-            y.problem(path, node, "expected a whole number" + (spec.secret() ? "" : ", got '" + v + "'"));
         } catch (IllegalArgumentException e) {
-            y.problem(path, node, spec.secret() ? "invalid value" : e.getMessage());
+            y.problem(path, node, wrongValue(c, spec, raw, v, e));
         }
         return null;
+    }
+
+    /**
+     * Why a value was refused. The value itself is shown only when the file holds it: an expanded {@code ${env:}} or
+     * {@code ${file:}} reference may be a secret put in the wrong key, so the message names the reference instead.
+     */
+    private static String wrongValue(LoadContext c, PropertySpec spec, String raw, String value, IllegalArgumentException e) {
+        String expected = switch (spec.type()) {
+            case INTEGER -> "expected a whole number";
+            case BOOLEAN -> "expected true or false";
+            case DURATION -> "expected a duration (examples: 90s, 30m, 24h, 7d)";
+            case PATH -> "expected a file path";
+            case STRING, STRING_LIST -> "invalid value";
+        };
+        if (spec.secret()) {
+            return expected;
+        }
+        if (c.secrets().hasReference(raw)) {
+            return expected + ", got the value of '" + raw.trim() + "' (not shown)";
+        }
+        return e instanceof NumberFormatException ? expected + ", got '" + value + "'" : e.getMessage();
     }
 }

@@ -189,6 +189,11 @@ public final class Alerts implements Events, AutoCloseable {
                 + " was claimed by another process"));
     }
 
+    /** The channels the rules send this notice to; none when no rule routes it. */
+    public List<String> channelsFor(Notice n) {
+        return config.channelsFor(n.type(), n.severity(), n.source());
+    }
+
     private List<Long> enqueue(long event, Notice n) throws SQLException {
         List<Long> ids = new ArrayList<>();
         Instant expires = n.at().plus(config.expireAfter());

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.TimeZone;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -97,7 +98,7 @@ public final class Watch implements AutoCloseable {
                 Instant from = lastDigest != null ? lastDigest : to.minus(Duration.ofDays(1));
                 Notice n = digest.build(from, to);
                 if (alerts.notice(n, "daily-digest:" + to)) {
-                    LOG.info("daily report sent: {}", n.subject());
+                    LOG.info(digestLine(n.subject(), alerts.channelsFor(n)));
                 }
                 lastDigest = to;
                 nextDigest = next(now);
@@ -105,6 +106,13 @@ public final class Watch implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             LOG.warn("notification round failed (tried again in {}s): {}", DELIVER_EVERY.toSeconds(), e.toString());
         }
+    }
+
+    /** What became of a daily report: recorded always, sent only where a rule routes it. */
+    static String digestLine(String subject, List<String> channels) {
+        return channels.isEmpty()
+                ? "daily report not sent: no notification rule routes daily-digest to a channel (" + subject + ")"
+                : "daily report queued for " + String.join(", ", channels) + ": " + subject;
     }
 
     private void check() {

@@ -19,14 +19,20 @@ public final class LoggingJobLog implements JobLog {
 
     @Override
     public void info(String message) {
-        LOG.info("{}: {}", source, message);
+        LOG.info(line(source, message));
     }
 
     @Override
     public void warn(String message) {
-        LOG.warn("{}: {}", source, message);
+        LOG.warn(line(source, message));
         if (warnings != null) {
             warnings.add(message);
         }
+    }
+
+    /** Plugins often name the source themselves ("sis: restored ..."): say it once. */
+    static String line(String source, String message) {
+        String prefix = source + ": ";
+        return message.startsWith(prefix) ? message : prefix + message;
     }
 }

@@ -118,8 +118,9 @@ public final class RecoveryService {
     public LifeboatConfig.RecoveryPlanConfig planConfig(String name) {
         var p = plans.get(name);
         if (p == null) {
-            throw new IllegalArgumentException("no recovery plan '" + name + "'; configured: "
-                    + String.join(", ", plans.keySet().stream().sorted().toList()));
+            throw new IllegalArgumentException("no recovery plan '" + name + "'" + (plans.isEmpty()
+                    ? ": lifeboat.yaml has no recoveryPlans section"
+                    : "; configured plans: " + String.join(", ", plans.keySet().stream().sorted().toList())));
         }
         return p;
     }

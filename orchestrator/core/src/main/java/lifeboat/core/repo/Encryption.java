@@ -2,6 +2,7 @@ package lifeboat.core.repo;
 
 import static java.util.Objects.requireNonNull;
 
+import com.exceptionfactory.jagged.PayloadException;
 import com.exceptionfactory.jagged.RecipientStanzaReader;
 import com.exceptionfactory.jagged.RecipientStanzaWriter;
 import com.exceptionfactory.jagged.UnsupportedRecipientStanzaException;
@@ -9,6 +10,7 @@ import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFac
 import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaWriterFactory;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,8 +63,9 @@ public record Encryption(List<String> recipients, String identity) {
         }
         try {
             RecipientStanzaReader reader = X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity);
-            return Channels.newInputStream(
-                    new StandardDecryptingChannelFactory().newDecryptingChannel(Channels.newChannel(in), List.of(reader)));
+            return new Corruption(Channels.newInputStream(
+                    new StandardDecryptingChannelFactory().newDecryptingChannel(Channels.newChannel(in), List.of(reader))),
+                    object);
         } catch (GeneralSecurityException e) {
             in.close();
             throw new IOException(object + " cannot be decrypted with the configured age identity (wrong key?): "
@@ -81,6 +84,47 @@ public record Encryption(List<String> recipients, String identity) {
             }
         }
         return false;
+    }
+
+    /**
+     * Past the header the identity matched, so a chunk that fails to authenticate means changed bytes; the library
+     * says only "Read chunk failed: counter [0, 0, ...]". Errors of the storage below pass unchanged.
+     */
+    private static final class Corruption extends FilterInputStream {
+        private final String object;
+        private long position;
+
+        Corruption(InputStream in, String object) {
+            super(in);
+            this.object = object;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                int b = super.read();
+                position += b < 0 ? 0 : 1;
+                return b;
+            } catch (PayloadException e) {
+                throw corrupt(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                int n = super.read(b, off, len);
+                position += Math.max(n, 0);
+                return n;
+            } catch (PayloadException e) {
+                throw corrupt(e);
+            }
+        }
+
+        private IOException corrupt(PayloadException e) {
+            return new IOException(object + " is corrupt: its age encryption cannot be decrypted after " + position
+                    + " plaintext bytes (a chunk failed authentication: the stored bytes were changed or cut short)", e);
+        }
     }
 
     @Override

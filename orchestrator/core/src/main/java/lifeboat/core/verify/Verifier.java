@@ -128,9 +128,25 @@ public final class Verifier {
             throws SQLException {
         Map<String, List<ObjectRecord>> chosen = new LinkedHashMap<>();
         long planned = 0;
+        boolean skipped = false;
+        Instant skippedAt = null;
         for (ObjectRecord o : candidates) {
             if (planned >= budgetBytes) {
                 break;
+            }
+            // the budget bounds what is read; only a first object larger than the whole budget may exceed it, so
+            // that every run makes progress. A later, smaller object may still fit, but never one verified more
+            // recently than an object passed over for its size
+            if (skipped && !(o.lastVerifiedAt() == null ? skippedAt == null
+                    : skippedAt != null && !o.lastVerifiedAt().isAfter(skippedAt))) {
+                continue;
+            }
+            if (planned > 0 && planned + o.size() > budgetBytes) {
+                if (!skipped) {
+                    skipped = true;
+                    skippedAt = o.lastVerifiedAt();
+                }
+                continue;
             }
             chosen.computeIfAbsent(o.backupId() + "\n" + o.storage(), k -> new ArrayList<>()).add(o);
             planned += o.size();

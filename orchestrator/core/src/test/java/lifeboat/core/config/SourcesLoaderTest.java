@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -194,5 +195,30 @@ class SourcesLoaderTest {
     void encryptionSpec_withoutRecipients_isRefused() {
         assertThatThrownBy(() -> new EncryptionSpec(List.of(), null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("at least one age recipient is needed");
+    }
+
+    @Test
+    void load_referenceOfTheWrongType_namesTheReferenceNotItsValue() throws Exception {
+        env.put("PG_PASSWORD", "PgEnv-S3cret-5521");
+        Files.writeString(dir.resolve("secret.txt"), "File-S3cret-77\n");
+        load("""
+                sources:
+                  - name: sis-db
+                    type: postgres
+                    host: db.school.lan
+                    port: ${env:PG_PASSWORD}
+                    storage: [local]
+                  - name: lib-db
+                    type: postgres
+                    host: db.school.lan
+                    port: "${file:secret.txt}"
+                    storage: [local]
+                """);
+        assertThat(section.reported()).containsExactly(
+                tuple("sources[0].port", 5,
+                        "expected a whole number, got the value of '${env:PG_PASSWORD}' (not shown)"),
+                tuple("sources[1].port", 10,
+                        "expected a whole number, got the value of '${file:secret.txt}' (not shown)"));
+        assertThat(section.problems.toString()).doesNotContain("S3cret");
     }
 }

@@ -218,6 +218,19 @@ class DispatcherTest {
         assertThat(delivered).containsExactly("report");
     }
 
+    @Test
+    void aDailyReportNoRuleRoutes_isLoggedAsNotSent() throws Exception {
+        NotificationsConfig c = config(List.of(new RuleConfig(List.of("backup-failed"), List.of(), List.of(),
+                List.of("it-chat"))));
+        Notice digest = new Notice(Notice.Kind.INFO, "daily-digest", Severity.INFO, null, null, clock.instant(), "report", "body", null);
+        try (Alerts a = new Alerts(catalog, c, dispatcher("host-a:1"), clock)) {
+            assertThat(a.channelsFor(digest)).isEmpty();
+            assertThat(Watch.digestLine("report", a.channelsFor(digest)))
+                    .isEqualTo("daily report not sent: no notification rule routes daily-digest to a channel (report)");
+        }
+        assertThat(Watch.digestLine("report", List.of("it-email"))).isEqualTo("daily report queued for it-email: report");
+    }
+
     /** A clock the test moves. */
     private static final class MutableClock extends Clock {
         private Instant now;

@@ -125,6 +125,19 @@ class ReadChainTest {
     }
 
     @Test
+    void flippedByteInAnAgeObject_saysTheObjectIsCorrupt_notReadChunkFailed() throws Exception {
+        byte[] stored = store(SEALED);
+        byte[] bad = stored.clone();
+        bad[bad.length / 2] ^= 0x01;
+        storage.objects.put(SEALED, bad);
+        try (ReadChain chain = open(SEALED, identity, stored)) {
+            assertThatThrownBy(() -> chain.content().readAllBytes()).isInstanceOfSatisfying(ReadChain.Failure.class,
+                    f -> assertThat(f.filterError().getMessage()).contains(SEALED).contains("is corrupt")
+                            .contains("cannot be decrypted").doesNotContain("counter"));
+        }
+    }
+
+    @Test
     void readerThatStopsEarly_findsTheMismatchWithFinish() throws Exception {
         byte[] stored = store(PLAIN);
         byte[] bad = stored.clone();

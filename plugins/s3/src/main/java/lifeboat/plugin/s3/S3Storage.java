@@ -125,6 +125,16 @@ final class S3Storage implements Storage {
         return new S3PendingObject(this, full);
     }
 
+    /** A listing, since a HEAD on a missing bucket looks like a missing key. */
+    @Override
+    public void check() throws IOException {
+        try {
+            client.listObjectsV2(b -> b.bucket(config.bucket()).prefix(config.prefix() + "lifeboat-repo.json").maxKeys(1));
+        } catch (SdkException e) {
+            throw errors.translate("checking the bucket", e);
+        }
+    }
+
     @Override
     public InputStream open(String key) throws IOException {
         String full = fullKey(key);

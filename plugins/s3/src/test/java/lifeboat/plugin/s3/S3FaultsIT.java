@@ -23,6 +23,17 @@ class S3FaultsIT {
     static final S3ProxyServer SERVER = new S3ProxyServer();
 
     @Test
+    void check_passesOnTheBucket_andNamesAMissingBucket() throws IOException {
+        try (S3Storage storage = SERVER.storage(SERVER.newBucket(), Map.of())) {
+            storage.check();
+        }
+        try (S3Storage storage = SERVER.storage("lifeboat-no-such-bucket-" + ProcessHandle.current().pid(), Map.of())) {
+            assertThatThrownBy(storage::check).isInstanceOf(IOException.class)
+                    .hasMessageContaining("lifeboat-no-such-bucket-").hasMessageContaining("does not exist");
+        }
+    }
+
+    @Test
     void multipartObject_roundTripsByteExact() throws IOException {
         byte[] data = random(3 * PART + 12345, 1);
         try (S3Storage storage = SERVER.storage(SERVER.newBucket(), Map.of())) {

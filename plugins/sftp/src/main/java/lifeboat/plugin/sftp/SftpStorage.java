@@ -73,6 +73,14 @@ final class SftpStorage implements Storage {
         }
     }
 
+    /** A backup creates the path when it is missing, so prove it can: start a probe object and discard it. */
+    @Override
+    public void check() throws IOException {
+        try (PendingObject probe = create(".lifeboat-check")) {
+            // closed without a commit: the temporary file goes again
+        }
+    }
+
     @Override
     public InputStream open(String key) throws IOException {
         String path = remote(key);

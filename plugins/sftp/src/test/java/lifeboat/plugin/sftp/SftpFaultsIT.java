@@ -41,6 +41,20 @@ class SftpFaultsIT {
     }
 
     @Test
+    void check_writesNothing_andNamesAPathThatCannotHoldARepository() throws Exception {
+        try (SftpStorage storage = server.storage("/new/repo", Map.of())) {
+            storage.check();
+        }
+        try (Stream<Path> left = Files.walk(server.root)) {
+            assertThat(left.filter(Files::isRegularFile)).isEmpty();
+        }
+        Files.writeString(server.root.resolve("plainfile"), "not a directory");
+        try (SftpStorage storage = server.storage("/plainfile/repo", Map.of())) {
+            assertThatThrownBy(storage::check).isInstanceOf(IOException.class).hasMessageContaining("/plainfile/repo");
+        }
+    }
+
+    @Test
     void changedHostKey_isRefusedNamingTheNewFingerprint() throws Exception {
         Path trusted = server.knownHosts();
         Path saved = Files.copy(trusted, dir.resolve("known_hosts.before"));
