@@ -13,6 +13,7 @@ import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.config.ScheduleLoader;
 import lifeboat.core.config.SourceConfig;
 import lifeboat.core.config.TargetConfig;
+import lifeboat.core.config.TargetConfig;
 import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.spi.PluginContext;
 import picocli.CommandLine.Command;
@@ -66,7 +67,7 @@ final class CheckConfigCommand implements Callable<Integer> {
         return problems.isEmpty() ? Main.OK : Main.USAGE;
     }
 
-    /** A source whose identity is not one of its recipients backs up fine but can never read its backups back. */
+    /** A source or target whose identity is not one of its recipients backs up fine but can never read its backups back. */
     private static List<ConfigProblem> keyProblems(LifeboatConfig config) {
         List<ConfigProblem> problems = new ArrayList<>();
         for (SourceConfig s : config.sources()) {
@@ -74,6 +75,13 @@ final class CheckConfigCommand implements Callable<Integer> {
             if (why != null) {
                 problems.add(new ConfigProblem(config.file().toString(), "sources." + s.name() + ".encryption.identity", 0,
                         why));
+            }
+        }
+        for (TargetConfig t : config.storage()) {
+            String why = t.encryption() == null ? null : t.encryption().identityMismatch();
+            if (why != null) {
+                problems.add(new ConfigProblem(config.file().toString(), "storage." + t.name() + ".encryption.identity",
+                        0, why));
             }
         }
         return problems;

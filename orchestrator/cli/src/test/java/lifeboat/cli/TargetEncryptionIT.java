@@ -249,6 +249,20 @@ class TargetEncryptionIT {
                 .contains("different recipients");
     }
 
+    @Test
+    void targetIdentityNotMatchingItsRecipients_failsCheckConfig() throws Exception {
+        assertThat(ManualRestoreIT.sh(dir, "age-keygen -o other.txt 2>&1").code()).isZero();
+        Path config = config("[local, offsite]", "");
+        assertThat(Cli.on(config, "check-config").code()).isZero();
+        Files.writeString(config, Files.readString(config).replace("${file:key.txt}", "${file:other.txt}"));
+
+        Cli.Result c = Cli.on(config, "check-config");
+
+        assertThat(c.code()).as(c.toString()).isEqualTo(2);
+        assertThat(c.out()).contains("storage.offsite.encryption.identity").contains("does not match")
+                .doesNotContain("AGE-SECRET-KEY");
+    }
+
     private static long count(String db) throws SQLException {
         try (Connection c = DriverManager.getConnection(PG.formatted(db)); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("select count(*) from students")) {
