@@ -103,7 +103,8 @@ class KillNineCampaignIT {
             }
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
             System.out.println("campaign kill-9: " + k + " " + op + " after " + delay + " ms: "
-                    + (killed ? "killed" : "had ended, exit " + child.exitValue()));
+                    + (killed ? "killed" : "had ended, exit " + child.exitValue()) + "; it had logged "
+                    + Files.readString(dir.resolve("kill-" + k + ".err")).lines().count() + " line(s)");
             if (!killed) {
                 Campaign.assertNoStackTrace(op + " child", Files.readString(dir.resolve("kill-" + k + ".err")));
             }
