@@ -71,7 +71,7 @@ class OutageCampaignIT {
         Path s3data = Files.createDirectories(dir.resolve("s3data"));
         startS3(s3data);
         Path bucket = Files.createDirectories(s3data.resolve("school-backups"));
-        Campaign.share(dir.resolve("share"), Campaign.seed("outage"), 50, 40);
+        Campaign.share(dir.resolve("share"), Campaign.seed("outage"), 50, 20);
         Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
                 dataDir: ./var
                 storage:
