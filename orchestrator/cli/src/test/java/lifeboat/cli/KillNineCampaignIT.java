@@ -96,12 +96,15 @@ class KillNineCampaignIT {
             }
             long roundStart = System.nanoTime();
             long delay = (long) (random.nextDouble() * window.get(op));
+            long started = System.currentTimeMillis();
             child = KillNineIT.start(dir, "kill-" + k, List.of("-Dlifeboat.zstd.level=19", "-Dlifeboat.zstd.workers=1"),
                     config, args(op, k).toArray(String[]::new));
-            // the instant is counted from when the child has the catalog open (H2's lock file), past the JVM's start
+            // the instant is counted from when the child has the catalog open (H2 writes its lock file; a killed
+            // process leaves an old one behind), past the JVM's start
             Process running = child;
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> !running.isAlive() || Files.exists(dir.resolve("var/catalog.lock.db")));
+            Path lock = dir.resolve("var/catalog.lock.db");
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10)).until(() -> !running.isAlive()
+                    || Files.exists(lock) && Files.getLastModifiedTime(lock).toMillis() >= started);
             boolean killed = !child.waitFor(delay, TimeUnit.MILLISECONDS);
             if (killed) {
                 child.destroyForcibly();
