@@ -85,7 +85,7 @@ class KillNineCampaignIT {
         // a command that ends before its kill shrinks its window, so the kills land inside runs on fast and slow machines
         Map<Op, Long> window = new java.util.EnumMap<>(Op.class);
         for (Op op : ops) {
-            window.put(op, 3000L);
+            window.put(op, 10_000L);
         }
         int attempts = 0;
         for (int k = 0; landed < kills && k < 3 * kills; k++) {
