@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,13 +17,19 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault campaign, outages: the S3 server (S3Proxy) stops while a backup uploads to it. The backup fails naming the
- * target, no copy on it claims complete, and once the server is back the next backup succeeds and verifies in full.
+ * Fault campaign, outages: the S3 server (S3Proxy) or the SFTP server (MINA SSHD) stops while a backup uploads to it.
+ * The backup fails naming the target, no copy on it claims complete, and once the server is back on the same port the
+ * next backup succeeds and verifies in full.
  */
 class OutageCampaignIT {
     static final String ACCESS = "campaign-outage";
@@ -66,18 +76,16 @@ class OutageCampaignIT {
         }
     }
 
+    interface Server {
+        void run() throws Exception;
+    }
+
     @Test
     void s3StoppedMidBackup_failsNamingTheTarget_nothingClaimsComplete_andTheNextRunSucceeds() throws Exception {
         Path s3data = Files.createDirectories(dir.resolve("s3data"));
         startS3(s3data);
         Path bucket = Files.createDirectories(s3data.resolve("school-backups"));
-        Campaign.share(dir.resolve("share"), Campaign.seed("outage"), 50, 20);
-        Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
-                dataDir: ./var
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
+        outage("S3", """
                   - name: offsite
                     type: s3
                     endpoint: http://127.0.0.1:%d
@@ -88,21 +96,79 @@ class OutageCampaignIT {
                     secretKey: %s
                     partSize: 5242880
                     parallelUploads: 1
+                """.formatted(port, ACCESS, SECRET), bucket, this::stopS3, () -> startS3(s3data));
+    }
+
+    @Test
+    void sftpStoppedMidBackup_failsNamingTheTarget_nothingClaimsComplete_andTheNextRunSucceeds() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("sftp-root"));
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair hostKey = g.generateKeyPair();
+        startSftp(root, hostKey);
+        Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + sftpPort + " "
+                + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
+        outage("SFTP", """
+                  - name: offsite
+                    type: sftp
+                    host: 127.0.0.1
+                    port: %d
+                    user: backup
+                    password: %s
+                    knownHosts: ./known_hosts
+                    path: /lifeboat
+                """.formatted(sftpPort, SECRET), root, () -> {
+                    sftp.stop(true);
+                    sftp = null;
+                }, () -> startSftp(root, hostKey));
+    }
+
+    SshServer sftp;
+    int sftpPort;
+
+    private void startSftp(Path root, KeyPair hostKey) throws Exception {
+        sftp = SshServer.setUpDefaultServer();
+        sftp.setHost("127.0.0.1");
+        sftp.setPort(sftpPort);
+        sftp.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        sftp.setPasswordAuthenticator((user, password, session) -> "backup".equals(user) && SECRET.equals(password));
+        sftp.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder().build()));
+        sftp.setFileSystemFactory(new VirtualFileSystemFactory(root));
+        sftp.start();
+        sftpPort = sftp.getPort();
+    }
+
+    @AfterEach
+    void stopSftp() throws Exception {
+        if (sftp != null) {
+            sftp.stop(true);
+        }
+    }
+
+    private void outage(String what, String target, Path stored, Server stop, Server start) throws Exception {
+        Campaign.share(dir.resolve("share"), Campaign.seed("outage"), 50, 20);
+        Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                %s
                 sources:
                   - name: share
                     type: files
                     path: ./share
                     storage: [local, offsite]
-                """.formatted(port, ACCESS, SECRET));
+                """.formatted(target.stripTrailing()));
 
         CompletableFuture<Cli.Result> backup = CompletableFuture.supplyAsync(() -> Cli.on(config, "backup", "share", "--json"));
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-                .until(() -> backup.isDone() || holdsBackupData(bucket));
+                .until(() -> backup.isDone() || holdsBackupData(stored));
         assertThat(backup.isDone()).as("the backup was still uploading when the server stopped").isFalse();
-        stopS3();
+        stop.run();
         Cli.Result failed = backup.get(5, TimeUnit.MINUTES);
         String said = failed.out() + failed.err();
-        Campaign.assertNoStackTrace("backup during the S3 outage", said);
+        Campaign.assertNoStackTrace("backup during the " + what + " outage", said);
         assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
         assertThat(said).contains("offsite");
         assertThat(failed.json().get("status").asText()).as(failed.toString()).isNotEqualTo("complete");
@@ -115,13 +181,13 @@ class OutageCampaignIT {
             }
         }
 
-        startS3(s3data);
+        start.run();
         Cli.Result next = Cli.on(config, "backup", "share", "--json");
         assertThat(next.code()).as(next.toString()).isZero();
         assertThat(next.json().get("status").asText()).isEqualTo("complete");
         Cli.Result verify = Cli.on(config, "verify", next.json().get("id").asText(), "--mode", "full", "--target", "offsite");
         assertThat(verify.code()).as(verify.toString()).isZero();
-        Campaign.count("outage", "S3 stopped mid-backup: exit " + failed.code() + ", false completes " + falseCompletes
+        Campaign.count("outage", what + " stopped mid-backup: exit " + failed.code() + ", false completes " + falseCompletes
                 + ", next run " + next.json().get("status").asText());
         assertThat(falseCompletes).isZero();
     }
