@@ -42,6 +42,17 @@ class KillNineIT {
         }
     }
 
+    /** The CLI in a JVM of its own, as a user or cron would run it, with its output in {@code dir/name.out|err}. */
+    static Process start(Path dir, String name, List<String> jvmOptions, Path config, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString(), "--config", config.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile()).start();
+    }
+
     private static List<Path> matching(Path root, String part) throws IOException {
         if (!Files.exists(root)) {
             return List.of();
@@ -69,11 +80,8 @@ class KillNineIT {
         Path repo = dir.resolve("repo");
 
         // a slow compression level keeps the child inside its backup long enough to be killed there
-        process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlifeboat.zstd.level=19", "-Dlifeboat.zstd.workers=1", "-jar", jar().toString(),
-                "--config", config.toString(), "backup", "share"))
-                .redirectOutput(dir.resolve("child.out").toFile()).redirectError(dir.resolve("child.err").toFile())
-                .start();
+        process = start(dir, "child", List.of("-Dlifeboat.zstd.level=19", "-Dlifeboat.zstd.workers=1"), config,
+                "backup", "share");
         // a temporary object below backups/ is the archive being written (the repository's own marker file, written
         // first, is also written through a temporary name: killing the child then would be before the backup began)
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
