@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
+import lifeboat.core.catalog.Database;
 import lifeboat.core.config.JobDefinition;
 import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.notify.Watch;
@@ -64,14 +66,17 @@ public final class Daemon {
             String node = ProcessOwner.current();
             int interrupted = lifeboat.jobRuns().interrupt(r -> ProcessOwner.isDead(r.node(), r.startedAt()), started);
             cleanUp(lifeboat);
-            JobRunner runner = new JobRunner(lifeboat, new SourceLocks(postgres ? config.catalogUrl() : null), node);
+            JobRunner runner = new JobRunner(lifeboat, lifeboat.sourceLocks(), node);
             Map<String, JobDefinition> byName = new LinkedHashMap<>();
             jobs.forEach(j -> byName.put(j.name(), j));
             int workers = config.scheduler().maxConcurrentJobs();
             Scheduler scheduler = new StdSchedulerFactory(QuartzProperties.of(config)).getScheduler();
             scheduler.setJobFactory(ScheduledJob.factory(() -> new ScheduledJob(byName, runner, started, workers)));
-            ScheduleSync.Result sync = ScheduleSync.sync(scheduler, jobs);
-            scheduler.start();
+            ScheduleSync.Result sync = ridingOutHandover(() -> ScheduleSync.sync(scheduler, jobs));
+            ridingOutHandover(() -> {
+                scheduler.start();
+                return null;
+            });
             List<String> summary = summary(config, lifeboat, scheduler, jobs, sync, interrupted, node);
             summary.forEach(LOG::info);
             Watch watch = lifeboat.watch(node);
@@ -84,6 +89,23 @@ public final class Daemon {
                 lock.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Runs a start-up step again when the H2 catalog was being handed over from the process that served it (a
+     * {@code list} that ended as the daemon started): Quartz gives up on such a unit of work at once.
+     */
+    private static <T> T ridingOutHandover(Callable<T> step) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.call();
+            } catch (SchedulerException e) {
+                if (!Database.isHandover(e) || !Database.pauseForHandover(attempt)) {
+                    throw e;
+                }
+                LOG.debug("catalog handed over during start, trying again: {}", e.toString());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package lifeboat.core.daemon;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import lifeboat.core.Lifeboat;
 import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.Failures;
 import lifeboat.core.backup.ProcessOwner;
+import lifeboat.core.backup.SourceLocks;
 import lifeboat.core.catalog.JobRunRecord;
 import lifeboat.core.catalog.JobRunStore;
 import lifeboat.core.config.JobAction;
@@ -90,14 +92,14 @@ final class JobRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (SQLException | RuntimeException e) {
+            } catch (IOException | SQLException | RuntimeException e) {
                 LOG.error("job {} on {}: cannot record the run in the catalog: {}", job.name(), source, e.toString());
             }
         }
     }
 
-    private void runOn(JobDefinition job, Fire fire, String source) throws InterruptedException, SQLException {
-        try (SourceLocks.Held held = locks.acquire(source, job.name(), this::isStopping);
+    private void runOn(JobDefinition job, Fire fire, String source) throws InterruptedException, IOException, SQLException {
+        try (SourceLocks.Held held = locks.acquire(source, job.action().label(), this::isStopping);
                 TargetLimits.Held slots = held == null ? null
                         : targetLimits.acquire(targetsOf(job, source), job.name(), this::isStopping)) {
             if (held == null || slots == null) {
