@@ -97,7 +97,7 @@ public final class SourceLocks {
      * ...)". {@code activity} names what the caller is about to do, e.g. {@code backup}.
      */
     public Held tryAcquire(String source, String activity) throws IOException, SQLException {
-        Held h = attempt(source, activity, Instant.now(), null);
+        Held h = attempt(source, activity, null, Instant.now(), null);
         if (h == null) {
             throw new Busy(busyMessage(source));
         }
@@ -110,10 +110,16 @@ public final class SourceLocks {
      */
     public Held acquire(String source, String activity, BooleanSupplier stopping)
             throws InterruptedException, IOException, SQLException {
+        return acquire(source, activity, null, stopping);
+    }
+
+    /** As {@link #acquire(String, String, BooleanSupplier)}, saying who asks, e.g. {@code job nightly}. */
+    public Held acquire(String source, String activity, String by, BooleanSupplier stopping)
+            throws InterruptedException, IOException, SQLException {
         Instant start = Instant.now();
         String waitedFor = null;
         while (true) {
-            Held h = attempt(source, activity, start, waitedFor);
+            Held h = attempt(source, activity, by, start, waitedFor);
             if (h != null) {
                 return h;
             }
@@ -141,7 +147,7 @@ public final class SourceLocks {
     }
 
     /** The lock if it is free now, else null. */
-    private Held attempt(String source, String activity, Instant start, String waitedFor)
+    private Held attempt(String source, String activity, String by, Instant start, String waitedFor)
             throws IOException, SQLException {
         Slot slot = slot(source);
         if (!slot.lock.tryLock()) {
@@ -171,7 +177,8 @@ public final class SourceLocks {
                 ch.close();
                 return null;
             }
-            String who = activity + " (pid " + ProcessHandle.current().pid() + ", since "
+            String who = activity + " (" + (by == null ? "" : by + ", ") + "pid " + ProcessHandle.current().pid()
+                    + ", since "
                     + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ")";
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((who + "\n").getBytes(StandardCharsets.UTF_8)), 0);

@@ -8,12 +8,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import lifeboat.core.model.Labeled;
 import org.flywaydb.core.Flyway;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 
 /**
  * The catalog database, H2 (embedded, the default) or PostgreSQL, its schema kept by Flyway migrations chosen per
@@ -81,6 +84,37 @@ public final class Database implements AutoCloseable {
                 if (!Handover.isHandover(e) || !Handover.pause(attempt)) {
                     throw Handover.explained(e, url, attempt);
                 }
+            }
+        }
+    }
+
+    /**
+     * Waits, up to {@code within}, until this process can open the H2 file itself and so serve it to the others,
+     * and returns that connection (keep it open: the process serves the file while it is). A process that serves
+     * the file is never hit by a handover; one that is served is, each time its server ends. Returns null on a
+     * PostgreSQL catalog, or when other processes kept the file busy all along (then this one is served, and rides
+     * out the handovers).
+     */
+    public static Connection serveFile(String url, Duration within) throws SQLException {
+        String effective = effectiveUrl(url);
+        if (!effective.startsWith("jdbc:h2:file:")) {
+            return null;
+        }
+        Instant until = Instant.now().plus(within);
+        while (true) {
+            Connection c = connect(effective);
+            if (c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal) {
+                return c;
+            }
+            closeQuietly(c);
+            if (Instant.now().isAfter(until)) {
+                return null;
+            }
+            try {
+                Thread.sleep(200); // polling: H2 tells no one when its serving process lets go
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
             }
         }
     }

@@ -1,6 +1,7 @@
 package lifeboat.core.daemon;
 
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,9 +42,14 @@ public final class Daemon {
     private final DaemonLock lock;
     private final List<String> summary;
     private final Watch watch;
+    /** The H2 file opened by this process, so that it serves the others and never depends on one of them. */
+    private final Connection served;
+    /** How long the daemon waits at start for the CLI commands serving the H2 file to end, so it can serve it. */
+    private static final Duration SERVE_WAIT = Duration.ofSeconds(30);
 
     private Daemon(Lifeboat lifeboat, Scheduler scheduler, JobRunner runner, DaemonLock lock, List<String> summary,
-            Watch watch) {
+            Watch watch, Connection served) {
+        this.served = served;
         this.lifeboat = lifeboat;
         this.watch = watch;
         this.scheduler = scheduler;
@@ -60,7 +66,13 @@ public final class Daemon {
         }
         DaemonLock lock = DaemonLock.acquire(config);
         Lifeboat lifeboat = null;
+        Connection served = null;
         try {
+            served = Database.serveFile(config.catalogUrl(), SERVE_WAIT);
+            if (served == null && !postgres) {
+                LOG.info("other lifeboat processes kept the catalog busy for {}s: this daemon uses it through them",
+                        SERVE_WAIT.toSeconds());
+            }
             Instant started = Instant.now();
             lifeboat = Lifeboat.open(config, plugins);
             String node = ProcessOwner.current();
@@ -80,10 +92,13 @@ public final class Daemon {
             List<String> summary = summary(config, lifeboat, scheduler, jobs, sync, interrupted, node);
             summary.forEach(LOG::info);
             Watch watch = lifeboat.watch(node);
-            return new Daemon(lifeboat, scheduler, runner, lock, summary, watch);
+            return new Daemon(lifeboat, scheduler, runner, lock, summary, watch, served);
         } catch (Exception | Error e) {
             if (lifeboat != null) {
                 lifeboat.close();
+            }
+            if (served != null) {
+                served.close();
             }
             if (lock != null) {
                 lock.close();
@@ -127,7 +142,8 @@ public final class Daemon {
         lines.add("lifeboat daemon " + node + " started: catalog " + lifeboat.catalogDescription()
                 + (config.scheduler().cluster() ? " (cluster node " + scheduler.getSchedulerInstanceId() + ")" : ""));
         lines.add("schedules " + config.schedulesDir() + ": " + jobs.size() + " jobs (" + sync.added() + " new, "
-                + sync.updated() + " changed, " + sync.unchanged() + " unchanged, " + sync.removed() + " removed);"
+                + sync.updated() + " changed, " + sync.unchanged() + " unchanged, " + sync.removed() + " removed"
+                + (sync.expired() > 0 ? ", " + sync.expired() + " with no fire time left" : "") + ");"
                 + " at most " + config.scheduler().maxConcurrentJobs() + " at once and "
                 + config.scheduler().perTargetJobs() + " per storage target, " + config.scheduler().retries()
                 + " retries from " + config.scheduler().retryBackoff().toSeconds() + "s, shutdown grace "
@@ -211,6 +227,9 @@ public final class Daemon {
         if (finished) {
             halt();
             lifeboat.close();
+            if (served != null) {
+                served.close();
+            }
             LOG.info("stopped: all jobs finished");
         } else {
             // the catalog stays open under the cut-off jobs until the JVM exits: closing it could only turn their

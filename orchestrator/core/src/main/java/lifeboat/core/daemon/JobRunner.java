@@ -148,20 +148,20 @@ final class JobRunner {
                     + " started on time at " + fire.firedAt());
             return;
         }
-        List<String> why = new ArrayList<>();
+        List<String> what = new ArrayList<>();
+        List<String> advice = new ArrayList<>();
         if (fire.lateReason() != null) {
-            why.add("was scheduled for " + fire.scheduledAt() + " and started only at " + fire.firedAt() + ": "
-                    + fire.lateReason() + "; " + fire.lateCause().advice());
+            what.add("was scheduled for " + fire.scheduledAt() + " and started only at " + fire.firedAt() + ": "
+                    + fire.lateReason());
+            advice.add(fire.lateCause().advice());
         }
         if (!skipped.isEmpty()) {
-            why.add("skipped its fire at " + fire.scheduledAt() + " on " + skipped.size() + " source(s) because "
-                    + String.join("; ", skipped) + "; " + LateCause.PREVIOUS_STILL_RUNNING.advice());
+            what.add("skipped its fire at " + fire.scheduledAt() + " on " + skipped.size() + " source(s): "
+                    + String.join("; ", skipped));
+            advice.add(LateCause.PREVIOUS_STILL_RUNNING.advice());
         }
-        String advice = why.size() == 1 && fire.lateReason() != null ? fire.lateCause().advice()
-                : LateCause.PREVIOUS_STILL_RUNNING.advice();
         events.raise(new Alert(EventType.JOB_MISSED, EventType.JOB_MISSED.severity(), job.name(), null, job.name(),
-                "job " + job.name() + " " + String.join("; and it ", why.stream().map(w -> w.substring(0,
-                        w.lastIndexOf("; "))).toList()), advice, missedKey));
+                "job " + job.name() + " " + String.join(", and ", what), String.join("; ", advice), missedKey));
     }
 
     /** A source's fire skipped because its previous run there still goes on: a job run of its own, with why. */
@@ -180,7 +180,8 @@ final class JobRunner {
     }
 
     private void runOn(JobDefinition job, Fire fire, String source, String key) throws InterruptedException, IOException, SQLException {
-        try (SourceLocks.Held held = locks.acquire(source, job.action().label(), this::isStopping);
+        try (SourceLocks.Held held = locks.acquire(source, job.action().label(), "job " + job.name(),
+                this::isStopping);
                 TargetLimits.Held slots = held == null ? null
                         : targetLimits.acquire(targetsOf(job, source), job.name(), this::isStopping)) {
             if (held == null || slots == null) {

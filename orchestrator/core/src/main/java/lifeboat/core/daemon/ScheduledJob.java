@@ -80,6 +80,12 @@ final class ScheduledJob implements Job {
             }
         }
         Duration late = Duration.between(scheduled, fired);
+        if (late.compareTo(Duration.ofSeconds(2)) > 0 && scheduled.isBefore(daemonStarted)) {
+            // late but within the misfire threshold: still the daemon's absence, not a busy daemon
+            return new Fire(job.name(), scheduled, fired, String.format("started %.1fs late: the daemon was not running"
+                    + " at %s (it started at %s)", late.toMillis() / 1000.0, scheduled, daemonStarted),
+                    LateCause.DAEMON_DOWN);
+        }
         if (late.compareTo(Duration.ofSeconds(2)) > 0) {
             return new Fire(job.name(), scheduled, fired, String.format("started %.1fs late: it waited for a free worker"
                     + " (scheduler.maxConcurrentJobs: %d)", late.toMillis() / 1000.0, workers), LateCause.BUSY);
