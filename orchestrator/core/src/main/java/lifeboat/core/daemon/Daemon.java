@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
@@ -83,8 +84,12 @@ public final class Daemon {
             jobs.forEach(j -> byName.put(j.name(), j));
             int workers = config.scheduler().maxConcurrentJobs();
             Scheduler scheduler = new StdSchedulerFactory(QuartzProperties.of(config)).getScheduler();
-            scheduler.setJobFactory(ScheduledJob.factory(() -> new ScheduledJob(byName, runner, started, workers)));
+            // a fire time before the scheduler ran is the daemon's absence (or its start), never a busy daemon
+            AtomicReference<Instant> running = new AtomicReference<>(started);
+            scheduler.setJobFactory(ScheduledJob.factory(() -> new ScheduledJob(byName, runner, running.get(),
+                    workers)));
             ScheduleSync.Result sync = ridingOutHandover(() -> ScheduleSync.sync(scheduler, jobs));
+            running.set(Instant.now());
             ridingOutHandover(() -> {
                 scheduler.start();
                 return null;
