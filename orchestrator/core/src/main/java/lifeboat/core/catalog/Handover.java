@@ -2,6 +2,7 @@ package lifeboat.core.catalog;
 
 import java.sql.SQLException;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The errors an H2 file catalog in auto-server mode gives while it passes from one Lifeboat process to another, and
@@ -14,8 +15,12 @@ final class Handover {
      * still holds the file lock).
      */
     private static final Set<Integer> CODES = Set.of(90067, 90121, 90098, 90020);
-    /** 8000 error opening the database, a handover only when the lock file was just touched. */
+    /**
+     * 8000 error opening the database, a handover only when it lost a race for the lock file: "Lock file recently
+     * modified", or "Another process was faster" (seen once in 97 processes of the concurrency matrix).
+     */
     private static final int ERROR_OPENING = 8000;
+    private static final Pattern LOCK_RACE = Pattern.compile("Lock file recently modified|Another process was faster");
     /** Attempts, 100 ms more apart each time: about twenty seconds in all. */
     static final int ATTEMPTS = 20;
 
@@ -25,7 +30,7 @@ final class Handover {
     static boolean isHandover(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof SQLException e && (CODES.contains(e.getErrorCode()) || e.getErrorCode() == ERROR_OPENING
-                    && String.valueOf(e.getMessage()).contains("Lock file recently modified"))) {
+                    && LOCK_RACE.matcher(String.valueOf(e.getMessage())).find())) {
                 return true;
             }
         }
