@@ -9,6 +9,7 @@ import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.BackupResult;
 import lifeboat.core.backup.BackupRun;
 import lifeboat.core.backup.BackupService;
+import lifeboat.core.backup.SourceLocks;
 import lifeboat.core.model.BackupStatus;
 import lifeboat.core.model.Level;
 import picocli.CommandLine.Command;
@@ -49,6 +50,15 @@ final class BackupCommand implements Callable<Integer> {
                 BackupRun run;
                 try {
                     run = service.run(name, requested, verify, TerminalProgress.create(global.json), Attempt.BY_HAND);
+                } catch (SourceLocks.Busy e) {
+                    // not a failure of the source: no alert, and nothing of the running backup is touched
+                    ok = false;
+                    if (global.json) {
+                        results.add(new NotRun(name, BackupStatus.FAILED, e.getMessage()));
+                    } else {
+                        System.out.println("refused " + name + ": " + e.getMessage());
+                    }
+                    continue;
                 } catch (IOException | RuntimeException e) {
                     // the other sources still get their backup; this one is reported and fails the command
                     String error = e.getMessage() == null ? e.toString() : e.getMessage();

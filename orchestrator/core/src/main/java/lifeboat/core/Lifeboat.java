@@ -10,6 +10,7 @@ import lifeboat.core.backup.BackupService;
 import lifeboat.core.backup.CopyService;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
+import lifeboat.core.backup.SourceLocks;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
@@ -64,6 +65,7 @@ public final class Lifeboat implements AutoCloseable {
     private final EventStore eventStore;
     private final Clock clock = Clock.systemUTC();
     private final Alerts alerts;
+    private final SourceLocks sourceLocks;
     private Map<String, RestoreTestSpec> restoreTests;
 
     private Lifeboat(LifeboatConfig config, PluginRegistry plugins, Database database) {
@@ -80,6 +82,8 @@ public final class Lifeboat implements AutoCloseable {
         this.recoveryStore = new RecoveryStore(database);
         this.jobRunStore = new JobRunStore(database);
         this.eventStore = new EventStore(database);
+        this.sourceLocks = new SourceLocks(config.dataDir(),
+                config.catalogUrl().startsWith("jdbc:postgresql:") ? Database.effectiveUrl(config.catalogUrl()) : null);
         this.alerts = new Alerts(eventStore, config.notifications(),
                 new Dispatcher(eventStore, channels::get, ProcessOwner.current(), clock), clock);
     }
@@ -155,7 +159,8 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public BackupService backups() {
-        return new BackupService(sources, targets, backupStore, config.dataDir(), alerts, verifier(), clock);
+        return new BackupService(sources, targets, backupStore, config.dataDir(), alerts, verifier(), clock,
+                sourceLocks);
     }
 
     public CopyService copies() {
@@ -219,6 +224,11 @@ public final class Lifeboat implements AutoCloseable {
     /** Starts the daemon's notification rounds: retries, health checks and the daily report. */
     public Watch watch(String node) throws ParseException {
         return Watch.start(alerts, eventStore, digest(), health(), config.notifications(), node, clock);
+    }
+
+    /** One run per source at a time, across processes: what the daemon's jobs and backups by hand share. */
+    public SourceLocks sourceLocks() {
+        return sourceLocks;
     }
 
     /** The daemon's record of its job runs. */

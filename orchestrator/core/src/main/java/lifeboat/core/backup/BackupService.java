@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * Backs up a source to all of its storage targets in one streaming pass. A backup is {@code complete} in the catalog
  * only after every object, {@code SHA256SUMS} and {@code backup.json} are durable on every target; on any failure its
  * objects are removed and it is marked {@code failed}. A run killed at any instant leaves a {@code running} row that
- * {@link Janitor} turns into {@code failed} and cleans up at the next run.
+ * {@link Janitor} turns into {@code failed} and cleans up at the next run. A second backup of a source while one
+ * runs, in this process or another, is refused with {@link SourceLocks.Busy}.
  */
 public final class BackupService {
     private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
@@ -64,10 +65,15 @@ public final class BackupService {
     private final Clock clock;
     private final int zstdLevel;
     private final int zstdWorkers;
+    private final SourceLocks locks;
 
-    /** @param dataDir where the manifests of encrypted backups are cached, so incrementals need no secret key */
+    /**
+     * @param dataDir where the manifests of encrypted backups are cached, so incrementals need no secret key
+     * @param locks one backup per source at a time, across processes
+     */
     public BackupService(Sources sources, Targets targets, BackupStore store, Path dataDir, Events events,
-            Verifier verifier, Clock clock) {
+            Verifier verifier, Clock clock, SourceLocks locks) {
+        this.locks = locks;
         this.sources = sources;
         this.targets = targets;
         this.store = store;
@@ -99,15 +105,18 @@ public final class BackupService {
      */
     public BackupResult backup(String sourceName, Level requested, Progress progress, Attempt attempt)
             throws IOException, SQLException {
-        BackupResult r;
-        try {
-            r = backup(sourceName, requested, progress);
-        } catch (IOException | SQLException | RuntimeException e) {
-            events.notRun(sourceName, e, attempt);
-            throw e;
+        // a backup already running is no failure of the source: refused before anything is reported
+        try (SourceLocks.Held held = locks.tryAcquire(sourceName, "backup")) {
+            BackupResult r;
+            try {
+                r = backup(sourceName, requested, progress);
+            } catch (IOException | SQLException | RuntimeException e) {
+                events.notRun(sourceName, e, attempt);
+                throw e;
+            }
+            events.ended(r, attempt);
+            return r;
         }
-        events.ended(r, attempt);
-        return r;
     }
 
     /** Backs up one source without telling anyone: for the caller that reports the result itself. */

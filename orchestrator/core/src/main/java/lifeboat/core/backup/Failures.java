@@ -9,12 +9,13 @@ import lifeboat.core.config.ConfigException;
 
 /**
  * Tells transient failures, worth a retry (network, timeouts), from permanent ones that a retry only repeats
- * (bad configuration, authentication or permission refused, a missing path).
+ * (bad configuration, authentication or permission refused, a missing path: a share directory that does not exist
+ * stays missing until someone mounts or creates it, so it is reported at once).
  */
 public final class Failures {
     private static final Pattern PERMANENT_MESSAGE = Pattern.compile(
             "(?i).*(auth|password|permission denied|access denied|forbidden|not authorized|unauthorized"
-                    + "|no such|not found|invalid).*", Pattern.DOTALL);
+                    + "|no such|not found|invalid|does not exist|is not a directory|cannot be read by).*", Pattern.DOTALL);
 
     private Failures() {
     }

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -19,6 +20,8 @@ import java.util.stream.Stream;
  * backup, never correctness.
  */
 final class ManifestCache {
+    private static final String SUFFIX = ".jsonl.zst";
+    private static final String TEMP = ".tmp";
     private final Path dir;
 
     ManifestCache(Path dataDir, String source) {
@@ -28,7 +31,7 @@ final class ManifestCache {
     /** The cached manifest of a backup (zstd-compressed), or null. */
     InputStream open(String backupId) throws IOException {
         try {
-            return Files.newInputStream(dir.resolve(backupId + ".jsonl.zst"));
+            return Files.newInputStream(dir.resolve(backupId + SUFFIX));
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -39,6 +42,21 @@ final class ManifestCache {
         return new Pending(backupId);
     }
 
+    /** A temporary file whose writer (the pid in its name) has ended: a run killed mid-write left it. */
+    private static boolean leftByDeadProcess(Path p) {
+        String name = p.getFileName().toString();
+        int dash = name.lastIndexOf('-');
+        int dot = name.lastIndexOf('.', dash);
+        if (!name.endsWith(TEMP) || dash < 0 || dot < 0) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(name.substring(dot + 1, dash))).map(h -> !h.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return true; // the old fixed name, from before temporary names were unique
+        }
+    }
+
     /** A manifest copy being written; {@link #commit()} makes it the newest, closing without it discards it. */
     final class Pending implements Closeable {
         private final Path temp;
@@ -47,10 +65,11 @@ final class ManifestCache {
         private boolean committed;
 
         Pending(String backupId) throws IOException {
-            this.target = dir.resolve(backupId + ".jsonl.zst");
-            this.temp = dir.resolve("." + backupId + ".tmp");
-            this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
+            this.target = dir.resolve(backupId + SUFFIX);
+            // unique per process and attempt: two runs never write, or delete, each other's temporary file
+            this.temp = dir.resolve("." + backupId + "." + ProcessHandle.current().pid() + "-"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP);
+            this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
 
         OutputStream stream() {
@@ -63,7 +82,9 @@ final class ManifestCache {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             committed = true;
             try (Stream<Path> old = Files.list(dir)) {
-                for (Path p : old.filter(p -> !p.equals(target)).toList()) {
+                // only committed copies: a temporary file may be another run's, still being written
+                for (Path p : old.filter(p -> !p.equals(target) && (p.getFileName().toString().endsWith(SUFFIX)
+                        || leftByDeadProcess(p))).toList()) {
                     Files.deleteIfExists(p);
                 }
             }

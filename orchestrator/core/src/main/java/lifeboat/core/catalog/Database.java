@@ -8,12 +8,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import lifeboat.core.model.Labeled;
 import org.flywaydb.core.Flyway;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 
 /**
  * The catalog database, H2 (embedded, the default) or PostgreSQL, its schema kept by Flyway migrations chosen per
@@ -21,86 +24,122 @@ import org.flywaydb.core.Flyway;
  * object's lock. A statement outside {@link #inTransaction} commits on its own; work inside one commits together
  * or not at all, and transactions nest (the outermost one commits), so a store's method can be composed with
  * another store's in one transaction.
+ * <p>
+ * An H2 file is shared by Lifeboat processes in auto-server mode: the first to open it serves it to the others, and
+ * when that process ends, their connections break and one of them takes the file over. Every statement outside a
+ * transaction, and every outermost transaction as a whole, is therefore run again on a new connection when it fails
+ * with such a handover error ({@link Handover}), for up to about twenty seconds.
  */
 public final class Database implements AutoCloseable {
     /** The newest migration's version; raise it with every new {@code V<n>__*.sql} (a test checks). */
     static final int SCHEMA_VERSION = 5;
 
-    /** H2's "connection broken" (90067): the auto-server named in the lock file has just gone away. */
-    private static final int H2_CONNECTION_BROKEN = 90067;
-    /** H2's "error opening database" (8000), transient when the reason is a lock file the previous owner just left. */
-    private static final int H2_ERROR_OPENING = 8000;
-
-    private final Connection connection;
+    private Connection connection;
     private final String url;
+    private final boolean h2;
     private int depth;
 
     private Database(Connection connection, String url) {
         this.connection = connection;
         this.url = url;
+        this.h2 = url.startsWith("jdbc:h2:");
     }
 
     /** Opens the catalog and brings its schema up to date. */
     public static Database open(String url) throws SQLException {
         String effective = effectiveUrl(url);
-        Connection c = connect(effective);
-        try {
-            if (!upToDate(c)) {
-                String vendor = effective.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
-                Flyway.configure(Database.class.getClassLoader())
-                        .dataSource(effective, null, null)
-                        .locations("classpath:db/migration/" + vendor)
-                        .failOnMissingLocations(true)
-                        .load()
-                        .migrate();
+        for (int attempt = 1; ; attempt++) {
+            Connection c = connect(effective);
+            try {
+                if (!upToDate(c)) {
+                    String vendor = effective.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+                    Flyway.configure(Database.class.getClassLoader())
+                            .dataSource(effective, null, null)
+                            .locations("classpath:db/migration/" + vendor)
+                            .failOnMissingLocations(true)
+                            .load()
+                            .migrate();
+                }
+                c.setAutoCommit(true);
+                return new Database(c, effective);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(c);
+                if (!Handover.isHandover(e) || !Handover.pause(attempt)) {
+                    throw Handover.explained(e, effective, attempt);
+                }
             }
-            c.setAutoCommit(true);
-            return new Database(c, effective);
-        } catch (SQLException | RuntimeException e) {
-            c.close();
-            throw e;
         }
     }
 
     /**
-     * Connects, riding out H2's auto-server handover: when the process serving an H2 file closes it just as another
-     * starts (a `list` ending as the daemon starts), the newcomer reads the old server's address from the lock file
-     * and is refused, or finds the lock file just touched; a moment later it can open the file itself. Only those
-     * errors are retried, for up to about ten seconds.
+     * A new connection to {@code url}, riding out an H2 auto-server handover: the newcomer may read the leaving
+     * server's address from the lock file and be refused, or find the file still locked; a moment later it can open
+     * the file itself or reach the new server. Fails with a message naming the catalog when the handover does not end.
      */
-    private static Connection connect(String url) throws SQLException {
+    public static Connection connect(String url) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return DriverManager.getConnection(url);
             } catch (SQLException e) {
-                if (!handingOver(e) || attempt >= 15) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(100L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
+                if (!Handover.isHandover(e) || !Handover.pause(attempt)) {
+                    throw Handover.explained(e, url, attempt);
                 }
             }
         }
     }
 
-    private static boolean handingOver(SQLException e) {
-        return e.getErrorCode() == H2_CONNECTION_BROKEN || (e.getErrorCode() == H2_ERROR_OPENING
-                && String.valueOf(e.getMessage()).contains("Lock file recently modified"));
+    /**
+     * Waits, up to {@code within}, until this process can open the H2 file itself and so serve it to the others,
+     * and returns that connection (keep it open: the process serves the file while it is). A process that serves
+     * the file is never hit by a handover; one that is served is, each time its server ends. Returns null on a
+     * PostgreSQL catalog, or when other processes kept the file busy all along (then this one is served, and rides
+     * out the handovers).
+     */
+    public static Connection serveFile(String url, Duration within) throws SQLException {
+        String effective = effectiveUrl(url);
+        if (!effective.startsWith("jdbc:h2:file:")) {
+            return null;
+        }
+        Instant until = Instant.now().plus(within);
+        while (true) {
+            Connection c = connect(effective);
+            if (c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal) {
+                return c;
+            }
+            closeQuietly(c);
+            if (Instant.now().isAfter(until)) {
+                return null;
+            }
+            try {
+                Thread.sleep(200); // polling: H2 tells no one when its serving process lets go
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // a broken connection cannot be closed any better
+        }
     }
 
     /**
      * Flyway takes about a second to start; every CLI command opens the catalog, so skip it when the newest
      * migration has already been applied.
      */
-    private static boolean upToDate(Connection c) {
+    private static boolean upToDate(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("select count(*) from \"flyway_schema_history\" where \"version\" = '"
                         + SCHEMA_VERSION + "' and \"success\" = true")) {
             return rs.next() && rs.getInt(1) == 1;
         } catch (SQLException e) {
+            if (Handover.isHandover(e)) {
+                throw e;
+            }
             try {
                 if (!c.getAutoCommit()) {
                     c.rollback();
@@ -128,12 +167,25 @@ public final class Database implements AutoCloseable {
         return url;
     }
 
-    /** The URL in use, for messages; credentials in it are masked. */
-    public String describe() {
-        return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    /** Whether {@code t} is an H2 catalog passing from one process to another, worth trying again in a moment. */
+    public static boolean isHandover(Throwable t) {
+        return Handover.isHandover(t);
     }
 
-    /** Runs {@code work} as one transaction: all of it is committed, or none of it. */
+    /** Waits before attempt {@code attempt + 1} after a handover; false when there is none left. */
+    public static boolean pauseForHandover(int attempt) {
+        return Handover.pause(attempt);
+    }
+
+    /** The URL in use, for messages; credentials in it are masked. */
+    public String describe() {
+        return Handover.masked(url);
+    }
+
+    /**
+     * Runs {@code work} as one transaction: all of it is committed, or none of it. The outermost transaction runs
+     * again from the start on a new connection when the catalog was being handed over to another process.
+     */
     public synchronized <T> T inTransaction(Work<T> work) throws SQLException {
         if (depth > 0) {
             depth++;
@@ -143,18 +195,52 @@ public final class Database implements AutoCloseable {
                 depth--;
             }
         }
-        connection.setAutoCommit(false);
-        depth = 1;
-        try {
-            T result = work.run();
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            depth = 0;
-            connection.setAutoCommit(true);
+        return retrying(() -> {
+            connection.setAutoCommit(false);
+            depth = 1;
+            try {
+                T result = work.run();
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    if (!Handover.isHandover(rollback)) {
+                        e.addSuppressed(rollback);
+                    }
+                }
+                throw e;
+            } finally {
+                depth = 0;
+                try {
+                    connection.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // a broken connection is replaced before the next statement
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs {@code work}, and on an H2 handover error again on a new connection. Inside a transaction the error goes
+     * up to the outermost transaction, which runs again as a whole.
+     */
+    private <T> T retrying(Work<T> work) throws SQLException {
+        if (!h2 || depth > 0) {
+            return work.run();
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.run();
+            } catch (SQLException | RuntimeException e) {
+                if (!Handover.isHandover(e) || !Handover.pause(attempt)) {
+                    throw Handover.explained(e, url, attempt);
+                }
+                closeQuietly(connection);
+                connection = connect(url);
+                connection.setAutoCommit(true);
+            }
         }
     }
 
@@ -170,16 +256,18 @@ public final class Database implements AutoCloseable {
 
     /** Rows of {@code sql} with {@code args} bound in order, mapped. */
     synchronized <T> List<T> query(String sql, Row<T> row, Object... args) throws SQLException {
-        List<T> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row.map(rs));
+        return retrying(() -> {
+            List<T> out = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(row.map(rs));
+                    }
                 }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     synchronized <T> Optional<T> first(String sql, Row<T> row, Object... args) throws SQLException {
@@ -193,22 +281,26 @@ public final class Database implements AutoCloseable {
 
     /** Runs an insert, update or delete; returns the rows it touched. */
     synchronized int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        }
+        return retrying(() -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                bind(ps, args);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** Runs an insert into a table with a generated id; returns that id. */
     synchronized long insert(String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-            bind(ps, args);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
+        return retrying(() -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+                bind(ps, args);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
             }
-        }
+        });
     }
 
     /** Runs {@code sql} once per item, in one batch. */
@@ -216,13 +308,16 @@ public final class Database implements AutoCloseable {
         if (items.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (T item : items) {
-                bind(ps, binder.args(item));
-                ps.addBatch();
+        retrying(() -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                for (T item : items) {
+                    bind(ps, binder.args(item));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
-            ps.executeBatch();
-        }
+            return null;
+        });
     }
 
     /** The arguments of one batch row. */
@@ -266,6 +361,12 @@ public final class Database implements AutoCloseable {
 
     @Override
     public synchronized void close() throws SQLException {
-        connection.close();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            if (!Handover.isHandover(e)) {
+                throw e;
+            }
+        }
     }
 }

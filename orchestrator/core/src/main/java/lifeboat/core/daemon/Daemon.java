@@ -1,6 +1,7 @@
 package lifeboat.core.daemon;
 
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,9 +9,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
+import lifeboat.core.catalog.Database;
 import lifeboat.core.config.JobDefinition;
 import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.notify.Watch;
@@ -39,9 +43,14 @@ public final class Daemon {
     private final DaemonLock lock;
     private final List<String> summary;
     private final Watch watch;
+    /** The H2 file opened by this process, so that it serves the others and never depends on one of them. */
+    private final Connection served;
+    /** How long the daemon waits at start for the CLI commands serving the H2 file to end, so it can serve it. */
+    private static final Duration SERVE_WAIT = Duration.ofSeconds(30);
 
     private Daemon(Lifeboat lifeboat, Scheduler scheduler, JobRunner runner, DaemonLock lock, List<String> summary,
-            Watch watch) {
+            Watch watch, Connection served) {
+        this.served = served;
         this.lifeboat = lifeboat;
         this.watch = watch;
         this.scheduler = scheduler;
@@ -58,32 +67,65 @@ public final class Daemon {
         }
         DaemonLock lock = DaemonLock.acquire(config);
         Lifeboat lifeboat = null;
+        Connection served = null;
         try {
+            served = Database.serveFile(config.catalogUrl(), SERVE_WAIT);
+            if (served == null && !postgres) {
+                LOG.info("other lifeboat processes kept the catalog busy for {}s: this daemon uses it through them",
+                        SERVE_WAIT.toSeconds());
+            }
             Instant started = Instant.now();
             lifeboat = Lifeboat.open(config, plugins);
             String node = ProcessOwner.current();
             int interrupted = lifeboat.jobRuns().interrupt(r -> ProcessOwner.isDead(r.node(), r.startedAt()), started);
             cleanUp(lifeboat);
-            JobRunner runner = new JobRunner(lifeboat, new SourceLocks(postgres ? config.catalogUrl() : null), node);
+            JobRunner runner = new JobRunner(lifeboat, lifeboat.sourceLocks(), node);
             Map<String, JobDefinition> byName = new LinkedHashMap<>();
             jobs.forEach(j -> byName.put(j.name(), j));
             int workers = config.scheduler().maxConcurrentJobs();
             Scheduler scheduler = new StdSchedulerFactory(QuartzProperties.of(config)).getScheduler();
-            scheduler.setJobFactory(ScheduledJob.factory(() -> new ScheduledJob(byName, runner, started, workers)));
-            ScheduleSync.Result sync = ScheduleSync.sync(scheduler, jobs);
-            scheduler.start();
+            // a fire time before the scheduler ran is the daemon's absence (or its start), never a busy daemon
+            AtomicReference<Instant> running = new AtomicReference<>(started);
+            scheduler.setJobFactory(ScheduledJob.factory(() -> new ScheduledJob(byName, runner, running.get(),
+                    workers)));
+            ScheduleSync.Result sync = ridingOutHandover(() -> ScheduleSync.sync(scheduler, jobs));
+            running.set(Instant.now());
+            ridingOutHandover(() -> {
+                scheduler.start();
+                return null;
+            });
             List<String> summary = summary(config, lifeboat, scheduler, jobs, sync, interrupted, node);
             summary.forEach(LOG::info);
             Watch watch = lifeboat.watch(node);
-            return new Daemon(lifeboat, scheduler, runner, lock, summary, watch);
+            return new Daemon(lifeboat, scheduler, runner, lock, summary, watch, served);
         } catch (Exception | Error e) {
             if (lifeboat != null) {
                 lifeboat.close();
+            }
+            if (served != null) {
+                served.close();
             }
             if (lock != null) {
                 lock.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Runs a start-up step again when the H2 catalog was being handed over from the process that served it (a
+     * {@code list} that ended as the daemon started): Quartz gives up on such a unit of work at once.
+     */
+    private static <T> T ridingOutHandover(Callable<T> step) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.call();
+            } catch (SchedulerException e) {
+                if (!Database.isHandover(e) || !Database.pauseForHandover(attempt)) {
+                    throw e;
+                }
+                LOG.debug("catalog handed over during start, trying again: {}", e.toString());
+            }
         }
     }
 
@@ -105,7 +147,8 @@ public final class Daemon {
         lines.add("lifeboat daemon " + node + " started: catalog " + lifeboat.catalogDescription()
                 + (config.scheduler().cluster() ? " (cluster node " + scheduler.getSchedulerInstanceId() + ")" : ""));
         lines.add("schedules " + config.schedulesDir() + ": " + jobs.size() + " jobs (" + sync.added() + " new, "
-                + sync.updated() + " changed, " + sync.unchanged() + " unchanged, " + sync.removed() + " removed);"
+                + sync.updated() + " changed, " + sync.unchanged() + " unchanged, " + sync.removed() + " removed"
+                + (sync.expired() > 0 ? ", " + sync.expired() + " with no fire time left" : "") + ");"
                 + " at most " + config.scheduler().maxConcurrentJobs() + " at once and "
                 + config.scheduler().perTargetJobs() + " per storage target, " + config.scheduler().retries()
                 + " retries from " + config.scheduler().retryBackoff().toSeconds() + "s, shutdown grace "
@@ -189,6 +232,9 @@ public final class Daemon {
         if (finished) {
             halt();
             lifeboat.close();
+            if (served != null) {
+                served.close();
+            }
             LOG.info("stopped: all jobs finished");
         } else {
             // the catalog stays open under the cut-off jobs until the JVM exits: closing it could only turn their

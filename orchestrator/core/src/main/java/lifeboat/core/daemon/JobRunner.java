@@ -1,18 +1,28 @@
 package lifeboat.core.daemon;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.Failures;
 import lifeboat.core.backup.ProcessOwner;
+import lifeboat.core.backup.SourceLocks;
 import lifeboat.core.catalog.JobRunRecord;
 import lifeboat.core.catalog.JobRunStore;
 import lifeboat.core.config.JobAction;
@@ -26,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one firing of a job: each of its sources in turn, under that source's lock, with retries of transient
- * failures. Every attempt is a {@code job_runs} row; failures and late starts are also events. Thread-safe: one
+ * Runs one firing of a job: each of its sources as its own run, under that source's lock, with its own retries of
+ * transient failures. Every attempt is a {@code job_runs} row; failures and late starts are also events. Thread-safe: one
  * runner serves all of the scheduler's worker threads.
  */
 final class JobRunner {
@@ -43,6 +53,14 @@ final class JobRunner {
     private final String node;
     private final Clock clock = Clock.systemUTC();
     private final CountDownLatch stopping = new CountDownLatch(1);
+    /** Per job and source, the run under way (running or waiting to retry), in words. */
+    private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+    /** The source runs of all fires; a fire's worker waits for its own. */
+    private final ExecutorService sourceRuns = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lifeboat-source-run");
+        t.setDaemon(true); // like Quartz's workers: after the shutdown grace the JVM exits regardless
+        return t;
+    });
 
     JobRunner(Lifeboat lifeboat, SourceLocks locks, String node) {
         this.lifeboat = lifeboat;
@@ -58,46 +76,112 @@ final class JobRunner {
     /** No retries or lock waits start after this; running actions go on. */
     void stopping() {
         stopping.countDown();
+        sourceRuns.shutdown();
     }
 
     private boolean isStopping() {
         return stopping.getCount() == 0;
     }
 
+    /**
+     * Runs one fire: every source of the job as its own run, at once, each with its own retries, so one source's
+     * retries never hold up the others. A source whose run from an earlier fire is still going (retrying, say) is
+     * recorded as skipped with the reason, and the job counts as missed. Returns when the runs it started ended.
+     */
     void run(JobDefinition job, Fire fire) {
         interruptDeadRuns();
-        String missedKey = Alert.keyOf(EventType.JOB_MISSED, job.name());
-        if (fire.lateReason() != null) {
-            events.raise(new Alert(EventType.JOB_MISSED, EventType.JOB_MISSED.severity(), job.name(), null, job.name(), "job "
-                    + job.name() + " was scheduled for " + fire.scheduledAt() + " and started only at " + fire.firedAt()
-                    + ": " + fire.lateReason(), "make sure the daemon runs all the time (systemctl status lifeboat);"
-                    + " check lifeboat jobs for what ran late or not at all", missedKey));
-        } else {
-            events.resolve(EventType.JOB_MISSED, job.name(), missedKey, "job " + job.name()
-                    + " started on time at " + fire.firedAt());
-        }
         List<String> sources = job.sources();
         if (sources.isEmpty()) {
             LOG.warn("job {} covers no configured source: nothing to do", job.name());
         }
+        List<String> skipped = new ArrayList<>();
+        List<Future<?>> started = new ArrayList<>();
         for (String source : sources) {
             if (isStopping()) {
                 LOG.info("job {}: not starting {} (the daemon is shutting down)", job.name(), source);
-                return;
+                break;
+            }
+            String key = job.name() + "\u0000" + source;
+            String previous = inFlight.putIfAbsent(key, "its run for " + fire.scheduledAt() + " on " + source
+                    + " is running");
+            if (previous != null) {
+                skipped.add(previous);
+                recordSkipped(job, fire, source, previous);
+                continue;
             }
             try {
-                runOn(job, fire, source);
+                started.add(sourceRuns.submit(() -> {
+                    try {
+                        runOn(job, fire, source, key);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (IOException | SQLException | RuntimeException e) {
+                        LOG.error("job {} on {}: cannot record the run in the catalog: {}", job.name(), source,
+                                e.toString());
+                    } finally {
+                        inFlight.remove(key);
+                    }
+                }));
+            } catch (RejectedExecutionException e) {
+                inFlight.remove(key);
+                LOG.info("job {}: not starting {} (the daemon is shutting down)", job.name(), source);
+            }
+        }
+        reportLateness(job, fire, skipped);
+        for (Future<?> f : started) {
+            try {
+                f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (SQLException | RuntimeException e) {
-                LOG.error("job {} on {}: cannot record the run in the catalog: {}", job.name(), source, e.toString());
+            } catch (ExecutionException e) {
+                LOG.error("job {}: {}", job.name(), e.getCause().toString());
             }
         }
     }
 
-    private void runOn(JobDefinition job, Fire fire, String source) throws InterruptedException, SQLException {
-        try (SourceLocks.Held held = locks.acquire(source, job.name(), this::isStopping);
+    /** A fire that started late, or skipped a source, is missed; one on time for every source ends that. */
+    private void reportLateness(JobDefinition job, Fire fire, List<String> skipped) {
+        String missedKey = Alert.keyOf(EventType.JOB_MISSED, job.name());
+        if (fire.lateReason() == null && skipped.isEmpty()) {
+            events.resolve(EventType.JOB_MISSED, job.name(), missedKey, "job " + job.name()
+                    + " started on time at " + fire.firedAt());
+            return;
+        }
+        List<String> what = new ArrayList<>();
+        List<String> advice = new ArrayList<>();
+        if (fire.lateReason() != null) {
+            what.add("was scheduled for " + fire.scheduledAt() + " and started only at " + fire.firedAt() + ": "
+                    + fire.lateReason());
+            advice.add(fire.lateCause().advice());
+        }
+        if (!skipped.isEmpty()) {
+            what.add("skipped its fire at " + fire.scheduledAt() + " on " + skipped.size() + " source(s): "
+                    + String.join("; ", skipped));
+            advice.add(LateCause.PREVIOUS_STILL_RUNNING.advice());
+        }
+        events.raise(new Alert(EventType.JOB_MISSED, EventType.JOB_MISSED.severity(), job.name(), null, job.name(),
+                "job " + job.name() + " " + String.join(", and ", what), String.join("; ", advice), missedKey));
+    }
+
+    /** A source's fire skipped because its previous run there still goes on: a job run of its own, with why. */
+    private void recordSkipped(JobDefinition job, Fire fire, String source, String previous) {
+        String reason = "skipped: " + previous + "; this fire does not wait for it";
+        LOG.warn("job {} on {}: {}", job.name(), source, reason);
+        try {
+            Instant now = clock.instant();
+            long id = runs.start(new JobRunRecord(0, job.name(), job.action(), source, fire.scheduledAt(), now, null,
+                    RunStatus.RUNNING, 1, 0, null, node, fire.lateReason(), reason, null));
+            runs.finish(id, RunStatus.SKIPPED, now, 0, null, reason, null);
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("job {} on {}: cannot record the skipped fire in the catalog: {}", job.name(), source,
+                    e.toString());
+        }
+    }
+
+    private void runOn(JobDefinition job, Fire fire, String source, String key) throws InterruptedException, IOException, SQLException {
+        try (SourceLocks.Held held = locks.acquire(source, job.action().label(), "job " + job.name(),
+                this::isStopping);
                 TargetLimits.Held slots = held == null ? null
                         : targetLimits.acquire(targetsOf(job, source), job.name(), this::isStopping)) {
             if (held == null || slots == null) {
@@ -135,6 +219,8 @@ final class JobRunner {
                     Duration wait = limits.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 16));
                     String msg = "transient failure, retry " + attempt + " of " + limits.retries() + " in "
                             + wait.toSeconds() + "s: " + o.error();
+                    inFlight.put(key, "its run for " + fire.scheduledAt() + " on " + source + " waits to retry"
+                            + " (attempt " + (attempt + 1) + " at " + clock.instant().plus(wait) + ")");
                     runs.finish(id, RunStatus.RETRYING, clock.instant(), o.bytes(), o.backupId(), o.note(), msg);
                     LOG.warn("job {} on {}: {}", job.name(), source, msg);
                     events.record(EventType.JOB_RETRYING, source, job.name(), "job " + job.name() + " on " + source

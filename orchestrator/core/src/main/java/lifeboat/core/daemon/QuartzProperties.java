@@ -7,7 +7,8 @@ import lifeboat.core.config.LifeboatConfig;
 
 /**
  * Quartz's settings for a Lifeboat daemon: JDBC job store in the catalog database, pooled by HikariCP (Quartz ships
- * no pool and would look for c3p0), one worker thread per allowed concurrent job.
+ * no pool and would look for c3p0) on PostgreSQL, a new connection per unit of work on H2, one worker thread per
+ * allowed concurrent job.
  */
 final class QuartzProperties {
     static final String SCHEDULER_NAME = "lifeboat";
@@ -43,10 +44,18 @@ final class QuartzProperties {
                 System.getProperty("lifeboat.clusterCheckinInterval", "7500"));
         // without it two nodes ran the same fire time in 3 of 6 probes here (FIELD-NOTES); with it, never
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
-        p.setProperty("org.quartz.dataSource.catalog.provider", "hikaricp");
-        p.setProperty("org.quartz.dataSource.catalog.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
-        p.setProperty("org.quartz.dataSource.catalog.URL", Database.effectiveUrl(config.catalogUrl()));
-        p.setProperty("org.quartz.dataSource.catalog.maxConnections", String.valueOf(workers + 3));
+        if (postgres) {
+            p.setProperty("org.quartz.dataSource.catalog.provider", "hikaricp");
+            p.setProperty("org.quartz.dataSource.catalog.driver", "org.postgresql.Driver");
+            p.setProperty("org.quartz.dataSource.catalog.URL", Database.effectiveUrl(config.catalogUrl()));
+            p.setProperty("org.quartz.dataSource.catalog.maxConnections", String.valueOf(workers + 3));
+        } else {
+            // no pool on H2: a pooled connection dies with the process that served the file (see CatalogConnections)
+            p.setProperty("org.quartz.dataSource.catalog.connectionProvider.class", CatalogConnections.class.getName());
+            p.setProperty("org.quartz.dataSource.catalog.url", Database.effectiveUrl(config.catalogUrl()));
+            // a unit of work that failed in a handover is tried again after this long, not after 15 s
+            p.setProperty("org.quartz.jobStore.dbRetryInterval", "1000");
+        }
         return p;
     }
 }

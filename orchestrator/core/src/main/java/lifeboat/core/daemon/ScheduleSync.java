@@ -1,5 +1,6 @@
 package lifeboat.core.daemon;
 
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.matchers.GroupMatcher;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings the jobs stored in Quartz in line with the schedule files: new ones added, changed ones replaced, removed
@@ -25,7 +27,7 @@ final class ScheduleSync {
     private static final String FINGERPRINT = "fingerprint";
 
     /** What a sync did. */
-    record Result(int added, int updated, int unchanged, int removed) {
+    record Result(int added, int updated, int unchanged, int removed, int expired) {
     }
 
     private ScheduleSync() {
@@ -35,6 +37,7 @@ final class ScheduleSync {
         int added = 0;
         int updated = 0;
         int unchanged = 0;
+        int expired = 0;
         Set<JobKey> wanted = new HashSet<>();
         for (JobDefinition j : jobs) {
             JobKey key = JobKey.jobKey(j.name(), GROUP);
@@ -43,6 +46,16 @@ final class ScheduleSync {
             if (existing != null && j.fingerprint().equals(existing.getJobDataMap().getString(FINGERPRINT))
                     && !scheduler.getTriggersOfJob(key).isEmpty()) {
                 unchanged++;
+                continue;
+            }
+            if (j.cronExpression().getNextValidTimeAfter(new Date()) == null) {
+                // a one-off cron whose time has passed: Quartz would refuse the trigger and with it the daemon's start
+                LoggerFactory.getLogger(ScheduleSync.class).warn("job {} in {}: its cron \"{}\" has no fire time"
+                        + " left; it is not scheduled", j.name(), j.file(), j.cron());
+                if (existing != null) {
+                    scheduler.deleteJob(key);
+                }
+                expired++;
                 continue;
             }
             JobDetail detail = JobBuilder.newJob(ScheduledJob.class).withIdentity(key)
@@ -70,6 +83,6 @@ final class ScheduleSync {
                 removed++;
             }
         }
-        return new Result(added, updated, unchanged, removed);
+        return new Result(added, updated, unchanged, removed, expired);
     }
 }

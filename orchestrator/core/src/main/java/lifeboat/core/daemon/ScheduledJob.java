@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import lifeboat.core.config.JobDefinition;
 import org.quartz.CronExpression;
-import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
@@ -17,10 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Quartz job behind every schedule entry. Quartz stores only its key and fingerprint; the definition comes from
- * this node's schedule files, so every node of a cluster must have the same files. Never runs twice at once for one
- * schedule entry: a run that overlaps its own next fire time makes that fire wait, and says so.
+ * this node's schedule files, so every node of a cluster must have the same files. Fires of one entry may overlap:
+ * each source of a job is its own run with its own retries, and a fire that finds its previous run on a source still
+ * going (retrying, say) records that source as skipped instead of waiting (see {@link JobRunner}).
  */
-@DisallowConcurrentExecution
 final class ScheduledJob implements Job {
     private final Map<String, JobDefinition> jobs;
     private final JobRunner runner;
@@ -58,7 +57,7 @@ final class ScheduledJob implements Job {
             Instant original = orig == null ? scheduled : Instant.ofEpochMilli(Long.parseLong(orig));
             Instant started = firedThere == null ? original : Instant.ofEpochMilli(Long.parseLong(firedThere));
             return new Fire(job.name(), original, fired, "recovered: the node that started it at " + started
-                    + " stopped mid-job, so it runs again here");
+                    + " stopped mid-job, so it runs again here", LateCause.RECOVERED);
         }
         CronExpression cron = job.cronExpression();
         if (!cron.isSatisfiedBy(Date.from(scheduled))) {
@@ -71,19 +70,27 @@ final class ScheduledJob implements Job {
                 for (Date t = missed; t != null && t.before(Date.from(scheduled)) && count < 1000; t = cron.getNextValidTimeAfter(t)) {
                     count++;
                 }
-                String why = missed.toInstant().isBefore(daemonStarted)
+                boolean down = missed.toInstant().isBefore(daemonStarted);
+                String why = down
                         ? "the daemon was not running at " + missed.toInstant() + " (it started at " + daemonStarted + ")"
                         : "no worker was free at " + missed.toInstant() + " (scheduler.maxConcurrentJobs: " + workers + ")";
                 return new Fire(job.name(), missed.toInstant(), fired, "misfired: " + why + "; "
-                        + (count == 1 ? "the missed run" : count + " missed runs") + " made up once at " + fired);
+                        + (count == 1 ? "the missed run" : count + " missed runs") + " made up once at " + fired,
+                        down ? LateCause.DAEMON_DOWN : LateCause.BUSY);
             }
         }
         Duration late = Duration.between(scheduled, fired);
+        if (late.compareTo(Duration.ofSeconds(2)) > 0 && scheduled.isBefore(daemonStarted)) {
+            // late but within the misfire threshold: still the daemon's absence, not a busy daemon
+            return new Fire(job.name(), scheduled, fired, String.format("started %.1fs late: the daemon was not running"
+                    + " at %s (it started at %s)", late.toMillis() / 1000.0, scheduled, daemonStarted),
+                    LateCause.DAEMON_DOWN);
+        }
         if (late.compareTo(Duration.ofSeconds(2)) > 0) {
             return new Fire(job.name(), scheduled, fired, String.format("started %.1fs late: it waited for a free worker"
-                    + " (scheduler.maxConcurrentJobs: %d) or for its own previous run", late.toMillis() / 1000.0, workers));
+                    + " (scheduler.maxConcurrentJobs: %d)", late.toMillis() / 1000.0, workers), LateCause.BUSY);
         }
-        return new Fire(job.name(), scheduled, fired, null);
+        return new Fire(job.name(), scheduled, fired, null, null);
     }
 
     /** Makes {@link ScheduledJob}s with the daemon's state; Quartz itself would need a public no-arg class. */

@@ -16,6 +16,7 @@ import lifeboat.core.config.SourceConfig;
 import lifeboat.core.config.TargetConfig;
 import lifeboat.core.events.Alert;
 import lifeboat.core.events.Events;
+import lifeboat.core.model.BackupStatus;
 import lifeboat.core.model.EventType;
 import lifeboat.core.model.Sizes;
 import lifeboat.core.plugins.Sources;
@@ -104,10 +105,34 @@ public final class HealthCheck {
             events.resolve(EventType.STALE_SOURCE, s.name(), st.message());
             return false;
         }
-        events.raise(Alert.of(EventType.STALE_SOURCE, s.name(), st.newest(), st.message(),
-                "see lifeboat jobs --since 48h for failed or missing runs of " + s.name() + ", then run lifeboat"
-                        + " backup " + s.name() + " by hand"));
+        events.raise(Alert.of(EventType.STALE_SOURCE, s.name(), st.newest(), st.message(), staleAdvice(s.name())));
         return true;
+    }
+
+    /**
+     * What to do about a stale source, by what its latest backup attempt says: one that failed needs its cause
+     * fixed, one still running may be stuck, and none at all means nothing runs it (no schedule, or no daemon).
+     */
+    private String staleAdvice(String source) {
+        String byHand = "then run lifeboat backup " + source + " by hand";
+        BackupRecord last;
+        try {
+            List<BackupRecord> all = backups.backups(source);
+            last = all.isEmpty() ? null : all.get(all.size() - 1);
+        } catch (SQLException e) {
+            last = null;
+        }
+        if (last != null && last.status() == BackupStatus.FAILED) {
+            String error = String.valueOf(last.error());
+            return "its latest backup " + last.id() + " failed (" + (error.length() > 200 ? error.substring(0, 197)
+                    + "..." : error) + "): fix that cause (lifeboat show " + last.id() + ", lifeboat jobs --since 48h), " + byHand;
+        }
+        if (last != null && last.status() == BackupStatus.RUNNING) {
+            return "a backup (" + last.id() + ") has been running since " + Texts.time(last.startedAt(), config.zone())
+                    + ": if it hangs, see the log of the process that runs it; " + byHand + " once it ended";
+        }
+        return "no backup of " + source + " has run since its newest good one: check that a schedule covers it"
+                + " (lifeboat schedule) and that the daemon runs (systemctl status lifeboat), " + byHand;
     }
 
     /** Whether a source's newest good backup is older than its RPO, in words. */

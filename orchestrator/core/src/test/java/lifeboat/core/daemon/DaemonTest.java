@@ -13,7 +13,9 @@ import lifeboat.core.catalog.JobRunRecord;
 import lifeboat.core.config.ConfigLoader;
 import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.config.ScheduleLoader;
+import lifeboat.core.model.RunStatus;
 import lifeboat.core.plugins.PluginRegistry;
+import lifeboat.core.testing.CapturePlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,10 +134,12 @@ class DaemonTest {
         Files.write(dir.resolve("share/big.bin"), big);
         start(config);
         await().atMost(Duration.ofSeconds(40)).until(() -> runs(config).stream()
-                .filter(r -> r.finishedAt() != null).count() >= 6);
+                .filter(r -> r.finishedAt() != null && r.status() != RunStatus.SKIPPED).count() >= 6);
         daemon.stop();
         daemon = null;
-        List<JobRunRecord> done = runs(config).stream().filter(r -> r.finishedAt() != null).toList();
+        // a fire that found its previous run still going is recorded as skipped: it did no work, so it overlaps nothing
+        List<JobRunRecord> done = runs(config).stream().filter(r -> r.finishedAt() != null
+                && r.status() != RunStatus.SKIPPED).toList();
         for (JobRunRecord a : done) {
             for (JobRunRecord b : done) {
                 if (a.id() < b.id()) {
@@ -194,10 +198,12 @@ class DaemonTest {
         assertThat(config.scheduler().perTargetJobs()).isEqualTo(1);
         start(config);
         await().atMost(Duration.ofSeconds(60)).until(() -> runs(config).stream()
-                .filter(r -> r.finishedAt() != null).count() >= 4);
+                .filter(r -> r.finishedAt() != null && r.status() != RunStatus.SKIPPED).count() >= 4);
         daemon.stop();
         daemon = null;
-        List<JobRunRecord> done = runs(config).stream().filter(r -> r.finishedAt() != null).toList();
+        // a fire that found its previous run still going is recorded as skipped: it did no work, so it overlaps nothing
+        List<JobRunRecord> done = runs(config).stream().filter(r -> r.finishedAt() != null
+                && r.status() != RunStatus.SKIPPED).toList();
         assertThat(done).allSatisfy(r -> assertThat(r.status().label()).isEqualTo("complete"));
         for (JobRunRecord a : done) {
             for (JobRunRecord b : done) {
@@ -209,5 +215,113 @@ class DaemonTest {
         }
         assertThat(done).anySatisfy(r -> assertThat(r.note()).contains("waited").contains("free slot on target local")
                 .contains("scheduler.perTargetJobs: 1"));
+    }
+
+    private LifeboatConfig installYaml(String yaml, String schedule) throws Exception {
+        Files.createDirectories(dir.resolve("share"));
+        Files.writeString(dir.resolve("share/a.txt"), "a");
+        Files.createDirectories(dir.resolve("schedules"));
+        Files.writeString(dir.resolve("schedules/test.yaml"), "timezone: UTC\njobs:\n" + schedule);
+        Path file = Files.writeString(dir.resolve("lifeboat.yaml"), yaml);
+        return new ConfigLoader(PluginRegistry.load(), Map.<String, String>of()::get).load(file);
+    }
+
+    @Test
+    void aRetryingSource_delaysNoOtherSource_andItsSkippedFiresAreRecordedAndMissed() throws Exception {
+        CapturePlugin.SENT.clear();
+        LifeboatConfig config = installYaml("""
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                sources:
+                  - name: flaky
+                    type: flaky-files
+                    path: ./share
+                    timesOut: true
+                    storage: [local]
+                  - name: share
+                    type: files
+                    path: ./share
+                    storage: [local]
+                scheduler:
+                  maxConcurrentJobs: 3
+                  retries: 3
+                  retryBackoff: 1s
+                  shutdownGrace: 30s
+                notifications:
+                  channels:
+                    - name: it
+                      type: capture
+                  rules:
+                    - events: [job-missed]
+                      channels: [it]
+                """, """
+                  - name: nightly
+                    action: backup
+                    level: full
+                    cron: "*/2 * * * * ?"
+                """);
+        start(config);
+        await().atMost(Duration.ofSeconds(40)).until(() -> {
+            List<JobRunRecord> runs = runs(config);
+            return runs.stream().anyMatch(r -> r.source().equals("flaky") && r.status() == RunStatus.SKIPPED)
+                    && runs.stream().filter(r -> r.source().equals("share") && r.status() == RunStatus.COMPLETE)
+                            .count() >= 2
+                    && CapturePlugin.SENT.stream().anyMatch(n -> n.type().equals("job-missed"));
+        });
+        daemon.stop();
+        daemon = null;
+        List<JobRunRecord> runs = runs(config);
+        JobRunRecord firstFlaky = runs.stream().filter(r -> r.source().equals("flaky")).findFirst().orElseThrow();
+        // the share's run of the same fire did not wait for the flaky source's retries, nor even its first attempt
+        assertThat(runs).anySatisfy(r -> {
+            assertThat(r.source()).isEqualTo("share");
+            assertThat(r.scheduledAt()).isEqualTo(firstFlaky.scheduledAt());
+            assertThat(r.status()).isEqualTo(RunStatus.COMPLETE);
+            assertThat(r.startedAt()).isBefore(firstFlaky.finishedAt());
+        });
+        assertThat(runs).anySatisfy(r -> assertThat(r.source().equals("flaky") && r.attempt() == 2
+                && r.scheduledAt().equals(firstFlaky.scheduledAt())).isTrue());
+        assertThat(runs).anySatisfy(r -> {
+            assertThat(r.source()).isEqualTo("flaky");
+            assertThat(r.status()).isEqualTo(RunStatus.SKIPPED);
+            assertThat(r.note()).contains("skipped").contains("waits to retry").contains(firstFlaky.scheduledAt()
+                    .toString());
+        });
+        try (Lifeboat lb = Lifeboat.open(config, PluginRegistry.load())) {
+            assertThat(lb.inventory().events(null)).anySatisfy(e -> {
+                assertThat(e.type()).isEqualTo("job-missed");
+                assertThat(e.message()).contains("skipped its fire").contains("flaky");
+            });
+        }
+        // the daemon was running: the advice is about the run that was still going, not about starting the daemon
+        assertThat(CapturePlugin.SENT).filteredOn(n -> n.type().equals("job-missed")).allSatisfy(n -> {
+            assertThat(n.advice()).contains("previous run was still going on").doesNotContain("runs all the time");
+        });
+    }
+
+    @Test
+    void aShareThatDoesNotExist_failsAtOnce_withoutRetries() throws Exception {
+        LifeboatConfig config = install("type: files\npath: ./not-mounted\n", """
+                  - name: nightly
+                    action: backup
+                    cron: "*/2 * * * * ?"
+                """);
+        start(config);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !runs(config).isEmpty()
+                && runs(config).get(0).status() != RunStatus.RUNNING);
+        daemon.stop();
+        daemon = null;
+        JobRunRecord first = runs(config).get(0);
+        assertThat(first.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(first.attempt()).isEqualTo(1);
+        try (Lifeboat lb = Lifeboat.open(config, PluginRegistry.load())) {
+            assertThat(lb.inventory().events(null)).anySatisfy(e -> {
+                assertThat(e.type()).isEqualTo("backup-failed");
+                assertThat(e.message()).contains("permanent: not retried").contains("does not exist");
+            });
+        }
     }
 }

@@ -19,7 +19,8 @@ import lifeboat.spi.SourceFactory;
 /**
  * Test-only source type {@code flaky-files}: the real {@code files} source, except that opening it fails with a
  * {@link ConnectException} (a transient, network-like failure) once for each existing {@code failMarker} file, which
- * the failure deletes; with {@code authFails: true} it always fails as a refused login (permanent).
+ * the failure deletes; with {@code authFails: true} it always fails as a refused login (permanent), with
+ * {@code timesOut: true} always as a timeout (transient).
  */
 public final class FlakyFilesPlugin implements Plugin {
     @Override
@@ -34,13 +35,17 @@ public final class FlakyFilesPlugin implements Plugin {
             public List<PropertySpec> properties() {
                 return List.of(PropertySpec.required("path", PropertyType.PATH, "root directory"),
                         PropertySpec.optional("failMarker", PropertyType.PATH, "fail once while this file exists"),
-                        PropertySpec.optional("authFails", PropertyType.BOOLEAN, "always fail as a refused login"));
+                        PropertySpec.optional("authFails", PropertyType.BOOLEAN, "always fail as a refused login"),
+                        PropertySpec.optional("timesOut", PropertyType.BOOLEAN, "always fail as a timeout"));
             }
 
             @Override
             public Source create(Settings settings, PluginContext context) throws IOException {
                 if (settings.bool("authFails", false)) {
                     throw new IOException("authentication failed for user backup (test)");
+                }
+                if (settings.bool("timesOut", false)) {
+                    throw new ConnectException("connection timed out (test, always)");
                 }
                 Path marker = settings.path("failMarker").orElse(null);
                 if (marker != null && Files.deleteIfExists(marker)) {

@@ -28,6 +28,10 @@ final class FilesSourceFactory implements SourceFactory {
     @Override
     public Source create(Settings settings, PluginContext context) throws IOException {
         var root = settings.requirePath("path");
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("source '" + settings.name() + "': " + root + " does not exist (is the share"
+                    + " mounted?)");
+        }
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("source '" + settings.name() + "': " + root + " is not a directory");
         }
