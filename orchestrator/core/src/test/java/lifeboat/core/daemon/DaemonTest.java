@@ -267,6 +267,7 @@ class DaemonTest {
         await().atMost(Duration.ofSeconds(40)).until(() -> {
             List<JobRunRecord> runs = runs(config);
             return runs.stream().anyMatch(r -> r.source().equals("flaky") && r.status() == RunStatus.SKIPPED)
+                    && runs.stream().anyMatch(r -> r.source().equals("flaky") && r.attempt() == 2)
                     && runs.stream().filter(r -> r.source().equals("share") && r.status() == RunStatus.COMPLETE)
                             .count() >= 2
                     && CapturePlugin.SENT.stream().anyMatch(n -> n.type().equals("job-missed"));
