@@ -57,7 +57,7 @@ class CheckConfigCommandTest {
         Files.delete(dir.resolve("share"));
         Cli.Result r = Cli.on(config, "check-config");
         assertThat(r.code()).as(r.toString()).isEqualTo(2);
-        assertThat(r.out()).contains("share").contains("is not a directory");
+        assertThat(r.out()).contains("share").contains("does not exist (is the share mounted?)");
         assertThat(r.out()).contains("sources.share");
     }
 

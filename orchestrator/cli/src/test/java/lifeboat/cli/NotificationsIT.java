@@ -185,14 +185,14 @@ class NotificationsIT {
         assertThat(received).hasSize(2); // one mail, to two recipients
         assertThat(received[0].getSubject()).isEqualTo("[Lifeboat] Backup of sis-files failed");
         String body = GreenMailUtil.getBody(received[0]);
-        assertThat(body).contains("sis-files").contains("not-mounted").contains("is not a directory")
+        assertThat(body).contains("sis-files").contains("not-mounted").contains("does not exist (is the share mounted?)")
                 .contains("What to do");
         assertThat(GreenMailUtil.getAddressList(received[0].getRecipients(jakarta.mail.Message.RecipientType.TO)))
                 .contains("it@school.example").contains("head@school.example");
 
         assertThat(hooks).hasSize(1);
         JsonNode slack = lifeboat.core.repo.Json.MAPPER.readTree(hooks.get(0));
-        assertThat(slack.get("text").asText()).contains("Backup of sis-files failed").contains("is not a directory");
+        assertThat(slack.get("text").asText()).contains("Backup of sis-files failed").contains("does not exist");
         assertThat(hookAuth).containsExactly("Bearer " + HOOK_TOKEN);
 
         Cli.Result list = Cli.on(config, "notifications", "--json", "--attempts");
@@ -223,7 +223,7 @@ class NotificationsIT {
         assertThat(items.get(0).get("status").asText()).isEqualTo("complete");
         assertThat(items.get(1).get("source").asText()).isEqualTo("sis-files");
         assertThat(items.get(1).get("status").asText()).isEqualTo("failed");
-        assertThat(items.get(1).get("error").asText()).contains("is not a directory");
+        assertThat(items.get(1).get("error").asText()).contains("does not exist");
         await().atMost(Duration.ofSeconds(20)).until(() -> backupFailedMails().size() == 2 && hooks.size() == 1);
         assertThat(mail.getReceivedMessages()).hasSize(2);
     }
