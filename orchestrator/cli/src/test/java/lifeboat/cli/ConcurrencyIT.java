@@ -78,6 +78,9 @@ class ConcurrencyIT {
                 """);
         Cli.Result first = Cli.on(config, "backup", "--all");
         assertThat(first.code()).as(first.toString()).isZero();
+        // restore SOURCE takes the latest good backup: a fully verified one
+        Cli.Result verified = Cli.on(config, "verify", "--all", "--mode", "full");
+        assertThat(verified.code()).as(verified.toString()).isZero();
 
         Random random = new Random(Long.getLong("lifeboat.campaign.seed", 13));
         int processCount = 0;
