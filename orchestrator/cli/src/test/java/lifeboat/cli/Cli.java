@@ -68,6 +68,26 @@ final class Cli {
                 """);
     }
 
+    /** {@link #share} backed up to two local targets, {@code local} and {@code offsite}; {@code storage} the share's list. */
+    static Path installTwoTargets(Path dir, String storage) throws IOException {
+        share(dir.resolve("share"));
+        return Files.writeString(dir.resolve("lifeboat.yaml"), """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                  - name: offsite
+                    type: local
+                    path: ./offsite
+                sources:
+                  - name: share
+                    type: files
+                    path: ./share
+                    storage: %s
+                """.formatted(storage));
+    }
+
     /** A small school share: text, a random binary, modes, symlinks, an empty dir and file. */
     static void share(Path root) throws IOException {
         write(root, "staff/HB/noten-7a.csv", "name;note\nanna;2\n");

@@ -14,22 +14,7 @@ class CopyCommandTest {
     Path dir;
 
     private Path config(String storage) throws Exception {
-        Cli.share(dir.resolve("share"));
-        return Files.writeString(dir.resolve("lifeboat.yaml"), """
-                dataDir: ./var
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
-                  - name: offsite
-                    type: local
-                    path: ./offsite
-                sources:
-                  - name: share
-                    type: files
-                    path: ./share
-                    storage: %s
-                """.formatted(storage));
+        return Cli.installTwoTargets(dir, storage);
     }
 
     @Test

@@ -19,22 +19,7 @@ class RestoreCopiesTest {
     Path dir;
 
     private Path config(String storage) throws Exception {
-        Cli.share(dir.resolve("share"));
-        return Files.writeString(dir.resolve("lifeboat.yaml"), """
-                dataDir: ./var
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
-                  - name: offsite
-                    type: local
-                    path: ./offsite
-                sources:
-                  - name: share
-                    type: files
-                    path: ./share
-                    storage: %s
-                """.formatted(storage));
+        return Cli.installTwoTargets(dir, storage);
     }
 
     private String backup(Path config, String level) throws Exception {

@@ -12,15 +12,17 @@ final class Handover {
     /**
      * 90067 connection broken (the serving process went away), 90121 database already closed and 90098 database
      * has been closed (it was closing under this statement), 90020 locked by another process (the leaving process
-     * still holds the file lock).
+     * still holds the file lock), 90007 object already closed (a statement of a connection the handover closed).
      */
-    private static final Set<Integer> CODES = Set.of(90067, 90121, 90098, 90020);
+    private static final Set<Integer> CODES = Set.of(90067, 90121, 90098, 90020, 90007);
     /**
      * 8000 error opening the database, a handover only when it lost a race for the lock file: "Lock file recently
-     * modified", or "Another process was faster" (seen once in 97 processes of the concurrency matrix).
+     * modified", "Another process was faster" or "Concurrent update" (the last two each seen once in 97 processes of
+     * the concurrency matrix).
      */
     private static final int ERROR_OPENING = 8000;
-    private static final Pattern LOCK_RACE = Pattern.compile("Lock file recently modified|Another process was faster");
+    private static final Pattern LOCK_RACE =
+            Pattern.compile("Lock file recently modified|Another process was faster|Concurrent update");
     /** Attempts, 100 ms more apart each time: about twenty seconds in all. */
     static final int ATTEMPTS = 20;
 
