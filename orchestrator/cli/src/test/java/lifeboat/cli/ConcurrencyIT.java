@@ -56,7 +56,7 @@ class ConcurrencyIT {
 
     @Test
     void randomOverlapsOfProcesses_neverFail() throws Exception {
-        int rounds = "full".equals(System.getProperty("lifeboat.campaign")) ? 200 : 12;
+        int rounds = "full".equals(System.getProperty("lifeboat.campaign")) ? 200 : 8;
         Path config = Cli.install(dir, "scheduler:\n  shutdownGrace: 60s\n");
         Files.writeString(config, Files.readString(config) + """
                   - name: docs

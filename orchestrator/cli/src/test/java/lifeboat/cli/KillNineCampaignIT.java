@@ -47,7 +47,7 @@ class KillNineCampaignIT {
     void killedAtRandomInstants_noFalseComplete_noLostBytes_andTheNextRunSucceeds() throws Exception {
         long seed = Campaign.seed("kill-9");
         Random random = new Random(seed);
-        int kills = Campaign.scale(8, 60);
+        int kills = Campaign.scale(5, 60);
         share = dir.resolve("share");
         Campaign.share(share, seed, 200, 8);
         config = Files.writeString(dir.resolve("lifeboat.yaml"), """
