@@ -215,6 +215,15 @@ class EncryptionIT {
             });
         }
 
+        // a trial restore with the wrong key is not tried, says why, and leaves the grade as it was
+        Cli.Result trial = Cli.on(config, "trial-restore", "share", "--json");
+        assertThat(trial.code()).as(trial.toString()).isEqualTo(1);
+        assertThat(trial.json().get(0).get("status").asText()).isEqualTo("key-mismatch");
+        assertThat(trial.json().get(0).get("error").asText()).contains("does not match").contains(recipient);
+        Cli.Result afterTrial = Cli.on(config, "latest-good", "share", "--json");
+        assertThat(afterTrial.code()).as(afterTrial.toString()).isZero();
+        assertThat(afterTrial.json().get("id").asText()).isEqualTo(id);
+
         // damage is still damage with the wrong key: the stored bytes no longer match
         Path data = dir.resolve("repo/backups/share/" + id + "/data.tar.zst.age");
         byte[] bytes = Files.readAllBytes(data);

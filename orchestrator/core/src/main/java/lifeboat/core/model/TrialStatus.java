@@ -4,7 +4,12 @@ package lifeboat.core.model;
 public enum TrialStatus implements Labeled {
     RUNNING,
     PASSED,
-    FAILED;
+    FAILED,
+    /**
+     * Not tried: the configured age identity opens no copy of the backup. A key problem, not a verdict on the
+     * backup, so it leaves the backup's grade as it was.
+     */
+    KEY_MISMATCH;
 
     public static TrialStatus of(String label) {
         return Labeled.of(TrialStatus.class, label);

@@ -145,7 +145,7 @@ public final class BackupGrader {
         }
         VerificationRecord evidence = copy.evidence();
         TrialRecord trial = latestTrial(b, trials);
-        if (trial != null && !trial.passed() && trial.backupId().equals(b.id())) {
+        if (trial != null && trial.status() == TrialStatus.FAILED && trial.backupId().equals(b.id())) {
             String failed = trial.checks().stream().filter(c -> !c.passed())
                     .map(c -> c.name() + " (" + c.detail() + ")").findFirst().orElse(trial.error());
             return new Assessment(b, Grade.VERIFIED, false, "trial restore " + trial.id() + " failed: " + failed,

@@ -17,8 +17,10 @@ import java.util.stream.Stream;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.catalog.TrialStore;
+import lifeboat.core.config.EncryptionSpec;
 import lifeboat.core.config.SourceConfig;
 import lifeboat.core.events.Alert;
 import lifeboat.core.events.Events;
@@ -93,6 +95,10 @@ public final class TrialRestoreService {
                     .reduce((first, second) -> second)
                     .orElseThrow(() -> new IllegalArgumentException("source '" + sourceName + "' has no complete backup"));
         }
+        String keyProblem = keyProblem(b);
+        if (keyProblem != null) {
+            return keyMismatch(sc, b, keyProblem);
+        }
         boolean database = b.kind() == BackupKind.DUMP;
         String scratch = database ? scratchDatabase(sc.name(), b.id())
                 : scratchDir.resolve(sc.name() + "-" + b.id()).toString();
@@ -135,6 +141,42 @@ public final class TrialRestoreService {
         }
         return new TrialResult(trialId, sc.name(), b.id(), status, duration, totals.bytes, totals.rows, started, finished,
                 checks, error);
+    }
+
+    /**
+     * Why no copy of the backup can be read with the configured identity, or null when one can: every complete copy
+     * is encrypted to recipients the identity is not one of.
+     */
+    private String keyProblem(BackupRecord b) throws SQLException {
+        String why = null;
+        for (CopyRecord c : backups.copies(b.id())) {
+            if (!c.complete()) {
+                continue;
+            }
+            EncryptionSpec spec = sources.encryption(b.source(), c.storage());
+            String mismatch = spec == null ? null : spec.identityMismatch();
+            if (mismatch == null) {
+                return null;
+            }
+            why = "copy on " + c.storage() + ": " + mismatch;
+        }
+        return why;
+    }
+
+    /** Records a trial that was not tried because the key is wrong, and alerts about the key, not the backup. */
+    private TrialResult keyMismatch(SourceConfig sc, BackupRecord b, String why) throws SQLException {
+        Instant at = Instant.now();
+        long trialId = trials.start(b.id(), sc.name(), "(not restored)", ProcessOwner.current(), at);
+        String error = "not tried: the age identity does not open backup " + b.id() + " (" + why + ")";
+        trials.finish(trialId, TrialStatus.KEY_MISMATCH, at, 0, 0, 0, error, List.of());
+        LOG.warn("trial restore {} of {}: {}", b.id(), sc.name(), error);
+        events.raise(Alert.of(EventType.TRIAL_RESTORE_FAILED, sc.name(), b.id(), "trial restore " + trialId
+                + " of backup " + b.id() + " was not tried: " + error,
+                "a key problem, not damage: the backup keeps its grade; put the identity whose public key is one of"
+                        + " the recipients into " + sc.name() + "'s encryption.identity (or the target's), then run"
+                        + " lifeboat check-config and lifeboat trial-restore " + sc.name()));
+        return new TrialResult(trialId, sc.name(), b.id(), TrialStatus.KEY_MISMATCH, 0, 0, 0, at, at,
+                List.of(TrialResult.CheckResult.fail("key", error)), error);
     }
 
     static String scratchDatabase(String source, String backupId) {
