@@ -104,9 +104,8 @@ public final class Lifeboat implements AutoCloseable {
         try {
             return Database.open(config.catalogUrl());
         } catch (SQLException e) {
-            String url = config.catalogUrl().replaceAll("(?i)(password=)[^;&]*", "$1***");
-            throw new SQLException("cannot open the catalog " + url + ": " + e.getMessage(), e.getSQLState(),
-                    e.getErrorCode(), e);
+            throw new SQLException("cannot open the catalog " + Database.masked(config.catalogUrl()) + ": "
+                    + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
         }
     }
 

@@ -179,6 +179,11 @@ public final class Database implements AutoCloseable {
 
     /** The URL in use, for messages; credentials in it are masked. */
     public String describe() {
+        return masked(url);
+    }
+
+    /** A catalog URL fit for a message: its password masked. */
+    public static String masked(String url) {
         return Handover.masked(url);
     }
 

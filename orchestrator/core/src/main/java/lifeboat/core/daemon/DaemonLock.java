@@ -69,9 +69,9 @@ final class DaemonLock implements AutoCloseable {
                 List<String> holders = holders(c);
                 String who = holders.isEmpty() ? "another lifeboat daemon" : String.join(", ", holders);
                 throw new IllegalStateException(cluster
-                        ? who + " already serves the catalog " + masked(url) + " without scheduler.cluster;"
+                        ? who + " already serves the catalog " + Database.masked(url) + " without scheduler.cluster;"
                                 + " stop it, or set scheduler.cluster: true on every daemon of this catalog"
-                        : who + " already serves the catalog " + masked(url) + "; stop it first, or run"
+                        : who + " already serves the catalog " + Database.masked(url) + "; stop it first, or run"
                                 + " a cluster: scheduler.cluster: true on every daemon of this catalog");
             }
             return new DaemonLock(null, null, c);
@@ -79,10 +79,6 @@ final class DaemonLock implements AutoCloseable {
             c.close();
             throw e;
         }
-    }
-
-    private static String masked(String url) {
-        return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
     }
 
     /** The application names of the sessions holding the daemon lock, for the message. */
