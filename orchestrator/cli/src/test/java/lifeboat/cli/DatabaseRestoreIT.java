@@ -1,5 +1,11 @@
 package lifeboat.cli;
 
+import static lifeboat.cli.Sql.PG;
+import static lifeboat.cli.Sql.MARIA;
+import static lifeboat.cli.Sql.pg;
+import static lifeboat.cli.Sql.maria;
+import static lifeboat.cli.Sql.count;
+import static lifeboat.cli.Sql.column;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.RandomAccessFile;
@@ -7,10 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -26,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * live database keeps its tables and rows; a good one replaces it.
  */
 class DatabaseRestoreIT {
-    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/%s?user=postgres";
-    private static final String MARIA = "jdbc:mariadb://127.0.0.1:3306/%s?user=root";
 
     @TempDir
     Path dir;
@@ -82,12 +82,12 @@ class DatabaseRestoreIT {
 
     @AfterEach
     void drop() throws Exception {
-        for (String db : names(PG.formatted("postgres"), "select datname from pg_database")) {
+        for (String db : column(PG.formatted("postgres"), "select datname from pg_database")) {
             if (db.startsWith(pgDb)) {
                 pg("postgres", "drop database if exists \"" + db + "\" with (force)");
             }
         }
-        for (String db : names(MARIA.formatted(""), "select schema_name from information_schema.schemata")) {
+        for (String db : column(MARIA.formatted(""), "select schema_name from information_schema.schemata")) {
             if (db.startsWith(mariaDb)) {
                 maria("", "drop database if exists `" + db + "`");
             }
@@ -108,7 +108,7 @@ class DatabaseRestoreIT {
                 .doesNotContain("does not exist");
         assertThat(count(PG, pgDb, "select count(*) from students")).isEqualTo(5001);
         assertThat(count(PG, pgDb, "select count(*) from named")).isEqualTo(5001);
-        assertThat(names(PG.formatted("postgres"), "select datname from pg_database"))
+        assertThat(column(PG.formatted("postgres"), "select datname from pg_database"))
                 .as("no scratch database left").filteredOn(n -> n.startsWith(pgDb)).containsExactly(pgDb);
     }
 
@@ -129,7 +129,7 @@ class DatabaseRestoreIT {
         }
         assertThat(count(PG, pgDb, "select count(*) from students")).isEqualTo(5000);
         assertThat(count(PG, pgDb, "select count(*) from named")).isEqualTo(5000);
-        assertThat(names(PG.formatted("postgres"), "select datname from pg_database"))
+        assertThat(column(PG.formatted("postgres"), "select datname from pg_database"))
                 .filteredOn(n -> n.startsWith(pgDb)).containsExactly(pgDb);
     }
 
@@ -163,7 +163,7 @@ class DatabaseRestoreIT {
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("copy on local not used").contains(key);
         assertThat(count(PG, pgDb, "select count(*) from students")).isEqualTo(5000);
-        assertThat(names(PG.formatted("postgres"), "select datname from pg_database"))
+        assertThat(column(PG.formatted("postgres"), "select datname from pg_database"))
                 .filteredOn(n -> n.startsWith(pgDb)).containsExactly(pgDb);
     }
 
@@ -182,7 +182,7 @@ class DatabaseRestoreIT {
         assertThat(count(MARIA, mariaDb, "select count(*) from named")).isEqualTo(5001);
         assertThat(count(MARIA, "", "select count(*) from information_schema.triggers where trigger_schema = '"
                 + mariaDb + "'")).isEqualTo(1);
-        assertThat(names(MARIA.formatted(""), "select schema_name from information_schema.schemata"))
+        assertThat(column(MARIA.formatted(""), "select schema_name from information_schema.schemata"))
                 .as("no scratch schema left").filteredOn(n -> n.startsWith(mariaDb)).containsExactly(mariaDb);
     }
 
@@ -202,7 +202,7 @@ class DatabaseRestoreIT {
         assertThat(count(MARIA, mariaDb, "select count(*) from students where name = 'trimmed'")).isEqualTo(1);
         assertThat(count(MARIA, "", "select count(*) from information_schema.tables where table_schema = '"
                 + mariaDb + "' and table_name = 'added_later'")).isZero();
-        assertThat(names(MARIA.formatted(""), "select schema_name from information_schema.schemata"))
+        assertThat(column(MARIA.formatted(""), "select schema_name from information_schema.schemata"))
                 .filteredOn(n -> n.startsWith(mariaDb)).containsExactly(mariaDb);
     }
 
@@ -243,34 +243,4 @@ class DatabaseRestoreIT {
         return repo.relativize(found.get(0)).toString();
     }
 
-    private static void pg(String db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG.formatted(db)); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static void maria(String db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(MARIA.formatted(db)); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static long count(String url, String db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url.formatted(db)); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static List<String> names(String url, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
 }

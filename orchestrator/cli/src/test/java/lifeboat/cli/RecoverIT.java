@@ -1,5 +1,10 @@
 package lifeboat.cli;
 
+import static lifeboat.cli.Sql.PG;
+import static lifeboat.cli.Sql.MARIA;
+import static lifeboat.cli.Sql.pg;
+import static lifeboat.cli.Sql.maria;
+import static lifeboat.cli.Sql.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,14 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * a file share at priority 2, all destroyed and brought back from their latest good backups.
  */
 class RecoverIT {
-    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/%s?user=postgres";
-    private static final String MARIA = "jdbc:mariadb://127.0.0.1:3306/%s?user=root";
 
     @TempDir
     Path dir;
@@ -78,29 +76,6 @@ class RecoverIT {
         }
         pg("postgres", "drop database if exists " + pgDb + " with (force)");
         maria("", "drop database if exists " + mariaDb);
-    }
-
-    private static void pg(String db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG.formatted(db)); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static void maria(String db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(MARIA.formatted(db)); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static List<String> column(String url, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 
     private boolean pgExists() throws SQLException {

@@ -1,5 +1,6 @@
 package lifeboat.cli;
 
+import static lifeboat.cli.Sql.pg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -268,12 +269,6 @@ class TargetEncryptionIT {
                 ResultSet rs = st.executeQuery("select count(*) from students")) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static void pg(String db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG.formatted(db)); Statement st = c.createStatement()) {
-            st.execute(sql);
         }
     }
 
