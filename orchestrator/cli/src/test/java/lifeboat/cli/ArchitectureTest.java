@@ -87,7 +87,7 @@ class ArchitectureTest {
                 .layer("Composition").definedBy("lifeboat.core")
                 .layer("Services").definedBy(SERVICES)
                 .layer("Parts").definedBy("lifeboat.core.catalog..", "lifeboat.core.repo..",
-                        "lifeboat.core.plugins..", "lifeboat.core.events..")
+                        "lifeboat.core.plugins..", "lifeboat.core.events..", "lifeboat.core.document..")
                 .layer("Config").definedBy("lifeboat.core.config..")
                 .layer("Model").definedBy("lifeboat.core.model..")
                 .whereLayer("App").mayNotBeAccessedByAnyLayer()
