@@ -15,6 +15,7 @@ import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
 import lifeboat.core.catalog.JobRunStore;
+import lifeboat.core.catalog.PruneStore;
 import lifeboat.core.catalog.RecoveryStore;
 import lifeboat.core.catalog.RestoreStore;
 import lifeboat.core.catalog.TrialStore;
@@ -35,6 +36,7 @@ import lifeboat.core.plugins.Channels;
 import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
+import lifeboat.core.prune.PruneService;
 import lifeboat.core.recover.RecoveryService;
 import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreService;
@@ -63,6 +65,7 @@ public final class Lifeboat implements AutoCloseable {
     private final RecoveryStore recoveryStore;
     private final JobRunStore jobRunStore;
     private final EventStore eventStore;
+    private final PruneStore pruneStore;
     private final Clock clock = Clock.systemUTC();
     private final Alerts alerts;
     private final SourceLocks sourceLocks;
@@ -82,6 +85,7 @@ public final class Lifeboat implements AutoCloseable {
         this.recoveryStore = new RecoveryStore(database);
         this.jobRunStore = new JobRunStore(database);
         this.eventStore = new EventStore(database);
+        this.pruneStore = new PruneStore(database);
         this.sourceLocks = new SourceLocks(config.dataDir(),
                 config.catalogUrl().startsWith("jdbc:postgresql:") ? Database.effectiveUrl(config.catalogUrl()) : null);
         this.alerts = new Alerts(eventStore, config.notifications(),
@@ -163,7 +167,13 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public CopyService copies() {
-        return new CopyService(sources, targets, backupStore, verificationStore, alerts);
+        return new CopyService(sources, targets, backupStore, verificationStore, alerts, pruneStore);
+    }
+
+    /** Retention: what {@code lifeboat prune} and the daemon's prune action both run. */
+    public PruneService pruner() {
+        return new PruneService(sources, targets, backupStore, pruneStore, grader(), trialStore, restoreStore,
+                sourceLocks, clock);
     }
 
     public Janitor janitor() {

@@ -16,6 +16,7 @@ import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyCheck;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
+import lifeboat.core.catalog.PruneStore;
 import lifeboat.core.catalog.VerificationStore;
 import lifeboat.core.events.Alert;
 import lifeboat.core.events.Events;
@@ -45,14 +46,16 @@ public final class CopyService {
     private final BackupStore store;
     private final VerificationStore verifications;
     private final Events events;
+    private final PruneStore pruned;
 
     public CopyService(Sources sources, Targets targets, BackupStore store, VerificationStore verifications,
-            Events events) {
+            Events events, PruneStore pruned) {
         this.sources = sources;
         this.targets = targets;
         this.store = store;
         this.verifications = verifications;
         this.events = events;
+        this.pruned = pruned;
     }
 
     /**
@@ -84,6 +87,9 @@ public final class CopyService {
                     .orElse(null);
             if (!onFrom) {
                 continue;
+            }
+            if (onTo == null && pruned.wasPruned(b.id(), to)) {
+                continue; // retention removed it there on purpose: copying it back would undo the prune every night
             }
             if (onTo == null) {
                 results.add(copyOne(b, source, target, progress));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("dataDir", "catalog", "schedulesDir", "restoreTestsDir", "storage",
-            "sources", "scheduler", "recovery", "recoveryPlans", "notifications");
+            "sources", "scheduler", "recovery", "recoveryPlans", "notifications", "retention", "timeZone");
 
     private final PluginTypes plugins;
     private final Function<String, String> env;
@@ -67,9 +68,13 @@ public final class ConfigLoader {
         List<TargetConfig> targets = top.containsKey("storage")
                 ? TargetsLoader.load(c, plugins, top.get("storage")) : List.of();
         Set<String> targetNames = targets.stream().map(TargetConfig::name).collect(Collectors.toSet());
+        Retention retention = top.containsKey("retention")
+                ? RetentionLoader.read(y, "retention", top.get("retention"), targetNames) : Retention.NONE;
+        ZoneId zone = RetentionLoader.zone(y, "timeZone", top.get("timeZone"));
         List<SourceConfig> sources = top.containsKey("sources")
                 ? SourcesLoader.load(c, plugins, top.get("sources"),
-                        targets.stream().collect(Collectors.toMap(TargetConfig::name, t -> t))) : List.of();
+                        targets.stream().collect(Collectors.toMap(TargetConfig::name, t -> t)), retention, zone)
+                : List.of();
         SchedulerConfig scheduler = top.containsKey("scheduler")
                 ? SchedulerLoader.load(y, top.get("scheduler")) : SchedulerConfig.DEFAULT;
         boolean requireTrial = top.containsKey("recovery") && requireTrial(y, top.get("recovery"));

@@ -1,0 +1,89 @@
+package lifeboat.core.catalog;
+
+import static lifeboat.core.catalog.Database.instant;
+import static lifeboat.core.catalog.Database.truncate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.CopyStatus;
+
+/**
+ * Prune's two catalog steps per copy, each one transaction: {@link #markRemoving} before anything on storage is
+ * touched (no reader takes the copy from then on), {@link #removed} once its objects are gone. A backup whose last
+ * copy is removed turns {@code pruned}; its row and history stay. Thread-safe, as the database is.
+ */
+public final class PruneStore {
+    private static final String COLUMNS = "select p.backup_id, b.source, p.storage, p.reason, p.stored_bytes,"
+            + " p.requested_at, p.pruned_at from pruned_copies p join backups b on b.id = p.backup_id ";
+
+    private final Database db;
+
+    public PruneStore(Database db) {
+        this.db = db;
+    }
+
+    /** Marks a complete copy as being removed, saying why; false when it is no longer a complete copy. */
+    public boolean markRemoving(String backupId, String storage, String reason, long storedBytes, Instant at)
+            throws SQLException {
+        return db.inTransaction(() -> {
+            int n = db.update("update backup_copies set status = ? where backup_id = ? and storage = ? and status = ?",
+                    CopyStatus.REMOVING, backupId, storage, CopyStatus.COMPLETE);
+            if (n != 1) {
+                return false;
+            }
+            db.update("delete from pruned_copies where backup_id = ? and storage = ?", backupId, storage);
+            db.update("insert into pruned_copies (backup_id, storage, reason, stored_bytes, requested_at)"
+                    + " values (?, ?, ?, ?, ?)", backupId, storage, truncate(reason, 1000), storedBytes, at);
+            return true;
+        });
+    }
+
+    /**
+     * Records that a copy's objects are gone: its objects' and copy's rows go, the history row gets its time, and a
+     * backup with no copy left turns {@code pruned} (by the reason of its last copy). Returns whether it did.
+     */
+    public boolean removed(String backupId, String storage, Instant at) throws SQLException {
+        return db.inTransaction(() -> {
+            db.update("delete from backup_objects where backup_id = ? and storage = ?", backupId, storage);
+            db.update("delete from backup_copies where backup_id = ? and storage = ?", backupId, storage);
+            db.update("update pruned_copies set pruned_at = ? where backup_id = ? and storage = ?", at, backupId,
+                    storage);
+            long left = db.count("select count(*) from backup_copies where backup_id = ?", backupId);
+            if (left == 0) {
+                String reason = db.first("select reason from pruned_copies where backup_id = ? and storage = ?",
+                        rs -> rs.getString(1), backupId, storage).orElse("prune");
+                db.update("update backups set status = ?, pruned_at = ?, pruned_by = ? where id = ? and status in (?, ?)",
+                        BackupStatus.PRUNED, at, truncate(reason, 1000), backupId, BackupStatus.COMPLETE,
+                        BackupStatus.PARTIAL);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** Copies marked removing whose removal has not finished (a prune was interrupted), of one source or all. */
+    public List<PrunedCopy> unfinished(String source) throws SQLException {
+        return db.query(COLUMNS + "where p.pruned_at is null" + (source == null ? "" : " and b.source = ?")
+                + " order by p.requested_at, p.backup_id", PruneStore::row,
+                source == null ? new Object[0] : new Object[] {source});
+    }
+
+    /** Every pruned copy of one source (all when null), oldest removal first. */
+    public List<PrunedCopy> history(String source) throws SQLException {
+        return db.query(COLUMNS + (source == null ? "" : "where b.source = ? ") + "order by p.requested_at, p.backup_id",
+                PruneStore::row, source == null ? new Object[0] : new Object[] {source});
+    }
+
+    /** Whether a backup's copy on {@code storage} was pruned (so a copy job does not bring it back). */
+    public boolean wasPruned(String backupId, String storage) throws SQLException {
+        return db.count("select count(*) from pruned_copies where backup_id = ? and storage = ?", backupId, storage) > 0;
+    }
+
+    private static PrunedCopy row(ResultSet rs) throws SQLException {
+        return new PrunedCopy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                instant(rs, 6), instant(rs, 7));
+    }
+}

@@ -1,0 +1,326 @@
+package lifeboat.core.prune;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import lifeboat.core.backup.ProcessOwner;
+import lifeboat.core.backup.SourceLocks;
+import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.catalog.ObjectRecord;
+import lifeboat.core.catalog.PruneStore;
+import lifeboat.core.catalog.PrunedCopy;
+import lifeboat.core.catalog.RestoreStore;
+import lifeboat.core.catalog.TrialRecord;
+import lifeboat.core.catalog.TrialStore;
+import lifeboat.core.config.RetentionPolicy;
+import lifeboat.core.config.SourceConfig;
+import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.CopyStatus;
+import lifeboat.core.model.TrialStatus;
+import lifeboat.core.plugins.Sources;
+import lifeboat.core.plugins.Targets;
+import lifeboat.core.prune.PruneReport.SourcePrune;
+import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.trial.BackupGrader;
+import lifeboat.core.trial.BackupGrader.Assessment;
+import lifeboat.spi.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies each source's retention to its copies on each storage target, and removes what no rule keeps and nothing
+ * protects: the one service behind {@code lifeboat prune} and the daemon's {@code prune} action.
+ *
+ * <p>Whatever the rules say, these are kept: the newest good backup of the source on each target (see
+ * {@link BackupGrader}); every backup a kept one depends on (the full and differential under a kept incremental);
+ * a backup being restored or trial-restored now, with its chain; everything of a source whose last backup failed
+ * while only one good backup remains. A backup under an Object Lock retention is left and reported. The source's
+ * lock is held while it is pruned, so no backup, verify, copy or trial job of the daemon runs on it meanwhile.
+ *
+ * <p>Crash-safe, per copy and newest first (a chain loses its newest links first, never a link under a kept one):
+ * the catalog marks the copy {@code removing} (no reader takes it from then on), {@code backup.json} goes first (so
+ * the rest never looks whole), then the other objects, then the catalog rows. A prune killed at any instant leaves
+ * at most one copy marked removing, which the next prune finishes before it decides anything.
+ */
+public final class PruneService {
+    private static final Logger LOG = LoggerFactory.getLogger(PruneService.class);
+    /** A restore still marked running after this long is taken for one whose process died. */
+    private static final Duration RESTORE_STALE = Duration.ofDays(1);
+
+    private final Sources sources;
+    private final Targets targets;
+    private final BackupStore backups;
+    private final PruneStore pruned;
+    private final BackupGrader grader;
+    private final TrialStore trials;
+    private final RestoreStore restores;
+    private final SourceLocks locks;
+    private final Clock clock;
+
+    public PruneService(Sources sources, Targets targets, BackupStore backups, PruneStore pruned, BackupGrader grader,
+            TrialStore trials, RestoreStore restores, SourceLocks locks, Clock clock) {
+        this.sources = sources;
+        this.targets = targets;
+        this.backups = backups;
+        this.pruned = pruned;
+        this.grader = grader;
+        this.trials = trials;
+        this.restores = restores;
+        this.locks = locks;
+        this.clock = clock;
+    }
+
+    /**
+     * Prunes the named sources ({@code onlyTarget}: only the copies there; null: every target of each source).
+     * A dry run decides the same and removes nothing.
+     */
+    public PruneReport prune(List<String> names, String onlyTarget, boolean dryRun) throws IOException, SQLException {
+        List<SourceConfig> chosen = new ArrayList<>();
+        for (String n : names) {
+            SourceConfig sc = sources.get(n);
+            if (onlyTarget != null) {
+                targets.config(onlyTarget); // names the config file when there is no such target
+            }
+            chosen.add(sc);
+        }
+        List<SourcePrune> out = new ArrayList<>();
+        for (SourceConfig sc : chosen) {
+            if (dryRun) {
+                out.add(pruneSource(sc, onlyTarget, true));
+                continue;
+            }
+            try (SourceLocks.Held held = locks.tryAcquire(sc.name(), "prune")) {
+                out.add(pruneSource(sc, onlyTarget, false));
+            } catch (SourceLocks.Busy busy) {
+                out.add(new SourcePrune(sc.name(), busy.getMessage(), List.of(), List.of()));
+            }
+        }
+        return new PruneReport(dryRun, out);
+    }
+
+    private SourcePrune pruneSource(SourceConfig sc, String onlyTarget, boolean dryRun)
+            throws IOException, SQLException {
+        List<String> finished = dryRun ? List.of() : finishInterrupted(sc.name());
+        List<BackupRecord> all = backups.backups(sc.name());
+        Map<String, BackupRecord> byId = new HashMap<>();
+        all.forEach(b -> byId.put(b.id(), b));
+        Map<String, List<CopyRecord>> copies = backups.copiesByBackup(sc.name());
+        Map<String, Map<String, Long>> sizes = backups.copySizes(sc.name());
+        Set<String> good = new HashSet<>();
+        for (Assessment a : grader.assess(sc.name())) {
+            if (a.good()) {
+                good.add(a.backup().id());
+            }
+        }
+        String sourceHold = lastFailedHold(all, good);
+        Set<String> inUse = dependencies(inUse(sc.name()), byId);
+        List<Decision> decisions = new ArrayList<>();
+        for (String target : sc.storage()) {
+            if (onlyTarget != null && !onlyTarget.equals(target)) {
+                continue;
+            }
+            List<BackupRecord> here = all.stream().filter(b -> b.status().usable() && copies.getOrDefault(b.id(),
+                    List.of()).stream().anyMatch(c -> c.storage().equals(target) && c.complete()))
+                    .sorted(Comparator.comparing(BackupRecord::startedAt).thenComparing(BackupRecord::id).reversed())
+                    .toList();
+            decisions.addAll(decide(sc, target, here, byId, good, sourceHold, inUse, sizes, dryRun));
+        }
+        return new SourcePrune(sc.name(), null, finished, decisions);
+    }
+
+    /** The reason nothing of the source may go, or null: its last backup failed and one good backup is left. */
+    private static String lastFailedHold(List<BackupRecord> all, Set<String> good) {
+        BackupRecord last = null;
+        for (BackupRecord b : all) {
+            if (b.status() != BackupStatus.RUNNING && b.status() != BackupStatus.PRUNED) {
+                last = b; // oldest first: the last one wins
+            }
+        }
+        if (last != null && last.status() == BackupStatus.FAILED && good.size() <= 1) {
+            return "protected: the last backup (" + last.id() + ") failed and only " + good.size()
+                    + " good backup remains";
+        }
+        return null;
+    }
+
+    /** The backups restores and trial restores are reading now. */
+    private Set<String> inUse(String source) throws SQLException {
+        Set<String> out = new HashSet<>(restores.runningSince(clock.instant().minus(RESTORE_STALE)));
+        for (TrialRecord t : trials.of(source)) {
+            if (t.status() == TrialStatus.RUNNING && !ProcessOwner.isDead(t.owner(), t.startedAt())) {
+                out.add(t.backupId());
+            }
+        }
+        return out;
+    }
+
+    /** The backups and every backup they depend on (parents up to the full). */
+    private static Set<String> dependencies(Set<String> ids, Map<String, BackupRecord> byId) {
+        Set<String> out = new HashSet<>();
+        for (String id : ids) {
+            BackupRecord b = byId.get(id);
+            while (b != null && out.add(b.id())) {
+                b = b.parentId() == null ? null : byId.get(b.parentId());
+            }
+        }
+        return out;
+    }
+
+    private List<Decision> decide(SourceConfig sc, String target, List<BackupRecord> here,
+            Map<String, BackupRecord> byId, Set<String> good, String sourceHold, Set<String> inUse,
+            Map<String, Map<String, Long>> sizes, boolean dryRun) throws IOException, SQLException {
+        Map<String, List<String>> keep = new LinkedHashMap<>();
+        Optional<RetentionPolicy> policy = sc.retention().on(target);
+        if (policy.isEmpty()) {
+            here.forEach(b -> add(keep, b.id(), "no retention set for " + sc.name() + " on " + target));
+        } else {
+            keep.putAll(RetentionRules.keep(policy.get(), here.stream()
+                    .map(b -> new RetentionRules.Dated(b.id(), b.startedAt())).toList(), sc.timeZone()));
+        }
+        here.stream().filter(b -> good.contains(b.id())).findFirst()
+                .ifPresent(b -> add(keep, b.id(), "protected: the latest good backup on " + target));
+        for (BackupRecord b : here) {
+            if (sourceHold != null) {
+                add(keep, b.id(), sourceHold);
+            }
+            if (inUse.contains(b.id())) {
+                add(keep, b.id(), "protected: in use by a restore or trial restore now");
+            }
+        }
+        Storage storage = targets.get(target);
+        Map<String, String> locked = new HashMap<>();
+        for (BackupRecord b : here) {
+            if (!keep.containsKey(b.id())) {
+                lockedUntil(storage, b).ifPresent(until -> locked.put(b.id(), "under Object Lock retention until "
+                        + until + ": left for now"));
+            }
+        }
+        // a kept or locked backup keeps every backup under it on this target
+        Set<String> onTarget = new HashSet<>();
+        here.forEach(b -> onTarget.add(b.id()));
+        for (BackupRecord b : here) {
+            if (!keep.containsKey(b.id()) && !locked.containsKey(b.id())) {
+                continue;
+            }
+            BackupRecord child = b;
+            BackupRecord parent = parentOf(b, byId);
+            while (parent != null) {
+                if (onTarget.contains(parent.id())) {
+                    add(keep, parent.id(), "protected: needed by " + child.id() + " (" + child.level() + ")");
+                }
+                child = parent;
+                parent = parentOf(parent, byId);
+            }
+        }
+        List<Decision> out = new ArrayList<>();
+        for (BackupRecord b : here) { // newest first: children go before the backups they depend on
+            long bytes = sizes.getOrDefault(b.id(), Map.of()).getOrDefault(target, 0L);
+            Decision d;
+            if (keep.containsKey(b.id())) {
+                d = new Decision(b.id(), target, b.startedAt(), b.level(), Verdict.KEEP,
+                        String.join("; ", keep.get(b.id())), bytes, false, null);
+            } else if (locked.containsKey(b.id())) {
+                d = new Decision(b.id(), target, b.startedAt(), b.level(), Verdict.LOCKED, locked.get(b.id()), bytes,
+                        false, null);
+            } else {
+                d = new Decision(b.id(), target, b.startedAt(), b.level(), Verdict.REMOVE,
+                        "no rule keeps it (" + policy.map(RetentionPolicy::describe).orElse("") + ")", bytes, false,
+                        null);
+                if (!dryRun) {
+                    d = remove(b, storage, d);
+                }
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static BackupRecord parentOf(BackupRecord b, Map<String, BackupRecord> byId) {
+        return b.parentId() == null || b.parentId().equals(b.id()) ? null : byId.get(b.parentId());
+    }
+
+    /** The latest retention date of the copy's objects on a target with Object Lock, if any is locked now. */
+    private Optional<Instant> lockedUntil(Storage storage, BackupRecord b) throws IOException, SQLException {
+        Instant now = clock.instant();
+        Instant until = null;
+        List<String> keys = new ArrayList<>();
+        keys.add(RepositoryLayout.key(b.source(), b.id(), RepositoryLayout.METADATA));
+        for (ObjectRecord o : backups.objects(b.id())) {
+            if (o.storage().equals(storage.name())) {
+                keys.add(o.key());
+            }
+        }
+        for (String key : keys) {
+            Optional<Instant> u = storage.retainedUntil(key);
+            if (u.isPresent() && u.get().isAfter(now) && (until == null || u.get().isAfter(until))) {
+                until = u.get();
+            }
+        }
+        return Optional.ofNullable(until);
+    }
+
+    private Decision remove(BackupRecord b, Storage storage, Decision d) throws SQLException {
+        if (!pruned.markRemoving(b.id(), storage.name(), d.reason(), d.bytes(), clock.instant())) {
+            return d.done(false, "its copy changed while prune ran; left for the next prune");
+        }
+        try {
+            deleteObjects(storage, b.source(), b.id());
+        } catch (IOException e) {
+            LOG.warn("could not remove backup {} of {} from {}: {}", b.id(), b.source(), storage.name(), e.getMessage());
+            return d.done(false, "removal from " + storage.name() + " failed (" + e.getMessage()
+                    + "); it stays marked removing and the next prune tries again");
+        }
+        pruned.removed(b.id(), storage.name(), clock.instant());
+        LOG.info("pruned backup {} of {} from {}: {}", b.id(), b.source(), storage.name(), d.reason());
+        return d.done(true, null);
+    }
+
+    /** {@code backup.json} first, so what is left never claims to be a whole backup; then everything else. */
+    private static void deleteObjects(Storage storage, String source, String id) throws IOException {
+        String prefix = RepositoryLayout.backupPrefix(source, id);
+        storage.delete(prefix + RepositoryLayout.METADATA);
+        for (var o : storage.list(prefix)) {
+            storage.delete(o.key());
+        }
+        storage.removeIncomplete(prefix);
+    }
+
+    /** Completes the removals an earlier prune was killed in the middle of; returns them as {@code id on target}. */
+    private List<String> finishInterrupted(String source) throws IOException, SQLException {
+        List<String> out = new ArrayList<>();
+        for (PrunedCopy p : pruned.unfinished(source)) {
+            boolean stillMarked = backups.copies(p.backupId()).stream()
+                    .anyMatch(c -> c.storage().equals(p.storage()) && c.status() == CopyStatus.REMOVING);
+            if (!stillMarked) {
+                continue; // complete again (copied back since): nothing to finish
+            }
+            if (targets.configured(p.storage())) {
+                deleteObjects(targets.get(p.storage()), source, p.backupId());
+            }
+            pruned.removed(p.backupId(), p.storage(), clock.instant());
+            LOG.info("finished the interrupted removal of backup {} of {} from {}", p.backupId(), source, p.storage());
+            out.add(p.backupId() + " on " + p.storage());
+        }
+        return out;
+    }
+
+    private static void add(Map<String, List<String>> keep, String id, String reason) {
+        List<String> reasons = keep.computeIfAbsent(id, k -> new ArrayList<>());
+        if (!reasons.contains(reason)) {
+            reasons.add(reason);
+        }
+    }
+}
