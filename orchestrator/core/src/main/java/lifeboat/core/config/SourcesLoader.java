@@ -17,6 +17,11 @@ final class SourcesLoader {
     private SourcesLoader() {
     }
 
+    /** The sources without top-level retention defaults. */
+    static List<SourceConfig> load(LoadContext c, PluginTypes plugins, Node node, Map<String, TargetConfig> targets) {
+        return load(c, plugins, node, targets, Retention.NONE, null);
+    }
+
     /**
      * The sources; {@code targets} are the storage targets a source may list, by name; {@code retention} and
      * {@code zone} the top-level defaults (or none).
