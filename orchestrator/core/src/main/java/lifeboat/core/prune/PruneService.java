@@ -298,6 +298,11 @@ public final class PruneService {
         storage.removeIncomplete(prefix);
     }
 
+    /** The copies of a source (all when null) that prune removed or is removing: the auditors' history. */
+    public List<PrunedCopy> history(String source) throws SQLException {
+        return pruned.history(source);
+    }
+
     /** Completes the removals an earlier prune was killed in the middle of; returns them as {@code id on target}. */
     private List<String> finishInterrupted(String source) throws IOException, SQLException {
         List<String> out = new ArrayList<>();
