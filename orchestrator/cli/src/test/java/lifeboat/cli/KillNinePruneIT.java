@@ -84,7 +84,7 @@ class KillNinePruneIT {
                 }
             }
         }
-        assertThat(removing).as("the copy being removed at the kill").isLessThanOrEqualTo(1);
+        assertThat(removing).as("copies marked removing but not yet gone at the kill").isPositive();
 
         Cli.Result again = Cli.on(config, "prune", "share", "--json");
         assertThat(again.code()).as(again.toString()).isZero();

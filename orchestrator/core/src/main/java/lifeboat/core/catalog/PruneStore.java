@@ -6,13 +6,14 @@ import static lifeboat.core.catalog.Database.truncate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import lifeboat.core.model.BackupStatus;
 import lifeboat.core.model.CopyStatus;
 
 /**
- * Prune's two catalog steps per copy, each one transaction: {@link #markRemoving} before anything on storage is
- * touched (no reader takes the copy from then on), {@link #removed} once its objects are gone. A backup whose last
+ * Prune's two catalog steps, each one transaction for a batch of copies: {@link #markRemoving} before anything on
+ * storage is touched (no reader takes those copies from then on), {@link #removed} once their objects are gone. A backup whose last
  * copy is removed turns {@code pruned}; its row and history stay. Thread-safe, as the database is.
  */
 public final class PruneStore {
@@ -25,42 +26,54 @@ public final class PruneStore {
         this.db = db;
     }
 
-    /** Marks a complete copy as being removed, saying why; false when it is no longer a complete copy. */
-    public boolean markRemoving(String backupId, String storage, String reason, long storedBytes, Instant at)
-            throws SQLException {
+    /** A copy prune is about to remove, and why. */
+    public record Removal(String backupId, String storage, String reason, long storedBytes) {
+    }
+
+    /**
+     * Marks complete copies as being removed, saying why, in one transaction; returns the ones it marked (a copy no
+     * longer complete is left out).
+     */
+    public List<Removal> markRemoving(List<Removal> removals, Instant at) throws SQLException {
         return db.inTransaction(() -> {
-            int n = db.update("update backup_copies set status = ? where backup_id = ? and storage = ? and status = ?",
-                    CopyStatus.REMOVING, backupId, storage, CopyStatus.COMPLETE);
-            if (n != 1) {
-                return false;
+            List<Removal> marked = new ArrayList<>();
+            for (Removal r : removals) {
+                int n = db.update("update backup_copies set status = ? where backup_id = ? and storage = ?"
+                        + " and status = ?", CopyStatus.REMOVING, r.backupId(), r.storage(), CopyStatus.COMPLETE);
+                if (n == 1) {
+                    marked.add(r);
+                }
             }
-            db.update("delete from pruned_copies where backup_id = ? and storage = ?", backupId, storage);
-            db.update("insert into pruned_copies (backup_id, storage, reason, stored_bytes, requested_at)"
-                    + " values (?, ?, ?, ?, ?)", backupId, storage, truncate(reason, 1000), storedBytes, at);
-            return true;
+            db.batch("delete from pruned_copies where backup_id = ? and storage = ?", marked,
+                    r -> new Object[] {r.backupId(), r.storage()});
+            db.batch("insert into pruned_copies (backup_id, storage, reason, stored_bytes, requested_at)"
+                    + " values (?, ?, ?, ?, ?)", marked, r -> new Object[] {r.backupId(), r.storage(),
+                            truncate(r.reason(), 1000), r.storedBytes(), at});
+            return marked;
         });
     }
 
     /**
-     * Records that a copy's objects are gone: its objects' and copy's rows go, the history row gets its time, and a
-     * backup with no copy left turns {@code pruned} (by the reason of its last copy). Returns whether it did.
+     * Records that these copies' objects on {@code storage} are gone, in one transaction: their objects' and copy
+     * rows go, the history rows get their time, and a backup with no copy left turns {@code pruned} (by the reason
+     * of its last copy).
      */
-    public boolean removed(String backupId, String storage, Instant at) throws SQLException {
-        return db.inTransaction(() -> {
-            db.update("delete from backup_objects where backup_id = ? and storage = ?", backupId, storage);
-            db.update("delete from backup_copies where backup_id = ? and storage = ?", backupId, storage);
-            db.update("update pruned_copies set pruned_at = ? where backup_id = ? and storage = ?", at, backupId,
-                    storage);
-            long left = db.count("select count(*) from backup_copies where backup_id = ?", backupId);
-            if (left == 0) {
-                String reason = db.first("select reason from pruned_copies where backup_id = ? and storage = ?",
-                        rs -> rs.getString(1), backupId, storage).orElse("prune");
-                db.update("update backups set status = ?, pruned_at = ?, pruned_by = ? where id = ? and status in (?, ?)",
-                        BackupStatus.PRUNED, at, truncate(reason, 1000), backupId, BackupStatus.COMPLETE,
-                        BackupStatus.PARTIAL);
-                return true;
+    public void removed(List<String> backupIds, String storage, Instant at) throws SQLException {
+        db.inTransaction(() -> {
+            for (String backupId : backupIds) {
+                db.update("delete from backup_objects where backup_id = ? and storage = ?", backupId, storage);
+                db.update("delete from backup_copies where backup_id = ? and storage = ?", backupId, storage);
+                db.update("update pruned_copies set pruned_at = ? where backup_id = ? and storage = ?", at, backupId,
+                        storage);
+                if (db.count("select count(*) from backup_copies where backup_id = ?", backupId) == 0) {
+                    String reason = db.first("select reason from pruned_copies where backup_id = ? and storage = ?",
+                            rs -> rs.getString(1), backupId, storage).orElse("prune");
+                    db.update("update backups set status = ?, pruned_at = ?, pruned_by = ? where id = ?"
+                            + " and status in (?, ?)", BackupStatus.PRUNED, at, truncate(reason, 1000), backupId,
+                            BackupStatus.COMPLETE, BackupStatus.PARTIAL);
+                }
             }
-            return false;
+            return null;
         });
     }
 

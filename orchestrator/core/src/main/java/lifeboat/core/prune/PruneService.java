@@ -50,10 +50,11 @@ import org.slf4j.LoggerFactory;
  * while only one good backup remains. A backup under an Object Lock retention is left and reported. The source's
  * lock is held while it is pruned, so no backup, verify, copy or trial job of the daemon runs on it meanwhile.
  *
- * <p>Crash-safe, per copy and newest first (a chain loses its newest links first, never a link under a kept one):
- * the catalog marks the copy {@code removing} (no reader takes it from then on), {@code backup.json} goes first (so
- * the rest never looks whole), then the other objects, then the catalog rows. A prune killed at any instant leaves
- * at most one copy marked removing, which the next prune finishes before it decides anything.
+ * <p>Crash-safe: the catalog first marks the copies to remove {@code removing} (one transaction per target; no
+ * reader takes them from then on); then, newest first (a chain loses its newest links first), each copy's
+ * {@code backup.json} goes (so the rest never looks whole), then its other objects; then the catalog rows go. A
+ * prune killed at any instant leaves copies that are either whole or marked removing, never a half-removed one
+ * that claims to be whole, and the next prune finishes every copy marked removing before it decides anything.
  */
 public final class PruneService {
     private static final Logger LOG = LoggerFactory.getLogger(PruneService.class);
@@ -239,13 +240,10 @@ public final class PruneService {
                 d = new Decision(b.id(), target, b.startedAt(), b.level(), Verdict.REMOVE,
                         "no rule keeps it (" + policy.map(RetentionPolicy::describe).orElse("") + ")", bytes, false,
                         null);
-                if (!dryRun) {
-                    d = remove(b, storage, d);
-                }
             }
             out.add(d);
         }
-        return out;
+        return dryRun ? out : remove(sc.name(), storage, out);
     }
 
     private static BackupRecord parentOf(BackupRecord b, Map<String, BackupRecord> byId) {
@@ -272,20 +270,41 @@ public final class PruneService {
         return Optional.ofNullable(until);
     }
 
-    private Decision remove(BackupRecord b, Storage storage, Decision d) throws SQLException {
-        if (!pruned.markRemoving(b.id(), storage.name(), d.reason(), d.bytes(), clock.instant())) {
-            return d.done(false, "its copy changed while prune ran; left for the next prune");
+    /**
+     * Removes the copies decided for removal, newest first: all marked removing in one transaction, then each one's
+     * objects, then their rows in one transaction. A copy whose objects could not all be removed stays marked.
+     */
+    private List<Decision> remove(String source, Storage storage, List<Decision> decided) throws SQLException {
+        List<PruneStore.Removal> wanted = decided.stream().filter(d -> d.verdict() == Verdict.REMOVE)
+                .map(d -> new PruneStore.Removal(d.backupId(), storage.name(), d.reason(), d.bytes())).toList();
+        if (wanted.isEmpty()) {
+            return decided;
         }
-        try {
-            deleteObjects(storage, b.source(), b.id());
-        } catch (IOException e) {
-            LOG.warn("could not remove backup {} of {} from {}: {}", b.id(), b.source(), storage.name(), e.getMessage());
-            return d.done(false, "removal from " + storage.name() + " failed (" + e.getMessage()
-                    + "); it stays marked removing and the next prune tries again");
+        Set<String> marked = new HashSet<>();
+        pruned.markRemoving(wanted, clock.instant()).forEach(r -> marked.add(r.backupId()));
+        List<String> gone = new ArrayList<>();
+        List<Decision> out = new ArrayList<>();
+        for (Decision d : decided) {
+            if (d.verdict() != Verdict.REMOVE) {
+                out.add(d);
+            } else if (!marked.contains(d.backupId())) {
+                out.add(d.done(false, "its copy changed while prune ran; left for the next prune"));
+            } else {
+                try {
+                    deleteObjects(storage, source, d.backupId());
+                    gone.add(d.backupId());
+                    out.add(d.done(true, null));
+                    LOG.info("pruned backup {} of {} from {}: {}", d.backupId(), source, storage.name(), d.reason());
+                } catch (IOException e) {
+                    LOG.warn("could not remove backup {} of {} from {}: {}", d.backupId(), source, storage.name(),
+                            e.getMessage());
+                    out.add(d.done(false, "removal from " + storage.name() + " failed (" + e.getMessage()
+                            + "); it stays marked removing and the next prune tries again"));
+                }
+            }
         }
-        pruned.removed(b.id(), storage.name(), clock.instant());
-        LOG.info("pruned backup {} of {} from {}: {}", b.id(), b.source(), storage.name(), d.reason());
-        return d.done(true, null);
+        pruned.removed(gone, storage.name(), clock.instant());
+        return out;
     }
 
     /** {@code backup.json} first, so what is left never claims to be a whole backup; then everything else. */
@@ -315,7 +334,7 @@ public final class PruneService {
             if (targets.configured(p.storage())) {
                 deleteObjects(targets.get(p.storage()), source, p.backupId());
             }
-            pruned.removed(p.backupId(), p.storage(), clock.instant());
+            pruned.removed(List.of(p.backupId()), p.storage(), clock.instant());
             LOG.info("finished the interrupted removal of backup {} of {} from {}", p.backupId(), source, p.storage());
             out.add(p.backupId() + " on " + p.storage());
         }
