@@ -6,7 +6,7 @@
 #
 # LIFEBOAT is the launcher to test (default: the `lifeboat` script of this checkout), N the number of backups
 # (default 1000), WORK a directory to work in (default a new temporary one, removed at the end).
-# Needs python3 and H2's jar in the local Maven repository (~/.m2, H2_JAR to override).
+# Needs python3, /usr/bin/time and H2's jar in the local Maven repository (~/.m2, H2_JAR to override).
 # Steps: one local target, one files source with retention keepDaily 14, keepWeekly 8, keepMonthly 12,
 # keepYearly 3 -> one real full `backup` -> N-1 synthetic nightly full backups before it (01:00Z, one a night):
 # catalog rows copied from the real one with set-based SQL (H2's RunScript while no Lifeboat process has the
@@ -24,7 +24,13 @@ if [ -n "${WORK:-}" ]; then
   WORK=$(cd "$WORK" && pwd)
   [ -z "$(ls -A "$WORK")" ] || { echo "prune-bench: WORK=$WORK is not empty" >&2; exit 2; }
 else
-  WORK=$(mktemp -d /tmp/lifeboat-prune-bench.XXXXXX)
+  WORK=$(mktemp -d /tmp/lifeboat-prune-bench.printf 'dry run: %6s s wall, %5s s user CPU  (would remove %d, keep %d)\n' "$dry_wall" "$dry_user" "$(count "$WORK/dry.json" remove)" "$(count "$WORK/dry.json" keep)"
+printf 'prune:   %6s s wall, %5s s user CPU  (removed %d, kept %d; %d backup directories left)\n' "$wall" "$user" "$(count "$WORK/prune.json" remove)" "$(count "$WORK/prune.json" keep)" "$left"
+printf 'dry run: %6s s wall, %5s s user CPU  (would remove %d, keep %d)\n' "$dry_wall" "$dry_user" "$(count "$WORK/dry.json" remove)" "$(count "$WORK/dry.json" keep)"
+printf 'prune:   %6s s wall, %5s s user CPU  (removed %d, kept %d; %d backup directories left)\n' "$wall" "$user" "$(count "$WORK/prune.json" remove)" "$(count "$WORK/prune.json" keep)" "$left"
+printf 'dry run: %6s s wall, %5s s user CPU  (would remove %d, keep %d)\n' "$dry_wall" "$dry_user" "$(count "$WORK/dry.json" remove)" "$(count "$WORK/dry.json" keep)"
+printf 'prune:   %6s s wall, %5s s user CPU  (removed %d, kept %d; %d backup directories left)\n' "$wall" "$user" "$(count "$WORK/prune.json" remove)" "$(count "$WORK/prune.json" keep)" "$left"
+)
   trap 'rm -rf "$WORK"' EXIT
 fi
 CFG="$WORK/lifeboat.yaml"
@@ -77,13 +83,14 @@ for k in $(seq 1 $((N - 1))); do
 done
 
 count() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(1 for s in d["sources"] for x in s["decisions"] if x["verdict"]==sys.argv[2]))' "$1" "$2"; }
-t0=$(date +%s%N)
-lb prune --all --dry-run --json > "$WORK/dry.json" || fail "prune --dry-run failed"
-t1=$(date +%s%N)
-lb prune --all --json > "$WORK/prune.json" || fail "prune failed"
-t2=$(date +%s%N)
+timed() { out=$1; shift; /usr/bin/time -f '%e %U %S' -o "$WORK/time.$out" "$LIFEBOAT" -c "$CFG" "$@" > "$WORK/$out.json" 2>>"$LOG"; }
+timed dry prune --all --dry-run --json || fail "prune --dry-run failed"
+timed prune prune --all --json || fail "prune failed"
+read -r dry_wall dry_user dry_sys < <(tail -n 1 "$WORK/time.dry")
+read -r wall user sys < <(tail -n 1 "$WORK/time.prune")
 left=$(find "$WORK/repo/backups/share" -mindepth 1 -maxdepth 1 -type d | wc -l)
 echo "prune-bench: N=$N backups, retention keepDaily 14, keepWeekly 8, keepMonthly 12, keepYearly 3"
 echo "JVM: $(java -version 2>&1 | head -n 1)"
-printf 'dry run: %6d ms  (would remove %d, keep %d)\n' $(((t1 - t0) / 1000000)) "$(count "$WORK/dry.json" remove)" "$(count "$WORK/dry.json" keep)"
-printf 'prune:   %6d ms  (removed %d, kept %d; %d backup directories left)\n' $(((t2 - t1) / 1000000)) "$(count "$WORK/prune.json" remove)" "$(count "$WORK/prune.json" keep)" "$left"
+printf 'dry run: %6s s wall, %5s s user CPU  (would remove %d, keep %d)\n' "$dry_wall" "$dry_user" "$(count "$WORK/dry.json" remove)" "$(count "$WORK/dry.json" keep)"
+printf 'prune:   %6s s wall, %5s s user CPU  (removed %d, kept %d; %d backup directories left)\n' "$wall" "$user" "$(count "$WORK/prune.json" remove)" "$(count "$WORK/prune.json" keep)" "$left"
+
