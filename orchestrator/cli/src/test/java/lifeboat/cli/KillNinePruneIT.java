@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillNinePruneIT {
     /** Synthetic nightly backups before the real one: enough that the child is still removing when it is killed. */
-    private static final int SYNTHETIC = 300;
+    private static final int SYNTHETIC = 150;
 
     @TempDir
     Path dir;
