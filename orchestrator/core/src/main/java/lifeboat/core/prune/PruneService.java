@@ -331,9 +331,10 @@ public final class PruneService {
             if (!stillMarked) {
                 continue; // complete again (copied back since): nothing to finish
             }
-            if (targets.configured(p.storage())) {
-                deleteObjects(targets.get(p.storage()), source, p.backupId());
+            if (!targets.configured(p.storage())) {
+                continue; // its target is no longer configured: it cannot be reached, so it stays marked
             }
+            deleteObjects(targets.get(p.storage()), source, p.backupId());
             pruned.removed(List.of(p.backupId()), p.storage(), clock.instant());
             LOG.info("finished the interrupted removal of backup {} of {} from {}", p.backupId(), source, p.storage());
             out.add(p.backupId() + " on " + p.storage());
