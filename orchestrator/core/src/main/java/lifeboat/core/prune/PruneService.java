@@ -203,9 +203,10 @@ public final class PruneService {
         }
         Storage storage = targets.get(target);
         Map<String, String> locked = new HashMap<>();
+        Map<String, List<ObjectRecord>> objects = backups.objectsOn(sc.name(), target);
         for (BackupRecord b : here) {
             if (!keep.containsKey(b.id())) {
-                lockedUntil(storage, b).ifPresent(until -> locked.put(b.id(), "under Object Lock retention until "
+                lockedUntil(storage, b, objects.getOrDefault(b.id(), List.of())).ifPresent(until -> locked.put(b.id(), "under Object Lock retention until "
                         + until + ": left for now"));
             }
         }
@@ -251,13 +252,14 @@ public final class PruneService {
     }
 
     /** The latest retention date of the copy's objects on a target with Object Lock, if any is locked now. */
-    private Optional<Instant> lockedUntil(Storage storage, BackupRecord b) throws IOException, SQLException {
+    private Optional<Instant> lockedUntil(Storage storage, BackupRecord b, List<ObjectRecord> objects)
+            throws IOException {
         Instant now = clock.instant();
         Instant until = null;
         List<String> keys = new ArrayList<>();
         keys.add(RepositoryLayout.key(b.source(), b.id(), RepositoryLayout.METADATA));
-        for (ObjectRecord o : backups.objects(b.id())) {
-            if (o.storage().equals(storage.name())) {
+        for (ObjectRecord o : objects) {
+            if (!keys.contains(o.key())) {
                 keys.add(o.key());
             }
         }
