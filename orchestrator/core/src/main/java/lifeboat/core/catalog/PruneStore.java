@@ -59,20 +59,21 @@ public final class PruneStore {
      * of its last copy).
      */
     public void removed(List<String> backupIds, String storage, Instant at) throws SQLException {
+        if (backupIds.isEmpty()) {
+            return;
+        }
         db.inTransaction(() -> {
-            for (String backupId : backupIds) {
-                db.update("delete from backup_objects where backup_id = ? and storage = ?", backupId, storage);
-                db.update("delete from backup_copies where backup_id = ? and storage = ?", backupId, storage);
-                db.update("update pruned_copies set pruned_at = ? where backup_id = ? and storage = ?", at, backupId,
-                        storage);
-                if (db.count("select count(*) from backup_copies where backup_id = ?", backupId) == 0) {
-                    String reason = db.first("select reason from pruned_copies where backup_id = ? and storage = ?",
-                            rs -> rs.getString(1), backupId, storage).orElse("prune");
-                    db.update("update backups set status = ?, pruned_at = ?, pruned_by = ? where id = ?"
-                            + " and status in (?, ?)", BackupStatus.PRUNED, at, truncate(reason, 1000), backupId,
-                            BackupStatus.COMPLETE, BackupStatus.PARTIAL);
-                }
-            }
+            db.batch("delete from backup_objects where backup_id = ? and storage = ?", backupIds,
+                    id -> new Object[] {id, storage});
+            db.batch("delete from backup_copies where backup_id = ? and storage = ?", backupIds,
+                    id -> new Object[] {id, storage});
+            db.batch("update pruned_copies set pruned_at = ? where backup_id = ? and storage = ?", backupIds,
+                    id -> new Object[] {at, id, storage});
+            db.batch("update backups set status = ?, pruned_at = ?, pruned_by = (select p.reason from pruned_copies p"
+                    + " where p.backup_id = backups.id and p.storage = ?) where id = ? and status in (?, ?)"
+                    + " and not exists (select 1 from backup_copies c where c.backup_id = backups.id)", backupIds,
+                    id -> new Object[] {BackupStatus.PRUNED, at, storage, id, BackupStatus.COMPLETE,
+                            BackupStatus.PARTIAL});
             return null;
         });
     }
