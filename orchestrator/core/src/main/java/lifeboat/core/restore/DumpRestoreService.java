@@ -22,6 +22,7 @@ import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.repo.StoredObjects;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.Source;
@@ -40,9 +41,11 @@ public final class DumpRestoreService {
     private final BackupStore backups;
     private final RestoreStore restores;
     private final Copies copies;
+    private final SourceLocks locks;
 
     public DumpRestoreService(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            RestoreStore restores) {
+            RestoreStore restores, SourceLocks locks) {
+        this.locks = locks;
         this.sources = sources;
         this.backups = backups;
         this.restores = restores;
@@ -57,6 +60,15 @@ public final class DumpRestoreService {
     public RestoreResult restore(String backupId, Map<String, String> options, Progress progress)
             throws IOException, SQLException {
         BackupRecord b = copies.restorable(backupId);
+        // under the source's lock: no backup, copy or verify of it, and no other restore of it, meanwhile
+        try (SourceLocks.Held held = locks.await(b.source(), "restore")) {
+            return restoreHeld(b, options, progress);
+        }
+    }
+
+    private RestoreResult restoreHeld(BackupRecord b, Map<String, String> options, Progress progress)
+            throws IOException, SQLException {
+        String backupId = b.id();
         SourceConfig sc = sources.get(b.source());
         Copies.Readable readable = copies.candidates(b);
         Instant started = Instant.now();

@@ -42,6 +42,7 @@ import lifeboat.core.repo.PathOrder;
 import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.Sha256;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.TarEntries;
 import lifeboat.spi.Storage;
@@ -63,9 +64,11 @@ public final class RestoreService {
     private final BackupStore backups;
     private final RestoreStore restores;
     private final Copies copies;
+    private final SourceLocks locks;
 
     public RestoreService(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            RestoreStore restores) {
+            RestoreStore restores, SourceLocks locks) {
+        this.locks = locks;
         this.sources = sources;
         this.backups = backups;
         this.restores = restores;
@@ -94,6 +97,15 @@ public final class RestoreService {
         if (b.kind() != BackupKind.FILES) {
             throw new IllegalArgumentException("backup " + backupId + " is a database dump: restore it with --to-db");
         }
+        // under the source's lock: no backup, copy or verify of it meanwhile
+        try (SourceLocks.Held held = locks.await(b.source(), "restore")) {
+            return restoreHeld(b, target, pathGlob, force, delete, progress);
+        }
+    }
+
+    private RestoreResult restoreHeld(BackupRecord b, Path target, String pathGlob, boolean force, boolean delete,
+            Progress progress) throws IOException, SQLException {
+        String backupId = b.id();
         Path root = target.toAbsolutePath().normalize();
         boolean fresh = checkTarget(root, force);
         Copies.Readable readable = copies.candidates(b);
