@@ -27,8 +27,6 @@ import lifeboat.core.repo.StoredObjects;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.Source;
 import lifeboat.spi.Storage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Restores a database backup through its source plugin. The plugin reads each dump part decompressed; the core
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * so a mismatch fails the restore.
  */
 public final class DumpRestoreService {
-    private static final Logger LOG = LoggerFactory.getLogger(DumpRestoreService.class);
     private final Sources sources;
     private final BackupStore backups;
     private final RestoreStore restores;
@@ -74,31 +71,16 @@ public final class DumpRestoreService {
         Instant started = Instant.now();
         String target = options.getOrDefault("toDb", "(the source's database)");
         long restoreId = restores.start(backupId, readable.storages().get(0).name(), target, started);
-        List<String> notes = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        String storageName = null;
-        long parts = 0;
-        long bytes = 0;
-        for (Storage storage : readable.storages()) {
-            storageName = storage.name();
-            Attempt a = attempt(b, sc, storage, options, progress);
-            parts = a.parts();
-            bytes = a.bytes();
-            problems = a.problems();
-            if (!a.badCopy() || problems.isEmpty()) {
-                break;
-            }
-            LOG.warn("restore of {}: copy on {} not used: {}; trying the next copy", backupId, storageName,
-                    String.join("; ", problems));
-            notes.add("copy on " + storageName + " not used: " + String.join("; ", problems));
-        }
-        if (!problems.isEmpty() && !notes.isEmpty() && notes.size() == readable.storages().size()) {
-            problems = new ArrayList<>(notes);
-            problems.add(0, "no copy of backup " + backupId + " could be restored: every copy has a missing or"
-                    + " corrupt dump object; no database was replaced");
-            notes.clear();
-        }
-        if (!problems.isEmpty()) {
+        Copies.Tried<Attempt> tried = copies.tryInTurn(b, readable, storage -> attempt(b, sc, storage, options,
+                progress), a -> a.badCopy() && !a.problems().isEmpty() ? String.join("; ", a.problems()) : null,
+                "every copy has a missing or corrupt dump object; no database was replaced");
+        String storageName = tried.storage().name();
+        long parts = tried.result().parts();
+        long bytes = tried.result().bytes();
+        List<String> notes = new ArrayList<>(tried.notUsed());
+        List<String> problems = tried.everyCopyBad() ? new ArrayList<>(tried.allBad())
+                : new ArrayList<>(tried.result().problems());
+        if (!problems.isEmpty() && !tried.everyCopyBad()) {
             problems.addAll(readable.unreadable());
         }
         Instant finished = Instant.now();

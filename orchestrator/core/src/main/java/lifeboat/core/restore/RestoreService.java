@@ -118,49 +118,43 @@ public final class RestoreService {
                 notes.add("removed " + stale + " temporary files an interrupted restore had left in " + root);
             }
         }
-        List<String> failedCopies = new ArrayList<>();
-        Run run = null;
-        String error = null;
-        long removed = 0;
-        for (Storage storage : readable.storages()) {
-            run = new Run(storage, root, pathGlob, progress, sources.identity(b.source(), storage.name()),
-                    objectsOn(backupId, storage), fresh);
+        boolean[] freshNow = {fresh};
+        Copies.Tried<Run> tried = copies.tryInTurn(b, readable, storage -> {
+            Run r = new Run(storage, root, pathGlob, progress, sources.identity(b.source(), storage.name()),
+                    objectsOn(backupId, storage), freshNow[0]);
             try {
-                run.execute(backupId);
-                if (delete && run.problems.isEmpty()) {
-                    Mirror.Removed r = run.prune(false);
-                    removed = r.total();
-                    notes.add("removed " + r.files() + " files and " + r.dirs() + " directories the backup does not"
-                            + " have");
+                r.execute(backupId);
+                if (delete && r.problems.isEmpty()) {
+                    r.removed = r.prune(false);
                 }
-                break;
             } catch (BadCopy e) {
-                String why = "copy on " + storage.name() + " not used: " + e.getMessage();
-                failedCopies.add(why);
-                LOG.warn("restore of {}: {}; trying the next copy", backupId, why);
-                fresh = false;
-                run = null;
+                r.badCopy = e.getMessage();
+                freshNow[0] = false; // the bad copy may have written some files
             } catch (IOException | RuntimeException e) {
-                error = e.getMessage();
-                run.problems.add(e.getMessage());
+                r.error = e.getMessage();
+                r.problems.add(e.getMessage());
                 LOG.error("restore of {} into {} failed: {}", backupId, root, e.getMessage());
-                break;
             }
-        }
+            return r;
+        }, r -> r.badCopy, "every copy has a missing, unreadable or mismatching object");
         Instant finished = Instant.now();
         List<String> problems = new ArrayList<>();
-        String storageName;
+        String storageName = tried.storage().name();
+        String error;
+        Run run = tried.everyCopyBad() ? null : tried.result();
+        long removed = 0;
         if (run == null) {
-            storageName = readable.storages().get(readable.storages().size() - 1).name();
-            problems.add("no copy of backup " + backupId + " could be restored: every copy has a missing, unreadable"
-                    + " or mismatching object");
-            problems.addAll(failedCopies);
-            problems.addAll(readable.unreadable());
+            problems.addAll(tried.allBad());
             error = String.join("; ", problems);
         } else {
-            storageName = run.storage.name();
             problems.addAll(run.problems);
-            notes.addAll(0, failedCopies);
+            notes.addAll(0, tried.notUsed());
+            error = run.error;
+            if (run.removed != null) {
+                removed = run.removed.total();
+                notes.add("removed " + run.removed.files() + " files and " + run.removed.dirs() + " directories the"
+                        + " backup does not have");
+            }
         }
         RestoreStatus status = run != null && run.problems.isEmpty() ? RestoreStatus.RESTORED : RestoreStatus.FAILED;
         long files = run == null ? 0 : run.files;
@@ -271,6 +265,12 @@ public final class RestoreService {
         private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
         private long files;
         private long bytes;
+        /** Why this copy is bad (another may do), or null. */
+        private String badCopy;
+        /** What ended the restore other than a bad copy, or null. */
+        private String error;
+        /** What {@code --delete} removed, or null. */
+        private Mirror.Removed removed;
 
         private final String identity;
         /** The manifest object as recorded for this copy. */
