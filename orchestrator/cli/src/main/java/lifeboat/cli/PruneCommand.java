@@ -52,17 +52,12 @@ final class PruneCommand implements Callable<Integer> {
             } else {
                 print(r);
             }
-            boolean skipped = r.sources().stream().anyMatch(s -> s.skipped() != null);
-            return r.ok() && !skipped ? Main.OK : Main.FAILED;
+            return r.ok() ? Main.OK : Main.FAILED;
         }
     }
 
     private static void print(PruneReport r) {
         for (SourcePrune s : r.sources()) {
-            if (s.skipped() != null) {
-                System.out.println(s.source() + ": not pruned: " + s.skipped());
-                continue;
-            }
             s.finished().forEach(f -> System.out.println(s.source() + ": finished the interrupted removal of " + f));
             Map<String, List<Decision>> byTarget = s.decisions().stream()
                     .collect(Collectors.groupingBy(Decision::target, LinkedHashMap::new, Collectors.toList()));

@@ -10,7 +10,6 @@ import lifeboat.core.backup.BackupService;
 import lifeboat.core.backup.CopyService;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
-import lifeboat.core.backup.SourceLocks;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
@@ -38,6 +37,7 @@ import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.prune.PruneService;
 import lifeboat.core.recover.RecoveryService;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreService;
 import lifeboat.core.trial.BackupGrader;
@@ -158,7 +158,7 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public Verifier verifier() {
-        return new Verifier(sources, targets, backupStore, verificationStore, alerts);
+        return new Verifier(sources, targets, backupStore, verificationStore, alerts, sourceLocks);
     }
 
     public BackupService backups() {
@@ -167,7 +167,7 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public CopyService copies() {
-        return new CopyService(sources, targets, backupStore, verificationStore, alerts, pruneStore);
+        return new CopyService(sources, targets, backupStore, verificationStore, alerts, sourceLocks, pruneStore);
     }
 
     /** Retention: what {@code lifeboat prune} and the daemon's prune action both run. */
@@ -181,16 +181,17 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public RestoreService restorer() {
-        return new RestoreService(sources, targets, backupStore, verificationStore, restoreStore);
+        return new RestoreService(sources, targets, backupStore, verificationStore, restoreStore, sourceLocks);
     }
 
     public DumpRestoreService dumpRestorer() {
-        return new DumpRestoreService(sources, targets, backupStore, verificationStore, restoreStore);
+        return new DumpRestoreService(sources, targets, backupStore, verificationStore, restoreStore,
+                sourceLocks);
     }
 
     public TrialRestoreService trials() throws ConfigException {
         return new TrialRestoreService(sources, backupStore, trialStore, restorer(), dumpRestorer(), alerts,
-                config.dataDir().resolve("trial"), restoreChecks());
+                config.dataDir().resolve("trial"), restoreChecks(), sourceLocks);
     }
 
     /** Every source's restore tests, to run against what was restored. */

@@ -60,10 +60,6 @@ final class Actions {
     private RunOutcome prune(String source) throws Exception {
         PruneReport r = lifeboat.pruner().prune(List.of(source), null, false);
         long freed = r.freedBytes().values().stream().mapToLong(Long::longValue).sum();
-        String skipped = r.sources().get(0).skipped();
-        if (skipped != null) {
-            return new RunOutcome(RunStatus.SKIPPED, 0, null, skipped, null, null);
-        }
         String summary = r.count(Verdict.REMOVE) + " copies removed, " + r.count(Verdict.KEEP) + " kept"
                 + (r.count(Verdict.LOCKED) == 0 ? "" : ", " + r.count(Verdict.LOCKED) + " under Object Lock")
                 + ", " + freed + " bytes freed";

@@ -17,11 +17,10 @@ public record PruneReport(boolean dryRun, List<SourcePrune> sources) {
     /**
      * One source.
      *
-     * @param skipped why the whole source was left alone (its lock is held by a running job), or null
      * @param finished interrupted removals this run completed first, as {@code backup on target}
      * @param decisions every backup copy considered, newest first per target
      */
-    public record SourcePrune(String source, String skipped, List<String> finished, List<Decision> decisions) {
+    public record SourcePrune(String source, List<String> finished, List<Decision> decisions) {
         public SourcePrune {
             finished = List.copyOf(finished);
             decisions = List.copyOf(decisions);

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import lifeboat.core.backup.ProcessOwner;
-import lifeboat.core.backup.SourceLocks;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyRecord;
@@ -34,6 +33,7 @@ import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.prune.PruneReport.SourcePrune;
 import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.trial.BackupGrader;
 import lifeboat.core.trial.BackupGrader.Assessment;
 import lifeboat.spi.Storage;
@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Whatever the rules say, these are kept: the newest good backup of the source on each target (see
  * {@link BackupGrader}); every backup a kept one depends on (the full and differential under a kept incremental);
- * a backup being restored or trial-restored now, with its chain; everything of a source whose last backup failed
- * while only one good backup remains. A backup under an Object Lock retention is left and reported. The source's
- * lock is held while it is pruned, so no backup, verify, copy or trial job of the daemon runs on it meanwhile.
+ * a backup a restore or trial restore is reading (by its running record), with its chain; everything of a source
+ * whose last backup failed while only one good backup remains. A backup under an Object Lock retention is left and
+ * reported. Prune waits for the source's lock and holds it while it works, so no backup, verify, copy, restore or
+ * trial restore of the source runs meanwhile, by hand or by the daemon.
  *
  * <p>Crash-safe: the catalog first marks the copies to remove {@code removing} (one transaction per target; no
  * reader takes them from then on); then, newest first (a chain loses its newest links first), each copy's
@@ -103,10 +104,9 @@ public final class PruneService {
                 out.add(pruneSource(sc, onlyTarget, true));
                 continue;
             }
-            try (SourceLocks.Held held = locks.tryAcquire(sc.name(), "prune")) {
+            // under the source's lock: no backup, verify, copy, restore or trial restore of it meanwhile
+            try (SourceLocks.Held held = locks.await(sc.name(), "prune")) {
                 out.add(pruneSource(sc, onlyTarget, false));
-            } catch (SourceLocks.Busy busy) {
-                out.add(new SourcePrune(sc.name(), busy.getMessage(), List.of(), List.of()));
             }
         }
         return new PruneReport(dryRun, out);
@@ -139,7 +139,7 @@ public final class PruneService {
                     .toList();
             decisions.addAll(decide(sc, target, here, byId, good, sourceHold, inUse, sizes, dryRun));
         }
-        return new SourcePrune(sc.name(), null, finished, decisions);
+        return new SourcePrune(sc.name(), finished, decisions);
     }
 
     /** The reason nothing of the source may go, or null: its last backup failed and one good backup is left. */

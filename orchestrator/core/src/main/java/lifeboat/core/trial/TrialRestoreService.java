@@ -30,6 +30,7 @@ import lifeboat.core.model.EventType;
 import lifeboat.core.model.Progress;
 import lifeboat.core.model.TrialStatus;
 import lifeboat.core.plugins.Sources;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
@@ -56,13 +57,15 @@ public final class TrialRestoreService {
     private final Events events;
     private final Path scratchDir;
     private final RestoreChecks restoreChecks;
+    private final SourceLocks locks;
 
     /**
      * @param scratchDir where shares are restored for a trial
      * @param checks the source's restore tests
      */
     public TrialRestoreService(Sources sources, BackupStore backups, TrialStore trials, RestoreService restorer,
-            DumpRestoreService dumpRestorer, Events events, Path scratchDir, RestoreChecks checks) {
+            DumpRestoreService dumpRestorer, Events events, Path scratchDir, RestoreChecks checks, SourceLocks locks) {
+        this.locks = locks;
         this.sources = sources;
         this.backups = backups;
         this.trials = trials;
@@ -82,6 +85,14 @@ public final class TrialRestoreService {
     /** Trial-restores the newest complete backup of a source, or the one named. */
     public TrialResult trial(String sourceName, String backupId, Progress progress) throws IOException, SQLException {
         SourceConfig sc = sources.get(sourceName);
+        // under the source's lock, which its restore takes again: no backup, copy or verify of it meanwhile
+        try (SourceLocks.Held held = locks.await(sourceName, "trial-restore")) {
+            return trialHeld(sc, sourceName, backupId, progress);
+        }
+    }
+
+    private TrialResult trialHeld(SourceConfig sc, String sourceName, String backupId, Progress progress)
+            throws IOException, SQLException {
         cleanUpAbandoned();
         BackupRecord b;
         if (backupId != null) {

@@ -2,6 +2,7 @@ package lifeboat.core.verify;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
@@ -43,6 +44,7 @@ import lifeboat.core.repo.PathOrder;
 import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.Sha256;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.TarEntries;
 import lifeboat.spi.ObjectInfo;
@@ -66,9 +68,11 @@ public final class Verifier {
     private final BackupStore backups;
     private final VerificationStore verifications;
     private final Events events;
+    private final SourceLocks locks;
 
     public Verifier(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            Events events) {
+            Events events, SourceLocks locks) {
+        this.locks = locks;
         this.sources = sources;
         this.targets = targets;
         this.backups = backups;
@@ -166,7 +170,18 @@ public final class Verifier {
         return verifyObjects(b, target, mode, samplePercent, objects, progress);
     }
 
+    /** Under the source's lock: a backup of the source, a copy or a restore of it do not run meanwhile. */
     private VerifyResult verifyObjects(BackupRecord b, String target, VerifyMode mode, double samplePercent,
+            List<ObjectRecord> objects, Progress progress) throws SQLException {
+        try (SourceLocks.Held held = locks.await(b.source(), "verify")) {
+            return verifyHeld(b, target, mode, samplePercent, objects, progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException("verify of " + b.source() + ": cannot take the source's lock: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private VerifyResult verifyHeld(BackupRecord b, String target, VerifyMode mode, double samplePercent,
             List<ObjectRecord> objects, Progress progress) throws SQLException {
         Instant started = Instant.now();
         String identity = sources.identity(b.source(), target);
