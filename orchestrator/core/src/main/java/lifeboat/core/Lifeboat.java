@@ -18,6 +18,7 @@ import lifeboat.core.catalog.JobRunStore;
 import lifeboat.core.catalog.RecoveryStore;
 import lifeboat.core.catalog.RestoreStore;
 import lifeboat.core.catalog.TrialStore;
+import lifeboat.core.catalog.UserStore;
 import lifeboat.core.catalog.VerificationStore;
 import lifeboat.core.config.ConfigException;
 import lifeboat.core.config.LifeboatConfig;
@@ -41,6 +42,7 @@ import lifeboat.core.restore.RestoreService;
 import lifeboat.core.trial.BackupGrader;
 import lifeboat.core.trial.RestoreChecks;
 import lifeboat.core.trial.TrialRestoreService;
+import lifeboat.core.users.Users;
 import lifeboat.core.verify.Verifier;
 import lifeboat.spi.PluginContext;
 
@@ -63,6 +65,7 @@ public final class Lifeboat implements AutoCloseable {
     private final RecoveryStore recoveryStore;
     private final JobRunStore jobRunStore;
     private final EventStore eventStore;
+    private final UserStore userStore;
     private final Clock clock = Clock.systemUTC();
     private final Alerts alerts;
     private final SourceLocks sourceLocks;
@@ -82,6 +85,7 @@ public final class Lifeboat implements AutoCloseable {
         this.recoveryStore = new RecoveryStore(database);
         this.jobRunStore = new JobRunStore(database);
         this.eventStore = new EventStore(database);
+        this.userStore = new UserStore(database);
         this.sourceLocks = new SourceLocks(config.dataDir(),
                 config.catalogUrl().startsWith("jdbc:postgresql:") ? Database.effectiveUrl(config.catalogUrl()) : null);
         this.alerts = new Alerts(eventStore, config.notifications(),
@@ -228,6 +232,16 @@ public final class Lifeboat implements AutoCloseable {
     /** One run per source at a time, across processes: what the daemon's jobs and backups by hand share. */
     public SourceLocks sourceLocks() {
         return sourceLocks;
+    }
+
+    /** The web pages' users, sessions and the record of their logins and actions. */
+    public Users users() {
+        return new Users(userStore, clock);
+    }
+
+    /** Whether the catalog answers a query now (the web's readiness check). */
+    public boolean catalogReachable() {
+        return database.reachable();
     }
 
     /** The daemon's record of its job runs. */

@@ -32,7 +32,7 @@ import org.h2.jdbc.JdbcConnection;
  */
 public final class Database implements AutoCloseable {
     /** The newest migration's version; raise it with every new {@code V<n>__*.sql} (a test checks). */
-    static final int SCHEMA_VERSION = 5;
+    static final int SCHEMA_VERSION = 9;
 
     private Connection connection;
     private final String url;
@@ -175,6 +175,15 @@ public final class Database implements AutoCloseable {
     /** Waits before attempt {@code attempt + 1} after a handover; false when there is none left. */
     public static boolean pauseForHandover(int attempt) {
         return Handover.pause(attempt);
+    }
+
+    /** Whether the catalog answers a trivial query now. */
+    public boolean reachable() {
+        try {
+            return count("select 1") == 1;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The URL in use, for messages; credentials in it are masked. */

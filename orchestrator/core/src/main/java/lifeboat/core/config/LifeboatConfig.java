@@ -14,6 +14,7 @@ import java.util.Optional;
  *
  * @param requireTrial {@code recovery.requireTrial}: a backup counts as good only once a trial restore of it (or of a
  *     later backup of its chain) passed; plans and their sources may say otherwise
+ * @param web where the web pages are served ({@link WebConfig#DEFAULT} when the file has no {@code web})
  */
 public record LifeboatConfig(
         Path file,
@@ -26,7 +27,8 @@ public record LifeboatConfig(
         SchedulerConfig scheduler,
         Map<String, RecoveryPlanConfig> recoveryPlans,
         NotificationsConfig notifications,
-        boolean requireTrial) {
+        boolean requireTrial,
+        WebConfig web) {
     public LifeboatConfig {
         requireNonNull(file, "file is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -35,6 +37,7 @@ public record LifeboatConfig(
         sources = List.copyOf(sources);
         recoveryPlans = Map.copyOf(recoveryPlans);
         requireNonNull(notifications, "notifications is null");
+        web = web == null ? WebConfig.DEFAULT : web;
     }
 
     public Optional<SourceConfig> source(String name) {

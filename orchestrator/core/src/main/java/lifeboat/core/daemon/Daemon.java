@@ -213,6 +213,20 @@ public final class Daemon {
         return summary;
     }
 
+    /** The opened installation the daemon's jobs use; the web pages share it. */
+    public Lifeboat lifeboat() {
+        return lifeboat;
+    }
+
+    /** Whether the scheduler is running jobs (not stopping, not in standby). */
+    public boolean schedulerRunning() {
+        try {
+            return scheduler.isStarted() && !scheduler.isInStandbyMode() && !scheduler.isShutdown();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
     /**
      * Standby (no new jobs), running jobs get the grace period, then the scheduler ends. Returns true when every
      * running job finished in time; a job cut off leaves its backup 'running' for the Janitor, never 'complete'.
