@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.OpenAlert;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.catalog.VerificationRecord;
 import lifeboat.core.config.SourceConfig;
@@ -24,8 +25,8 @@ import lifeboat.core.verify.Coverage;
  * Every configured source's state from the catalog, read in a few queries for all sources at once (not per
  * source), so the dashboard stays quick with thousands of backups.
  * <p>
- * Red: no good backup, the RPO missed, the newest backup failed, or the newest verification or trial restore
- * failed. Amber: the newest good backup is not verified yet, no trial restore ever passed, or less than half of
+ * Red: no good backup, the RPO missed, a problem still open for the source (a backup that could not run, say),
+ * the newest backup failed, or the newest verification or trial restore failed. Amber: the newest good backup is not verified yet, no trial restore ever passed, or less than half of
  * the stored bytes were re-read in the last 30 days. Green otherwise.
  */
 final class Board {
@@ -61,6 +62,12 @@ final class Board {
                 trialPassed.merge(t.source(), t.passed(), Boolean::logicalOr);
             }
         }
+        Map<String, String> problems = new HashMap<>();
+        for (OpenAlert a : inv.openAlerts()) {
+            if (a.source() != null) {
+                problems.putIfAbsent(a.source(), a.type());
+            }
+        }
         Map<String, Grade> grades = inv.grades(null);
         Map<String, long[]> covered = new HashMap<>();
         for (Coverage.Item i : lifeboat.verifier().coverage(COVERAGE_PERIOD, now)) {
@@ -90,6 +97,9 @@ final class Board {
             } else if (!rpoMet) {
                 red.add("RPO of " + Format.duration(sc.rpo()) + " missed: newest good backup "
                         + Format.ago(good.startedAt(), now));
+            }
+            if (problems.containsKey(sc.name())) {
+                red.add("open problem: " + problems.get(sc.name()));
             }
             if (last != null && last.status() == BackupStatus.FAILED) {
                 red.add("the newest backup failed");

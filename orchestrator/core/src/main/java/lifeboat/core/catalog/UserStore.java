@@ -96,10 +96,16 @@ public final class UserStore {
                 truncate(user, 64), truncate(client, 100), action, ok, truncate(detail, 2000));
     }
 
-    /** Failed logins since {@code since} for this user name or from this client address. */
-    public long failedLogins(String user, String client, Instant since) throws SQLException {
+    /** Failed logins for this user name since {@code since}. */
+    public long failedLoginsOf(String user, Instant since) throws SQLException {
         return db.count("select count(*) from web_actions where action = 'login' and ok = false and at >= ?"
-                + " and (user_name = ? or client = ?)", since, truncate(user, 64), truncate(client, 100));
+                + " and user_name = ?", since, truncate(user, 64));
+    }
+
+    /** Failed logins from this client address since {@code since}. */
+    public long failedLoginsFrom(String client, Instant since) throws SQLException {
+        return db.count("select count(*) from web_actions where action = 'login' and ok = false and at >= ?"
+                + " and client = ?", since, truncate(client, 100));
     }
 
     /** Logins and actions at or after {@code since}, oldest first. */

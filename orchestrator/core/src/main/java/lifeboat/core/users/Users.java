@@ -24,10 +24,13 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * The web pages' users: adding, listing, removing, new passwords, logins with sessions, and the record of what each
  * user did. Passwords are hashed with bcrypt (BouncyCastle) with a salt of their own; sessions are random tokens of
  * which the catalog keeps only a SHA-256. Failed logins are counted per user name and per client address: past
- * {@link #MAX_FAILED} within {@link #THROTTLE_WINDOW} a login is refused without looking at the password.
+ * {@link #MAX_FAILED} for one name, or {@link #MAX_FAILED_FROM_CLIENT} from one address, within
+ * {@link #THROTTLE_WINDOW}, a login is refused without looking at the password.
  */
 public final class Users {
     static final int MAX_FAILED = 5;
+    /** From one client address, whatever the names tried (a school's NAT puts many people behind one). */
+    static final int MAX_FAILED_FROM_CLIENT = 20;
     static final Duration THROTTLE_WINDOW = Duration.ofMinutes(15);
     static final Duration SESSION_IDLE = Duration.ofHours(8);
     static final int MIN_PASSWORD = 10;
@@ -95,7 +98,9 @@ public final class Users {
     public Login login(String name, char[] password, String client) throws SQLException {
         Instant now = clock.instant();
         String who = name == null ? "" : name.strip();
-        if (store.failedLogins(who, client, now.minus(THROTTLE_WINDOW)) >= MAX_FAILED) {
+        Instant since = now.minus(THROTTLE_WINDOW);
+        if (store.failedLoginsOf(who, since) >= MAX_FAILED || store.failedLoginsFrom(client, since)
+                >= MAX_FAILED_FROM_CLIENT) {
             store.record(now, who, client, "login", false, "throttled: too many failed logins");
             return new Login.Throttled(now.plus(THROTTLE_WINDOW));
         }

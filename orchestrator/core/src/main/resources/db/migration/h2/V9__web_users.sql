@@ -30,3 +30,4 @@ create table web_actions (
 );
 create index web_actions_at on web_actions (at);
 create index web_actions_login on web_actions (action, user_name, at);
+create index web_actions_client on web_actions (action, client, at);

@@ -1,0 +1,355 @@
+package lifeboat.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import lifeboat.core.Lifeboat;
+import lifeboat.core.backup.Attempt;
+import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.Level;
+import lifeboat.core.model.Progress;
+import lifeboat.core.model.Role;
+import lifeboat.core.plugins.PluginRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The web pages in a real headless Chromium (one for the whole class) and over plain HTTP, against an installation
+ * with two file shares on a local target: logins, the dashboard's lights, operator actions, CSRF, roles, the status
+ * page, the phone layout, metrics, health, and bad input.
+ */
+class WebPagesTest {
+    static final String OPERATOR_PASSWORD = "correct horse battery";
+    static final String AUDITOR_PASSWORD = "auditor's own secret";
+
+    @TempDir
+    static Path dir;
+    static Lifeboat lifeboat;
+    static WebServer web;
+    static ChromeDriver browser;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.createDirectories(dir.resolve("office"));
+        Files.writeString(dir.resolve("office/timetable.txt"), "monday: maths\n");
+        Files.createDirectories(dir.resolve("lab"));
+        Files.writeString(dir.resolve("lab/results.csv"), "a,b\n1,2\n");
+        Files.writeString(dir.resolve("lifeboat.yaml"), """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                sources:
+                  - name: office-share
+                    type: files
+                    path: ./office
+                    storage: [local]
+                    rpo: 1d
+                  - name: lab-share
+                    type: files
+                    path: ./lab
+                    storage: [local]
+                recoveryPlans:
+                  school:
+                    parallelism: 2
+                    groups:
+                      - priority: 1
+                        sources: [office-share, lab-share]
+                web:
+                  listen: 127.0.0.1:0
+                """);
+        PluginRegistry plugins = PluginRegistry.load();
+        var config = new ConfigLoader(plugins, Map.<String, String>of()::get).load(dir.resolve("lifeboat.yaml"));
+        lifeboat = Lifeboat.open(config, plugins);
+        lifeboat.users().add("olivia", Role.OPERATOR, OPERATOR_PASSWORD.toCharArray());
+        lifeboat.users().add("audrey", Role.AUDITOR, AUDITOR_PASSWORD.toCharArray());
+        lifeboat.users().add("tess", Role.OPERATOR, "throttled one's password".toCharArray());
+        lifeboat.backups().run("office-share", Level.FULL, true, Progress.NONE, Attempt.BY_HAND);
+        lifeboat.backups().run("lab-share", Level.FULL, false, Progress.NONE, Attempt.BY_HAND);
+        web = WebServer.start(lifeboat, config.web(), () -> true);
+        base = web.url();
+        browser = Browser.start(dir.resolve("chromium-profile"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (web != null) {
+            web.close();
+        }
+        if (lifeboat != null) {
+            lifeboat.close();
+        }
+    }
+
+    @BeforeEach
+    void freshBrowser() {
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser.get(base + "/status");
+        browser.manage().deleteAllCookies();
+    }
+
+    private void signIn(String name, String password) {
+        browser.get(base + "/login");
+        browser.findElement(By.id("name")).sendKeys(name);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path shots = Path.of("target/screenshots");
+        Files.createDirectories(shots);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shots.resolve(name + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void login_isRefusedWithAWrongPassword_andAllowedWithTheRightOne() throws Exception {
+        browser.get(base + "/");
+        assertThat(browser.getCurrentUrl()).endsWith("/login");
+        signIn("olivia", "not the password");
+        assertThat(browser.findElement(By.id("login-problem")).getText()).isEqualTo("wrong user name or password");
+        assertThat(browser.findElements(By.id("sources"))).isEmpty();
+
+        signIn("olivia", OPERATOR_PASSWORD);
+        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/");
+        assertThat(browser.findElement(By.id("source-office-share")).getText()).contains("office-share");
+        assertThat(browser.findElement(By.tagName("header")).getText()).contains("olivia (operator)");
+        screenshot("dashboard");
+    }
+
+    @Test
+    void theSessionCookie_isHttpOnlyAndSameSiteStrict() throws Exception {
+        HttpResponse<String> r = new Http(base).form("/login", Map.of("name", "olivia", "password",
+                OPERATOR_PASSWORD));
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith(Access.COOKIE + "=").containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Strict").doesNotContainIgnoringCase("Secure");
+    }
+
+    @Test
+    void aSourceWhoseBackupFailed_showsRed() throws Exception {
+        signIn("olivia", OPERATOR_PASSWORD);
+        assertThat(browser.findElement(By.id("source-lab-share")).getAttribute("data-light")).isNotEqualTo("red");
+
+        Path lab = dir.resolve("lab");
+        Path moved = dir.resolve("lab-unmounted");
+        Files.move(lab, moved); // the share is gone: the next backup cannot run
+        try {
+            try {
+                lifeboat.backups().run("lab-share", Level.INCREMENTAL, false, Progress.NONE, Attempt.BY_HAND);
+            } catch (Exception expected) {
+                // the backup fails; the dashboard must show it
+            }
+            browser.navigate().refresh();
+            WebElement card = browser.findElement(By.id("source-lab-share"));
+            assertThat(card.getAttribute("data-light")).isEqualTo("red");
+            assertThat(card.getText()).contains("open problem: backup-failed");
+            assertThat(card.getCssValue("border-left-color")).isEqualTo("rgba(198, 40, 40, 1)");
+        } finally {
+            Files.move(moved, lab);
+        }
+    }
+
+    @Test
+    void anOperatorsBackUpNow_runsABackup() throws Exception {
+        long before = lifeboat.inventory().backups("office-share").size();
+        signIn("olivia", OPERATOR_PASSWORD);
+        browser.get(base + "/source/office-share");
+        browser.findElement(By.id("action-backup")).click();
+        assertThat(browser.findElement(By.className("flash")).getText()).contains("Backup started");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(lifeboat.inventory()
+                .backups("office-share")).hasSize((int) before + 1)
+                .last().satisfies(b -> assertThat(b.status()).isEqualTo(BackupStatus.COMPLETE)));
+        browser.navigate().refresh();
+        assertThat(browser.findElement(By.id("backups")).getText()).contains("incremental");
+        assertThat(browser.findElement(By.tagName("h2")).getText()).isEqualTo("Backups (" + (before + 1) + ")");
+        assertThat(lifeboat.users().actions(Instant.EPOCH)).anySatisfy(a -> {
+            assertThat(a.user()).isEqualTo("olivia");
+            assertThat(a.action()).isEqualTo("backup");
+            assertThat(a.ok()).isTrue();
+        });
+    }
+
+    @Test
+    void aPostWithoutTheCsrfToken_isRefused403() throws Exception {
+        Http http = new Http(base).login("olivia", OPERATOR_PASSWORD);
+        long before = lifeboat.inventory().backups("office-share").size();
+        assertThat(http.form("/source/office-share/backup", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(http.form("/source/office-share/backup", Map.of("csrf", "forged")).statusCode()).isEqualTo(403);
+        assertThat(lifeboat.inventory().backups("office-share")).hasSize((int) before);
+    }
+
+    @Test
+    void anAuditor_seesNoActions_isRefusedWhenPosting_andReadsTheHistoryAsCsv() throws Exception {
+        signIn("audrey", AUDITOR_PASSWORD);
+        browser.get(base + "/source/office-share");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("office-share");
+        assertThat(browser.findElements(By.id("action-backup"))).isEmpty();
+
+        Http http = new Http(base).login("audrey", AUDITOR_PASSWORD);
+        long before = lifeboat.inventory().backups("office-share").size();
+        HttpResponse<String> r = http.form("/source/office-share/backup", Map.of("csrf", http.csrf));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("may look but not act");
+        assertThat(lifeboat.inventory().backups("office-share")).hasSize((int) before);
+
+        HttpResponse<String> csv = http.get("/audit/backups.csv");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("at,kind,source,subject,outcome,detail");
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains(",backup,office-share,").contains(",complete,"));
+        assertThat(http.get("/audit").body()).contains("History").contains("web:backup");
+    }
+
+    @Test
+    void theStatusPage_namesSystemsOnly_withoutHostsPathsOrBackupIds_andNeedsNoScript() throws Exception {
+        HttpResponse<String> r = new Http(base).get("/status");
+        assertThat(r.statusCode()).isEqualTo(200);
+        String html = r.body();
+        assertThat(html).contains("office-share").contains("lab-share").doesNotContain("<script")
+                .doesNotContain(dir.toString()).doesNotContain("127.0.0.1").doesNotContain("./office");
+        for (var b : lifeboat.inventory().backups(null)) {
+            assertThat(html).doesNotContain(b.id());
+        }
+    }
+
+    @Test
+    void onAPhone_thePagesFitTheScreen() throws Exception {
+        signIn("olivia", OPERATOR_PASSWORD);
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.get(base + "/");
+        JavascriptExecutor js = browser;
+        long viewport = (Long) js.executeScript("return document.documentElement.clientWidth;");
+        long page = (Long) js.executeScript("return document.documentElement.scrollWidth;");
+        assertThat(page).as("no sideways scrolling at phone width").isLessThanOrEqualTo(viewport);
+        WebElement office = browser.findElement(By.id("source-office-share"));
+        WebElement lab = browser.findElement(By.id("source-lab-share"));
+        assertThat(lab.getLocation().getY()).as("cards stacked in one column").isGreaterThan(office.getLocation().getY());
+        assertThat(lab.getLocation().getX()).isEqualTo(office.getLocation().getX());
+        screenshot("dashboard-phone");
+        browser.get(base + "/status");
+        screenshot("status-phone");
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser.get(base + "/status");
+        screenshot("status");
+    }
+
+    @Test
+    void metrics_areInThePrometheusTextFormat() throws Exception {
+        HttpResponse<String> r = new Http(base).get("/metrics");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain; version=0.0.4");
+        Pattern sample = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)");
+        Map<String, Double> values = new HashMap<>();
+        for (String line : r.body().lines().toList()) {
+            if (line.isBlank() || line.startsWith("#")) {
+                assertThat(line).matches("(# (HELP|TYPE) lifeboat_\\w+ .*)?");
+                continue;
+            }
+            Matcher m = sample.matcher(line);
+            assertThat(m.matches()).as("a sample line: " + line).isTrue();
+            values.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
+        }
+        assertThat(values).containsEntry("lifeboat_source_rpo_met{source=\"office-share\"}", 1.0)
+                .containsEntry("lifeboat_source_rpo_seconds{source=\"office-share\"}", 86400.0)
+                .containsEntry("lifeboat_source_grade{source=\"office-share\"}", 2.0)
+                .containsEntry("lifeboat_source_last_verification_ok{source=\"office-share\"}", 1.0)
+                .containsKey("lifeboat_source_last_success_timestamp_seconds{source=\"lab-share\"}")
+                .containsKey("lifeboat_source_coverage_ratio{source=\"office-share\"}")
+                .containsKey("lifeboat_outbox_pending")
+                .containsKey("lifeboat_open_incidents");
+        assertThat(values.get("lifeboat_backups_total{outcome=\"complete\"}")).isGreaterThanOrEqualTo(2.0);
+        assertThat(r.body()).contains("# TYPE lifeboat_backups_total counter")
+                .contains("# TYPE lifeboat_source_rpo_met gauge");
+    }
+
+    @Test
+    void health_answersJsonWithItsChecks() throws Exception {
+        Http http = new Http(base);
+        HttpResponse<String> live = http.get("/health/live");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).isEqualTo("{\"status\":\"UP\",\"checks\":[{\"name\":\"process\",\"status\":\"UP\"}]}");
+        HttpResponse<String> ready = http.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"checks\":[{\"name\":\"catalog\",\"status\":\"UP\"},"
+                + "{\"name\":\"scheduler\",\"status\":\"UP\"}]}");
+    }
+
+    @Test
+    void theRecoveryPlan_showsAsRecoverDryRunDoes() throws Exception {
+        Http http = new Http(base).login("olivia", OPERATOR_PASSWORD);
+        String html = http.get("/plan/school").body();
+        assertThat(html).contains("Recovery plan school").contains("office-share").contains("lab-share")
+                .contains("--dry-run");
+        assertThat(http.get("/plan/nosuch").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badInput_isRefusedWithAClearAnswer() throws Exception {
+        Http http = new Http(base).login("olivia", OPERATOR_PASSWORD);
+        // a path traversal in the address reaches no file
+        for (String path : List.of("/source/..%2F..%2F..%2Fetc%2Fpasswd", "/backup/..%2F..%2Fetc%2Fpasswd",
+                "/audit/..%2F..%2Fetc%2Fpasswd.csv", "/../../etc/passwd", "/plan/%2e%2e%2f%2e%2e%2fetc")) {
+            HttpResponse<String> r = http.get(path);
+            assertThat(r.statusCode()).as(path).isIn(400, 404);
+            assertThat(r.body()).as(path).doesNotContain("root:");
+        }
+        assertThat(http.get("/source/nosuch").body()).contains("no source 'nosuch'");
+        // an oversized field is named
+        HttpResponse<String> longName = http.form("/login", Map.of("name", "x".repeat(5000), "password", "p"));
+        assertThat(longName.statusCode()).isEqualTo(400);
+        assertThat(longName.body()).contains("the field 'name' is too long");
+        // an oversized body is refused before it is read
+        HttpResponse<String> huge = http.form("/source/office-share/backup", Map.of("csrf", http.csrf, "x",
+                "y".repeat(200_000)));
+        assertThat(huge.statusCode()).isEqualTo(413);
+        // a form must come as a form
+        HttpResponse<String> json = http.post("/source/office-share/backup", "application/json",
+                "{\"csrf\":\"" + http.csrf + "\"}");
+        assertThat(json.statusCode()).isEqualTo(415);
+        // script in a field comes back escaped (the login name shows in the auditor's history)
+        new Http(base).form("/login", Map.of("name", "<script>alert(1)</script>", "password", "wrong"));
+        String history = http.get("/audit").body();
+        assertThat(history).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
+    }
+
+    @Test
+    void repeatedFailedLogins_areThrottled_evenWithTheRightPassword() throws Exception {
+        Http http = new Http(base);
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.form("/login", Map.of("name", "tess", "password", "guess " + i)).statusCode())
+                    .isEqualTo(401);
+        }
+        HttpResponse<String> r = http.form("/login", Map.of("name", "tess", "password", "throttled one's password"));
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.body()).contains("too many failed sign-ins");
+        assertThat(r.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+}
