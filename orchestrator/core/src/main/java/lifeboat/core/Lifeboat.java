@@ -14,7 +14,11 @@ import lifeboat.core.backup.SourceLocks;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
+import lifeboat.core.catalog.IncidentActionStore;
+import lifeboat.core.catalog.IncidentReportStore;
+import lifeboat.core.catalog.IncidentStore;
 import lifeboat.core.catalog.JobRunStore;
+import lifeboat.core.catalog.PolicyReviewStore;
 import lifeboat.core.catalog.RecoveryStore;
 import lifeboat.core.catalog.RestoreStore;
 import lifeboat.core.catalog.TrialStore;
@@ -25,6 +29,8 @@ import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.config.RestoreTestSpec;
 import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.events.Events;
+import lifeboat.core.incident.IncidentService;
+import lifeboat.core.incident.ResolveGuard;
 import lifeboat.core.inventory.Finder;
 import lifeboat.core.inventory.Inventory;
 import lifeboat.core.notify.Alerts;
@@ -65,6 +71,10 @@ public final class Lifeboat implements AutoCloseable {
     private final RecoveryStore recoveryStore;
     private final JobRunStore jobRunStore;
     private final EventStore eventStore;
+    private final IncidentActionStore incidentActionStore;
+    private final IncidentStore incidentStore;
+    private final IncidentReportStore incidentReportStore;
+    private final PolicyReviewStore policyReviewStore;
     private final UserStore userStore;
     private final Clock clock = Clock.systemUTC();
     private final Alerts alerts;
@@ -85,6 +95,10 @@ public final class Lifeboat implements AutoCloseable {
         this.recoveryStore = new RecoveryStore(database);
         this.jobRunStore = new JobRunStore(database);
         this.eventStore = new EventStore(database);
+        this.incidentActionStore = new IncidentActionStore(database);
+        this.incidentStore = new IncidentStore(database, incidentActionStore);
+        this.incidentReportStore = new IncidentReportStore(database);
+        this.policyReviewStore = new PolicyReviewStore(database);
         this.userStore = new UserStore(database);
         this.sourceLocks = new SourceLocks(config.dataDir(),
                 config.catalogUrl().startsWith("jdbc:postgresql:") ? Database.effectiveUrl(config.catalogUrl()) : null);
@@ -199,6 +213,19 @@ public final class Lifeboat implements AutoCloseable {
     public RecoveryService recoveries() throws ConfigException {
         return new RecoveryService(config.recoveryPlans(), sources, backupStore, trialStore, recoveryStore, grader(),
                 restorer(), dumpRestorer(), restoreChecks());
+    }
+
+    /** The crash policy's incidents: open, update, recover, resolve, report. */
+    public IncidentService incidents() throws ConfigException {
+        return new IncidentService(config, incidentStore, alerts, recoveries(), resolveGuard(), clock);
+    }
+
+    /**
+     * What stands in the way of resolving an incident. None yet: the monitoring window (issue 14's second half)
+     * plugs its check in here.
+     */
+    public ResolveGuard resolveGuard() {
+        return ResolveGuard.NONE;
     }
 
     public Inventory inventory() {

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import lifeboat.core.config.LifeboatConfig.RecoveryPlanConfig;
 import lifeboat.core.config.LifeboatConfig.SchedulerConfig;
+import lifeboat.core.config.NotificationsConfig.ChannelConfig;
 import lifeboat.spi.PropertySpec;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -27,7 +28,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("dataDir", "catalog", "schedulesDir", "restoreTestsDir", "storage",
-            "sources", "scheduler", "recovery", "recoveryPlans", "notifications", "web");
+            "sources", "scheduler", "recovery", "recoveryPlans", "notifications", "systems", "audiences", "policy",
+            "web");
 
     private final PluginTypes plugins;
     private final Function<String, String> env;
@@ -79,12 +81,15 @@ public final class ConfigLoader {
                 ? NotificationsLoader.load(c, plugins, top.get("notifications"),
                         sources.stream().map(SourceConfig::name).collect(Collectors.toSet()), targetNames)
                 : NotificationsConfig.NONE;
+        CrashPolicyConfig crashPolicy = CrashPolicyLoader.load(c, top.get("systems"), top.get("audiences"),
+                top.get("policy"), sources, notifications.channels().stream().map(ChannelConfig::name)
+                        .collect(Collectors.toSet()));
         WebConfig web = top.containsKey("web") ? WebLoader.load(c, top.get("web")) : WebConfig.DEFAULT;
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LifeboatConfig(abs, dataDir, catalogUrl, schedulesDir.normalize(), restoreTestsDir.normalize(),
-                targets, sources, scheduler, plans, notifications, requireTrial, web);
+                targets, sources, scheduler, plans, notifications, requireTrial, crashPolicy, web);
     }
 
     /** {@code recovery.requireTrial}: false unless set. */
