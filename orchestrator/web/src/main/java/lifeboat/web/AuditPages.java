@@ -2,9 +2,7 @@ package lifeboat.web;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.io.StringWriter;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
+import lifeboat.core.catalog.IncidentRecord;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.catalog.VerificationRecord;
 import lifeboat.core.catalog.WebActionRecord;
@@ -21,7 +20,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The auditor's view: the whole history of backups, verifications, trial restores and web actions, read-only,
+ * The auditor's view: the whole history of backups, verifications, trial restores, incidents and web actions,
+ * read-only,
  * one page with a CSV download per kind. Every role may read it; none can change anything here.
  */
 final class AuditPages {
@@ -40,7 +40,7 @@ final class AuditPages {
         config.routes.get("/audit/{kind}.csv", this::csv);
     }
 
-    List<AuditEntry> entries(String kind) throws SQLException {
+    List<AuditEntry> entries(String kind) throws Exception {
         Inventory inv = lifeboat.inventory();
         List<AuditEntry> out = new ArrayList<>();
         Map<String, String> sourceOf = new HashMap<>();
@@ -67,20 +67,29 @@ final class AuditPages {
                         t.error() == null ? t.checks().size() + " checks" : t.error()));
             }
         }
+        if (kind.equals("all") || kind.equals("incidents")) {
+            for (IncidentRecord i : lifeboat.incidents().list(false)) {
+                out.add(new AuditEntry(i.openedAt(), i.drill() ? "incident (drill)" : "incident",
+                        String.join(" ", i.systems()), "#" + i.id() + " " + i.title(), i.state().label(),
+                        i.severity().label() + (i.reportedVia() == null ? "" : ", reported via " + i.reportedVia().label())
+                                + (i.resolvedAt() == null ? "" : ", resolved " + i.resolvedAt())
+                                + (i.cause() == null ? "" : "; cause: " + i.cause())));
+            }
+        }
         if (kind.equals("all") || kind.equals("actions")) {
             for (WebActionRecord a : lifeboat.users().actions(Instant.EPOCH)) {
                 out.add(new AuditEntry(a.at(), "web:" + a.action(), "", a.user() + " from " + a.client(),
                         a.ok() ? "ok" : "refused", a.detail()));
             }
         }
-        if (!List.of("all", "backups", "verifications", "trials", "actions").contains(kind)) {
-            throw new NotFound("no history '" + kind + "' (all, backups, verifications, trials, actions)");
+        if (!List.of("all", "backups", "verifications", "trials", "incidents", "actions").contains(kind)) {
+            throw new NotFound("no history '" + kind + "' (all, backups, verifications, trials, incidents, actions)");
         }
         out.sort(Comparator.comparing(AuditEntry::at, Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
         return out;
     }
 
-    private void page(Context ctx) throws SQLException {
+    private void page(Context ctx) throws Exception {
         List<AuditEntry> all = entries("all");
         Map<String, Object> p = new HashMap<>();
         p.put("page", Access.viewer(ctx).page("History", null));
@@ -89,7 +98,7 @@ final class AuditPages {
         ctx.html(templates.render("audit.jte", p));
     }
 
-    private void csv(Context ctx) throws SQLException, IOException {
+    private void csv(Context ctx) throws Exception {
         String kind = ctx.pathParam("kind");
         List<AuditEntry> entries = entries(kind);
         StringWriter w = new StringWriter();

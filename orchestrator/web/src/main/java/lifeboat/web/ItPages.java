@@ -48,7 +48,7 @@ final class ItPages {
         config.routes.post("/source/{name}/{action}", this::act);
     }
 
-    private void dashboard(Context ctx) throws SQLException {
+    private void dashboard(Context ctx) throws Exception {
         Instant now = Instant.now();
         Inventory inv = lifeboat.inventory();
         List<NotificationRecord> undelivered = inv.notifications(now.minus(Duration.ofDays(7))).stream()
@@ -62,7 +62,8 @@ final class ItPages {
         p.put("problems", inv.openAlerts());
         p.put("undelivered", undelivered);
         p.put("plans", lifeboat.config().recoveryPlans().keySet().stream().sorted().toList());
-        p.put("incidents", Incidents.open(lifeboat));
+        p.put("incidents", lifeboat.incidents().list(true));
+        p.put("systems", IncidentPages.systems(lifeboat));
         ctx.html(templates.render("dashboard.jte", p));
     }
 

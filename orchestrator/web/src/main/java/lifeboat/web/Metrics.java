@@ -98,7 +98,8 @@ final class Metrics {
                         "trial-restore", trials.stream().filter(t -> t.status().label().equals("failed")).count()));
         gauge(r, "lifeboat_outbox_pending", "Messages waiting in the outbox to be delivered", pending);
         gauge(r, "lifeboat_open_problems", "Problems still going on (open alerts)", inv.openAlerts().size());
-        gauge(r, "lifeboat_open_incidents", "Incidents not yet resolved", Incidents.open(lifeboat).size());
+        gauge(r, "lifeboat_open_incidents", "Incidents not yet resolved", lifeboat.incidents().list(true).stream()
+                .filter(i -> !i.drill()).count());
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, r.scrape());

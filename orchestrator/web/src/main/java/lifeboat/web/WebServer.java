@@ -51,6 +51,7 @@ public final class WebServer implements AutoCloseable {
         Metrics metrics = new Metrics(lifeboat, board);
         Health health = new Health(lifeboat, schedulerRunning);
         PublicPages pub = new PublicPages(lifeboat, board, templates, web);
+        IncidentPages incidents = new IncidentPages(lifeboat, templates);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -64,6 +65,7 @@ public final class WebServer implements AutoCloseable {
             it.routes(config);
             audit.routes(config);
             pub.routes(config);
+            incidents.routes(config);
             config.routes.get("/metrics", metrics::scrape);
             config.routes.get("/health/live", health::live);
             config.routes.get("/health/ready", health::ready);

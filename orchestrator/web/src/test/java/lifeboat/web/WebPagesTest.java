@@ -17,7 +17,12 @@ import java.util.regex.Pattern;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.backup.Attempt;
 import lifeboat.core.config.ConfigLoader;
+import lifeboat.core.catalog.IncidentRecord;
+import lifeboat.core.incident.Opening;
+import lifeboat.core.model.Audience;
 import lifeboat.core.model.BackupStatus;
+import lifeboat.core.model.IncidentSeverity;
+import lifeboat.core.model.ReportedVia;
 import lifeboat.core.model.Level;
 import lifeboat.core.model.Progress;
 import lifeboat.core.model.Role;
@@ -33,6 +38,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web pages in a real headless Chromium (one for the whole class) and over plain HTTP, against an installation
@@ -78,8 +84,28 @@ class WebPagesTest {
                     groups:
                       - priority: 1
                         sources: [office-share, lab-share]
+                notifications:
+                  channels:
+                    - {name: it-hook, type: webhook, url: "http://127.0.0.1:9/it", format: generic}
+                    - {name: school-hook, type: webhook, url: "http://127.0.0.1:9/school", format: generic}
+                systems:
+                  - name: files
+                    title: Staff file shares
+                    sources: [office-share]
+                    workaround: Save your work on the laptop and copy it to the share later.
+                    probes:
+                      - {type: tcp, host: fileserver.school.lan, port: 445}
+                  - name: lab
+                    title: Science lab computers
+                    sources: [lab-share]
+                    workaround: Use the library computers.
+                audiences:
+                  it: [it-hook]
+                  school: [school-hook]
                 web:
                   listen: 127.0.0.1:0
+                  report:
+                    perHour: 4
                 """);
         PluginRegistry plugins = PluginRegistry.load();
         var config = new ConfigLoader(plugins, Map.<String, String>of()::get).load(dir.resolve("lifeboat.yaml"));
@@ -233,8 +259,9 @@ class WebPagesTest {
         HttpResponse<String> r = new Http(base).get("/status");
         assertThat(r.statusCode()).isEqualTo(200);
         String html = r.body();
-        assertThat(html).contains("office-share").contains("lab-share").doesNotContain("<script")
-                .doesNotContain(dir.toString()).doesNotContain("127.0.0.1").doesNotContain("./office");
+        assertThat(html).contains("Staff file shares").contains("Science lab computers").doesNotContain("<script")
+                .doesNotContain(dir.toString()).doesNotContain("127.0.0.1").doesNotContain("./office")
+                .doesNotContain("fileserver.school.lan");
         for (var b : lifeboat.inventory().backups(null)) {
             assertThat(html).doesNotContain(b.id());
         }
@@ -248,12 +275,21 @@ class WebPagesTest {
         JavascriptExecutor js = browser;
         long viewport = (Long) js.executeScript("return document.documentElement.clientWidth;");
         long page = (Long) js.executeScript("return document.documentElement.scrollWidth;");
-        assertThat(page).as("no sideways scrolling at phone width").isLessThanOrEqualTo(viewport);
+        screenshot("dashboard-phone");
+        String widest = (String) js.executeScript("let w = null; for (const e of document.querySelectorAll('main *'))"
+                + " { if (e.getBoundingClientRect().right > document.documentElement.clientWidth && (w == null"
+                + " || e.getBoundingClientRect().right > w.getBoundingClientRect().right)) w = e; }"
+                + " return w == null ? '' : w.outerHTML.substring(0, 200);");
+        assertThat(page).as("no sideways scrolling at phone width; widest: " + widest).isLessThanOrEqualTo(viewport);
         WebElement office = browser.findElement(By.id("source-office-share"));
         WebElement lab = browser.findElement(By.id("source-lab-share"));
         assertThat(lab.getLocation().getY()).as("cards stacked in one column").isGreaterThan(office.getLocation().getY());
         assertThat(lab.getLocation().getX()).isEqualTo(office.getLocation().getX());
         screenshot("dashboard-phone");
+        browser.get(base + "/report");
+        assertThat((Long) js.executeScript("return document.documentElement.scrollWidth;"))
+                .isLessThanOrEqualTo((Long) js.executeScript("return document.documentElement.clientWidth;"));
+        screenshot("report-phone");
         browser.get(base + "/status");
         screenshot("status-phone");
         browser.manage().window().setSize(new Dimension(1280, 900));
@@ -338,6 +374,96 @@ class WebPagesTest {
         new Http(base).form("/login", Map.of("name", "<script>alert(1)</script>", "password", "wrong"));
         String history = http.get("/audit").body();
         assertThat(history).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
+    }
+
+    @Test
+    void theReportForm_opensAnIncidentViaWeb_tellsIt_andShowsTheReferenceNumber() throws Exception {
+        browser.get(base + "/report");
+        browser.findElement(By.id("name")).sendKeys("<script>alert('x')</script> Mr Hill");
+        new Select(browser.findElement(By.id("system"))).selectByVisibleText("Science lab computers");
+        browser.findElement(By.id("what")).sendKeys("The lab PCs show a <b>login error</b>");
+        browser.findElement(By.id("send-report")).click();
+        String reference = browser.findElement(By.id("reference")).getText();
+        assertThat(reference).matches("#\\d+");
+        long id = Long.parseLong(reference.substring(1));
+        IncidentRecord i = lifeboat.incidents().get(id);
+        assertThat(i.reportedVia()).isEqualTo(ReportedVia.WEB);
+        assertThat(i.reportedBy()).isEqualTo("<script>alert('x')</script> Mr Hill");
+        assertThat(i.title()).isEqualTo("The lab PCs show a <b>login error</b>");
+        assertThat(i.systems()).containsExactly("lab");
+        assertThat(i.timeline().get(0).notified()).containsExactly(Audience.IT);
+        assertThat(lifeboat.inventory().notifications(Instant.EPOCH)).anySatisfy(n -> {
+            assertThat(n.channel()).isEqualTo("it-hook");
+            assertThat(n.subject()).contains("The lab PCs show a <b>login error</b>");
+        });
+        // IT sees it, escaped: no script ran (an alert would stop the next call), no markup taken from the reporter
+        signIn("olivia", OPERATOR_PASSWORD);
+        browser.get(base + "/incident/" + id);
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("<script>alert('x')</script> Mr Hill");
+        assertThat(browser.findElements(By.cssSelector("main b"))).isEmpty();
+        assertThat(browser.getPageSource()).contains("&lt;script&gt;alert('x')&lt;/script&gt;");
+    }
+
+    @Test
+    void theStatusPage_showsAnIncidentWithItsWorkaroundAndExpectedTime_butNoHostNameOrIncidentText() throws Exception {
+        IncidentRecord opened = lifeboat.incidents().open(new Opening("fileserver.school.lan: smbd crashed, "
+                + "/srv/share unreadable", List.of("files"), IncidentSeverity.MAJOR, "olivia", ReportedVia.PHONE, false));
+        signIn("olivia", OPERATOR_PASSWORD);
+        browser.get(base + "/incident/" + opened.id());
+        new Select(browser.findElement(By.id("state-select"))).selectByVisibleText("identified");
+        browser.findElement(By.id("eta")).sendKeys("2h");
+        browser.findElement(By.id("message")).sendKeys("smbd on fileserver.school.lan restarted, checking the disks");
+        browser.findElement(By.cssSelector("input[name=notify][value=school]")).click();
+        browser.findElement(By.id("post-update")).click();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(browser.getCurrentUrl()).endsWith("?done=update");
+            assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("identified");
+        });
+        IncidentRecord updated = lifeboat.incidents().get(opened.id());
+        assertThat(updated.eta()).isNotNull();
+
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/status");
+        WebElement card = browser.findElement(By.id("incident-" + opened.id()));
+        assertThat(card.getText()).contains("Staff file shares unavailable")
+                .contains("Save your work on the laptop and copy it to the share later.")
+                .contains("We know what went wrong and are working on it.")
+                .contains("Expected back: " + Format.time(updated.eta()));
+        assertThat(browser.findElement(By.id("systems")).getText()).contains("Staff file shares unavailable");
+        String html = browser.getPageSource();
+        assertThat(html).doesNotContain("fileserver.school.lan").doesNotContain("/srv/share").doesNotContain("smbd")
+                .doesNotContain("<script");
+        screenshot("status-incident");
+        assertThat(new Http(base).get("/metrics").body()).containsPattern("lifeboat_open_incidents [1-9]");
+    }
+
+    @Test
+    void reports_areLimitedPerClientAddress_andCheckedForTheirFields() throws Exception {
+        Http http = new Http(base);
+        HttpResponse<String> form = http.get("/report");
+        String token = form.body().replaceAll("(?s).*name=\"token\" value=\"([^\"]+)\".*", "$1");
+        http.cookie = form.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        HttpResponse<String> tooLong = http.form("/report", Map.of("token", token, "name", "A", "system", "lab",
+                "what", "x".repeat(501)));
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("the field 'what' is too long (at most 500 characters)");
+        HttpResponse<String> forged = http.form("/report", Map.of("token", "forged", "name", "A", "system", "lab",
+                "what", "broken"));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        int created = 0;
+        int limited = 0;
+        for (int n = 0; n < 5; n++) {
+            int code = http.form("/report", Map.of("token", token, "name", "Office", "system", "lab",
+                    "what", "printer " + n)).statusCode();
+            created += code == 201 ? 1 : 0;
+            limited += code == 429 ? 1 : 0;
+        }
+        assertThat(limited).as("the fifth report of the hour is refused").isGreaterThanOrEqualTo(1);
+        assertThat(created + limited).isEqualTo(5);
+        Http auditor = new Http(base).login("audrey", AUDITOR_PASSWORD);
+        assertThat(auditor.form("/incidents", Map.of("csrf", auditor.csrf, "title", "x", "systems", "lab"))
+                .statusCode()).isEqualTo(403);
+        assertThat(auditor.get("/audit/incidents.csv").body()).contains(",incident,lab,").contains("reported via web");
     }
 
     @Test
