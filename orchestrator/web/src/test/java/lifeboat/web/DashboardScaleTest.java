@@ -87,6 +87,25 @@ class DashboardScaleTest {
         try (Lifeboat lb = Lifeboat.open(config, plugins); WebServer web = WebServer.start(lb, config.web(), null)) {
             lb.users().add("olivia", Role.OPERATOR, "a long enough secret".toCharArray());
             Http http = new Http(web.url()).login("olivia", "a long enough secret");
+            var inv = lb.inventory();
+            for (int round = 0; round < 2; round++) {
+                long t = System.nanoTime();
+                inv.backups(null);
+                long a = System.nanoTime();
+                inv.verificationsOf(null);
+                long b = System.nanoTime();
+                inv.trials(null);
+                long c = System.nanoTime();
+                inv.grades(null);
+                long d = System.nanoTime();
+                lb.verifier().coverage(Board.COVERAGE_PERIOD, Instant.now());
+                long e = System.nanoTime();
+                lb.health().space();
+                long f = System.nanoTime();
+                System.out.printf("parts: backups %d ms, verifications %d ms, trials %d ms, grades %d ms, coverage %d ms,"
+                        + " space %d ms%n", (a - t) / 1_000_000, (b - a) / 1_000_000, (c - b) / 1_000_000,
+                        (d - c) / 1_000_000, (e - d) / 1_000_000, (f - e) / 1_000_000);
+            }
             for (String path : List.of("/", "/status", "/metrics", "/source/share-7", "/audit")) {
                 List<Long> ms = new ArrayList<>();
                 int bytes = 0;
