@@ -40,14 +40,16 @@ public final class Users {
 
     private final UserStore store;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
-    /** Checked when the user does not exist, so that a refusal takes as long either way. */
-    private final String decoy;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public Users(UserStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.decoy = hash("not a password of anyone".toCharArray());
+    }
+
+    /** Checked when the user does not exist, so that a refusal takes as long either way; made once per process. */
+    private static final class Decoy {
+        static final String HASH = hash("not a password of anyone".toCharArray());
     }
 
     /** How a login went. */
@@ -105,7 +107,7 @@ public final class Users {
             return new Login.Throttled(now.plus(THROTTLE_WINDOW));
         }
         Optional<String> hash = store.passwordHash(who);
-        boolean ok = OpenBSDBCrypt.checkPassword(hash.orElse(decoy), password) && hash.isPresent();
+        boolean ok = OpenBSDBCrypt.checkPassword(hash.orElse(Decoy.HASH), password) && hash.isPresent();
         store.record(now, who, client, "login", ok, ok ? null : "wrong user name or password");
         if (!ok) {
             return new Login.Refused();
@@ -162,15 +164,15 @@ public final class Users {
         }
     }
 
-    private String hash(char[] password) {
+    private static String hash(char[] password) {
         byte[] salt = new byte[16];
-        random.nextBytes(salt);
+        RANDOM.nextBytes(salt);
         return OpenBSDBCrypt.generate("2y", password, salt, COST);
     }
 
-    private String randomToken() {
+    private static String randomToken() {
         byte[] b = new byte[32];
-        random.nextBytes(b);
+        RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
