@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import lifeboat.core.catalog.SessionRecord;
 import lifeboat.core.catalog.UserRecord;
@@ -35,22 +37,30 @@ public final class Users {
     static final Duration SESSION_IDLE = Duration.ofHours(8);
     static final int MIN_PASSWORD = 10;
     /** bcrypt's work factor: 2^11 rounds, about 0.1 s on one core. */
-    private static final int COST = 11;
+    static final int COST = 11;
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
 
     private final UserStore store;
     private final Clock clock;
+    private final int cost;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public Users(UserStore store, Clock clock) {
-        this.store = store;
-        this.clock = clock;
+        this(store, clock, COST);
     }
 
-    /** Checked when the user does not exist, so that a refusal takes as long either way; made once per process. */
-    private static final class Decoy {
-        static final String HASH = hash("not a password of anyone".toCharArray());
+    /** With another work factor: tests use a cheap one. */
+    Users(UserStore store, Clock clock, int cost) {
+        this.store = store;
+        this.clock = clock;
+        this.cost = cost;
     }
+
+    /**
+     * Checked when the user does not exist, so that a refusal takes as long either way; made once per process and
+     * work factor.
+     */
+    private static final Map<Integer, String> DECOYS = new ConcurrentHashMap<>();
 
     /** How a login went. */
     public sealed interface Login {
@@ -107,7 +117,8 @@ public final class Users {
             return new Login.Throttled(now.plus(THROTTLE_WINDOW));
         }
         Optional<String> hash = store.passwordHash(who);
-        boolean ok = OpenBSDBCrypt.checkPassword(hash.orElse(Decoy.HASH), password) && hash.isPresent();
+        boolean ok = OpenBSDBCrypt.checkPassword(hash.orElseGet(() -> DECOYS.computeIfAbsent(cost,
+                c -> hash("not a password of anyone".toCharArray(), c))), password) && hash.isPresent();
         store.record(now, who, client, "login", ok, ok ? null : "wrong user name or password");
         if (!ok) {
             return new Login.Refused();
@@ -164,10 +175,14 @@ public final class Users {
         }
     }
 
-    private static String hash(char[] password) {
+    private String hash(char[] password) {
+        return hash(password, cost);
+    }
+
+    private static String hash(char[] password, int cost) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
-        return OpenBSDBCrypt.generate("2y", password, salt, COST);
+        return OpenBSDBCrypt.generate("2y", password, salt, cost);
     }
 
     private static String randomToken() {
