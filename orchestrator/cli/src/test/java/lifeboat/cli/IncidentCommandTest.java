@@ -188,6 +188,10 @@ class IncidentCommandTest {
         Cli.Result trial = lifeboat("trial-restore", "staff-share");
         assertThat(trial.code()).as(trial.toString()).isZero();
 
+        // a template edited beside the config replaces the default
+        Files.createDirectories(dir.resolve("templates/it"));
+        Files.writeString(dir.resolve("templates/it/opened.mustache"), "Edited: incident {{id}} on {{systemTitles}}\n"
+                + "Call the caretaker first.\n");
         Cli.Result open = lifeboat("incident", "open", "--title", "File server down", "--systems", "files,sis",
                 "--reported-by", "IT drill", "--via", "monitoring", "--drill", "--json");
         long id = open.json().get("id").asLong();
@@ -232,6 +236,8 @@ class IncidentCommandTest {
         assertThat(received.get("leadership")).isNull();
         assertThat(received.get("school")).isNull();
         List<JsonNode> it = at("it", 8);
+        assertThat(text(it.get(0))).startsWith("[DRILL] Edited: incident " + id + " on Staff file shares")
+                .contains("Call the caretaker first.");
         assertThat(it).allSatisfy(m -> assertThat(m.get("subject").asText()).startsWith("[DRILL]"));
         assertThat(it.stream().map(m -> m.get("subject").asText())).anyMatch(s -> s.contains("(to school)"))
                 .anyMatch(s -> s.contains("(to leadership)"));
