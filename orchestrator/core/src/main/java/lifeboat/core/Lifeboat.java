@@ -15,6 +15,7 @@ import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
 import lifeboat.core.catalog.JobRunStore;
+import lifeboat.core.catalog.MonitorStore;
 import lifeboat.core.catalog.RecoveryStore;
 import lifeboat.core.catalog.RestoreStore;
 import lifeboat.core.catalog.TrialStore;
@@ -26,6 +27,12 @@ import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.events.Events;
 import lifeboat.core.inventory.Finder;
 import lifeboat.core.inventory.Inventory;
+import lifeboat.core.monitor.IncidentLog;
+import lifeboat.core.monitor.MonitorRounds;
+import lifeboat.core.monitor.Monitoring;
+import lifeboat.core.monitor.Probes;
+import lifeboat.core.monitor.RestartShell;
+import lifeboat.core.monitor.Restarts;
 import lifeboat.core.notify.Alerts;
 import lifeboat.core.notify.Digest;
 import lifeboat.core.notify.Dispatcher;
@@ -63,6 +70,8 @@ public final class Lifeboat implements AutoCloseable {
     private final RecoveryStore recoveryStore;
     private final JobRunStore jobRunStore;
     private final EventStore eventStore;
+    private final MonitorStore monitorStore;
+    private final Probes probes;
     private final Clock clock = Clock.systemUTC();
     private final Alerts alerts;
     private final SourceLocks sourceLocks;
@@ -82,6 +91,8 @@ public final class Lifeboat implements AutoCloseable {
         this.recoveryStore = new RecoveryStore(database);
         this.jobRunStore = new JobRunStore(database);
         this.eventStore = new EventStore(database);
+        this.monitorStore = new MonitorStore(database);
+        this.probes = new Probes(sources);
         this.sourceLocks = new SourceLocks(config.dataDir(),
                 config.catalogUrl().startsWith("jdbc:postgresql:") ? Database.effectiveUrl(config.catalogUrl()) : null);
         this.alerts = new Alerts(eventStore, config.notifications(),
@@ -225,6 +236,31 @@ public final class Lifeboat implements AutoCloseable {
         return Watch.start(alerts, eventStore, digest(), health(), config.notifications(), node, clock);
     }
 
+    /** Where restarts and monitoring windows put what they find about an incident. */
+    private IncidentLog incidentLog() {
+        return IncidentLog.onEvents(alerts);
+    }
+
+    /** The monitoring windows of incidents (crash policy section 5) and why an incident cannot be resolved yet. */
+    public Monitoring monitoring() throws ConfigException {
+        return new Monitoring(config.crashPolicy(), sources, monitorStore, probes, restoreChecks(), incidentLog(),
+                clock);
+    }
+
+    /**
+     * Restarts of systems (crash policy section 3); {@code remote} runs the commands of systems with a
+     * {@code viaHost} over SSH.
+     */
+    public Restarts restarts(RestartShell remote) {
+        return new Restarts(config.crashPolicy(), monitorStore, probes, Restarts.localShell(), remote, incidentLog(),
+                clock);
+    }
+
+    /** Starts the daemon's monitoring rounds: the running windows' probes and functional tests when due. */
+    public MonitorRounds monitorRounds() throws ConfigException {
+        return MonitorRounds.start(monitoring(), config.crashPolicy().policy().probeEvery());
+    }
+
     /** One run per source at a time, across processes: what the daemon's jobs and backups by hand share. */
     public SourceLocks sourceLocks() {
         return sourceLocks;
@@ -238,6 +274,7 @@ public final class Lifeboat implements AutoCloseable {
     @Override
     public void close() throws IOException, SQLException {
         alerts.close(); // before the catalog: messages under way still record how they went
+        probes.close();
         IOException first = null;
         try {
             channels.close();
