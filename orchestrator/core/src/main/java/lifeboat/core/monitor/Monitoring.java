@@ -86,9 +86,13 @@ public final class Monitoring {
                 every);
         log.post(incidentId, IncidentLog.Entry.MONITORING, "monitoring window started by " + by + ": "
                 + configured.stream().mapToInt(s -> s.probes().size()).sum() + " probes of "
-                + String.join(", ", systems) + " every " + Durations.text(every) + " until " + at.plus(span)
+                + String.join(", ", systems) + " every " + words(every) + " until " + at.plus(span)
                 + ", restore tests against the live systems now and at the end", false);
         return runDue(window(id), at).orElseThrow();
+    }
+
+    private static String words(Duration d) {
+        return d.toMinutes() >= 1 ? Durations.text(d) : Probes.human(d);
     }
 
     /** The configured systems, in the order given; an unknown name is refused with the known ones. */
@@ -154,8 +158,16 @@ public final class Monitoring {
 
     private MonitorRound round(MonitorWindowRecord w, Instant at, boolean functional, boolean closing)
             throws SQLException {
-        Map<String, ProbeRunRecord> last = new LinkedHashMap<>();
-        store.windowRuns(w.id()).forEach(r -> last.put(r.system() + "\n" + r.probe(), r));
+        // per probe: since when it has been failing before this round (absent: it passed last time, or never ran)
+        Map<String, Instant> failingSince = new LinkedHashMap<>();
+        for (ProbeRunRecord r : store.windowRuns(w.id())) {
+            String key = r.system() + "\n" + r.probe();
+            if (r.status().passed()) {
+                failingSince.remove(key);
+            } else {
+                failingSince.putIfAbsent(key, r.at());
+            }
+        }
         List<MonitorRound.Result> results = new ArrayList<>();
         for (String name : w.systems()) {
             Optional<SystemConfig> system = policy.system(name);
@@ -175,14 +187,14 @@ public final class Monitoring {
             ProbeRunKind kind = r.probe().startsWith(RESTORE_TEST) ? ProbeRunKind.RESTORE_TEST : ProbeRunKind.PROBE;
             store.record(w.incidentId(), w.id(), kind, r.system(), r.probe(), at, r.outcome().status(),
                     r.outcome().detail(), r.outcome().took());
-            ProbeRunRecord before = last.get(r.system() + "\n" + r.probe());
-            boolean wasPassing = before == null || before.status().passed();
+            Instant since = failingSince.get(r.system() + "\n" + r.probe());
+            boolean wasPassing = since == null;
             if (wasPassing && !r.outcome().passed()) {
                 log.post(w.incidentId(), IncidentLog.Entry.PROBE, title(r.system()) + ": " + r.probe() + ": "
                         + r.outcome().label() + " (" + r.outcome().detail() + ")", true);
             } else if (!wasPassing && r.outcome().passed()) {
                 log.post(w.incidentId(), IncidentLog.Entry.PROBE, title(r.system()) + ": " + r.probe()
-                        + ": passes again (" + r.outcome().detail() + "); failing since " + failingSince(w, r), true);
+                        + ": passes again (" + r.outcome().detail() + "); failing since " + since, true);
             }
         }
         if (functional) {
@@ -224,16 +236,6 @@ public final class Monitoring {
 
     private String title(String system) {
         return policy.system(system).map(s -> s.title() + " (" + s.name() + ")").orElse(system);
-    }
-
-    private String failingSince(MonitorWindowRecord w, MonitorRound.Result r) throws SQLException {
-        Instant since = null;
-        for (ProbeRunRecord run : store.windowRuns(w.id())) {
-            if (run.system().equals(r.system()) && run.probe().equals(r.probe())) {
-                since = run.status().passed() ? null : since == null ? run.at() : since;
-            }
-        }
-        return String.valueOf(since);
     }
 
     private static String failures(MonitorRound round) {
