@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String[] SERVICES = {"lifeboat.core.backup..", "lifeboat.core.verify..",
         "lifeboat.core.restore..", "lifeboat.core.trial..", "lifeboat.core.recover..", "lifeboat.core.notify..",
-        "lifeboat.core.inventory.."};
+        "lifeboat.core.inventory..", "lifeboat.core.incident.."};
 
     private static JavaClasses main;
 
@@ -76,7 +76,7 @@ class ArchitectureTest {
                         "lifeboat.core.repo..", "lifeboat.core.plugins..", "lifeboat.core.events..",
                         "lifeboat.core.daemon..", "lifeboat.core.backup..", "lifeboat.core.verify..",
                         "lifeboat.core.restore..", "lifeboat.core.trial..", "lifeboat.core.recover..",
-                        "lifeboat.core.notify..", "lifeboat.core.inventory..")
+                        "lifeboat.core.notify..", "lifeboat.core.inventory..", "lifeboat.core.incident..")
                 .check(main);
     }
 

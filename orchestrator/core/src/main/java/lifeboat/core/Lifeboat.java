@@ -14,8 +14,12 @@ import lifeboat.core.backup.SourceLocks;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
+import lifeboat.core.catalog.IncidentActionStore;
+import lifeboat.core.catalog.IncidentReportStore;
+import lifeboat.core.catalog.IncidentStore;
 import lifeboat.core.catalog.JobRunStore;
 import lifeboat.core.catalog.MonitorStore;
+import lifeboat.core.catalog.PolicyReviewStore;
 import lifeboat.core.catalog.RecoveryStore;
 import lifeboat.core.catalog.RestoreStore;
 import lifeboat.core.catalog.TrialStore;
@@ -25,6 +29,8 @@ import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.config.RestoreTestSpec;
 import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.events.Events;
+import lifeboat.core.incident.IncidentService;
+import lifeboat.core.incident.ResolveGuard;
 import lifeboat.core.inventory.Finder;
 import lifeboat.core.inventory.Inventory;
 import lifeboat.core.monitor.IncidentLog;
@@ -72,6 +78,10 @@ public final class Lifeboat implements AutoCloseable {
     private final EventStore eventStore;
     private final MonitorStore monitorStore;
     private final Probes probes;
+    private final IncidentActionStore incidentActionStore;
+    private final IncidentStore incidentStore;
+    private final IncidentReportStore incidentReportStore;
+    private final PolicyReviewStore policyReviewStore;
     private final Clock clock = Clock.systemUTC();
     private final Alerts alerts;
     private final SourceLocks sourceLocks;
@@ -93,6 +103,10 @@ public final class Lifeboat implements AutoCloseable {
         this.eventStore = new EventStore(database);
         this.monitorStore = new MonitorStore(database);
         this.probes = new Probes(sources);
+        this.incidentActionStore = new IncidentActionStore(database);
+        this.incidentStore = new IncidentStore(database, incidentActionStore);
+        this.incidentReportStore = new IncidentReportStore(database);
+        this.policyReviewStore = new PolicyReviewStore(database);
         this.sourceLocks = new SourceLocks(config.dataDir(),
                 config.catalogUrl().startsWith("jdbc:postgresql:") ? Database.effectiveUrl(config.catalogUrl()) : null);
         this.alerts = new Alerts(eventStore, config.notifications(),
@@ -208,6 +222,19 @@ public final class Lifeboat implements AutoCloseable {
                 restorer(), dumpRestorer(), restoreChecks());
     }
 
+    /** The crash policy's incidents: open, update, recover, resolve, report. */
+    public IncidentService incidents() throws ConfigException {
+        return new IncidentService(config, incidentStore, alerts, recoveries(), resolveGuard(), clock);
+    }
+
+    /**
+     * What stands in the way of resolving an incident: its monitoring window still running, a probe or live restore
+     * test failing. Asked when resolving (the window's service is built then: it tells the incident's timeline).
+     */
+    public ResolveGuard resolveGuard() {
+        return incident -> monitoring().resolveBlockers(incident.id());
+    }
+
     public Inventory inventory() {
         return new Inventory(sources, targets, backupStore, verificationStore, trialStore, jobRunStore, restoreStore, recoveryStore,
                 eventStore, grader(), source -> config.requireTrial());
@@ -236,9 +263,9 @@ public final class Lifeboat implements AutoCloseable {
         return Watch.start(alerts, eventStore, digest(), health(), config.notifications(), node, clock);
     }
 
-    /** Where restarts and monitoring windows put what they find about an incident. */
-    private IncidentLog incidentLog() {
-        return IncidentLog.onEvents(alerts);
+    /** Where restarts and monitoring windows put what they find: the incident's timeline and IT's channels. */
+    private IncidentLog incidentLog() throws ConfigException {
+        return IncidentLog.of(incidents(), config.crashPolicy());
     }
 
     /** The monitoring windows of incidents (crash policy section 5) and why an incident cannot be resolved yet. */
@@ -251,7 +278,7 @@ public final class Lifeboat implements AutoCloseable {
      * Restarts of systems (crash policy section 3); {@code remote} runs the commands of systems with a
      * {@code viaHost} over SSH.
      */
-    public Restarts restarts(RestartShell remote) {
+    public Restarts restarts(RestartShell remote) throws ConfigException {
         return new Restarts(config.crashPolicy(), monitorStore, probes, Restarts.localShell(), remote, incidentLog(),
                 clock);
     }

@@ -22,8 +22,6 @@ public enum EventType implements Labeled {
     STORAGE_LOW(Severity.WARNING, "Storage target %s is low on space", "Storage target %s has space again"),
     STORAGE_UNREACHABLE(Severity.ERROR, "Storage target %s is unreachable",
             "Storage target %s is reachable again"),
-    /** A probe of a system in an incident's monitoring window failed (or passes again): told to IT at once. */
-    PROBE_FAILED(Severity.ERROR, "Probe of %s failed", "Probes of %s pass again"),
     /** A scheduled job's attempt failed for a passing reason and will be tried again: recorded, never sent. */
     JOB_RETRYING(Severity.WARNING, "Job %s will be retried", null),
     DAEMON_STARTED(Severity.INFO, "Lifeboat daemon started on %s", null),

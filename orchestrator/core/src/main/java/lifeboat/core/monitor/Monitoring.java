@@ -21,6 +21,7 @@ import lifeboat.core.config.Durations;
 import lifeboat.core.config.ProbeSpec;
 import lifeboat.core.config.SourceConfig;
 import lifeboat.core.model.ProbeRunKind;
+import lifeboat.core.model.TimelineKind;
 import lifeboat.core.model.WindowStatus;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.trial.RestoreChecks;
@@ -64,12 +65,13 @@ public final class Monitoring {
     }
 
     /**
-     * Starts a window over {@code systems} for {@code length} (the policy's {@code monitorFor} when null) and runs
-     * its first round now: every probe and the restore tests against the live systems. A window of the incident
-     * still running is cancelled: the new one replaces it.
+     * Starts a window over the open incident's affected systems for {@code length} (the policy's
+     * {@code monitorFor} when null), moves the incident to {@code monitoring}, and runs the first round now: every
+     * probe and the restore tests against the live systems. A window of the incident still running is cancelled:
+     * the new one replaces it.
      */
-    public MonitorRound start(long incidentId, List<String> systems, Duration length, String by)
-            throws SQLException {
+    public MonitorRound start(long incidentId, Duration length, String by) throws SQLException {
+        List<String> systems = log.openSystems(incidentId);
         List<SystemConfig> configured = systems(systems);
         Duration span = length == null ? policy.policy().monitorFor() : length;
         if (span.isZero() || span.isNegative()) {
@@ -77,14 +79,15 @@ public final class Monitoring {
         }
         Optional<MonitorWindowRecord> old = store.latest(incidentId);
         if (old.isPresent() && old.get().status().running() && store.end(old.get().id(), WindowStatus.CANCELLED, now())) {
-            log.post(incidentId, IncidentLog.Entry.MONITORING, "monitoring window " + old.get().id()
+            log.post(incidentId, TimelineKind.MONITORING, "monitoring window " + old.get().id()
                     + " cancelled: a new window replaces it", false);
         }
+        log.enterMonitoring(incidentId);
         Instant at = now();
         Duration every = policy.policy().probeEvery();
         long id = store.open(incidentId, configured.stream().map(SystemConfig::name).toList(), by, at, at.plus(span),
                 every);
-        log.post(incidentId, IncidentLog.Entry.MONITORING, "monitoring window started by " + by + ": "
+        log.post(incidentId, TimelineKind.MONITORING, "monitoring window started by " + by + ": "
                 + configured.stream().mapToInt(s -> s.probes().size()).sum() + " probes of "
                 + String.join(", ", systems) + " every " + words(every) + " until " + at.plus(span)
                 + ", restore tests against the live systems now and at the end", false);
@@ -129,6 +132,13 @@ public final class Monitoring {
 
     /** The window's next duty, if one is due at {@code now} and this process claims it. */
     private Optional<MonitorRound> runDue(MonitorWindowRecord w, Instant now) throws SQLException {
+        try {
+            log.openSystems(w.incidentId());
+        } catch (IllegalArgumentException gone) {
+            // resolved (with --force) while its window ran: nothing left to watch for
+            store.end(w.id(), WindowStatus.CANCELLED, now);
+            return Optional.empty();
+        }
         if (!now.isBefore(w.endsAt())) {
             if (!store.claimClosingChecks(w.id(), now)) {
                 return Optional.empty();
@@ -136,7 +146,7 @@ public final class Monitoring {
             MonitorRound round = round(w, now, true, true);
             boolean passed = round.allPassed();
             if (store.end(w.id(), passed ? WindowStatus.PASSED : WindowStatus.FAILED, now)) {
-                log.post(w.incidentId(), IncidentLog.Entry.MONITORING, passed
+                log.post(w.incidentId(), TimelineKind.MONITORING, passed
                         ? "monitoring window ended: every probe and restore test passes; the incident may be resolved"
                         : "monitoring window ended with failures: " + failures(round), !passed);
             }
@@ -190,10 +200,10 @@ public final class Monitoring {
             Instant since = failingSince.get(r.system() + "\n" + r.probe());
             boolean wasPassing = since == null;
             if (wasPassing && !r.outcome().passed()) {
-                log.post(w.incidentId(), IncidentLog.Entry.PROBE, title(r.system()) + ": " + r.probe() + ": "
+                log.post(w.incidentId(), TimelineKind.PROBE, title(r.system()) + ": " + r.probe() + ": "
                         + r.outcome().label() + " (" + r.outcome().detail() + ")", true);
             } else if (!wasPassing && r.outcome().passed()) {
-                log.post(w.incidentId(), IncidentLog.Entry.PROBE, title(r.system()) + ": " + r.probe()
+                log.post(w.incidentId(), TimelineKind.PROBE, title(r.system()) + ": " + r.probe()
                         + ": passes again (" + r.outcome().detail() + "); failing since " + since, true);
             }
         }
@@ -201,7 +211,7 @@ public final class Monitoring {
             long tests = results.stream().filter(r -> r.probe().startsWith(RESTORE_TEST)).count();
             long failed = results.stream().filter(r -> r.probe().startsWith(RESTORE_TEST) && !r.outcome().passed())
                     .count();
-            log.post(w.incidentId(), IncidentLog.Entry.MONITORING, (closing ? "closing" : "opening")
+            log.post(w.incidentId(), TimelineKind.MONITORING, (closing ? "closing" : "opening")
                     + " functional tests of the live systems: " + (tests == 0 ? "no restore tests declared"
                             : (tests - failed) + " of " + tests + " restore tests pass"), false);
         }

@@ -13,6 +13,7 @@ import lifeboat.core.config.CrashPolicyConfig.SystemConfig;
 import lifeboat.core.config.ProbeSpec;
 import lifeboat.core.config.RestartSpec;
 import lifeboat.core.model.ProbeRunKind;
+import lifeboat.core.model.TimelineKind;
 
 /**
  * The crash policy's "system reboot" before advanced recovery (section 3): runs a system's restart command (over
@@ -65,6 +66,11 @@ public final class Restarts {
     public RestartResult restart(long incidentId, String system, String by) throws SQLException {
         SystemConfig s = system(system);
         RestartSpec spec = spec(system);
+        List<String> affected = log.openSystems(incidentId);
+        if (!affected.contains(system)) {
+            throw new IllegalArgumentException("system '" + system + "' is not affected by incident " + incidentId
+                    + " (affected: " + String.join(", ", affected) + ")");
+        }
         ShellRun run = null;
         String error = null;
         try {
@@ -85,7 +91,7 @@ public final class Restarts {
         StringBuilder entry = new StringBuilder(result.summary()).append(" (by ").append(by).append(')');
         results.stream().filter(r -> !r.outcome().passed()).forEach(r -> entry.append("\n  ").append(r.probe())
                 .append(": ").append(r.outcome().label()).append(" (").append(r.outcome().detail()).append(')'));
-        log.post(incidentId, IncidentLog.Entry.RESTART, entry.toString(), false);
+        log.post(incidentId, TimelineKind.RESTART, entry.toString(), false);
         return result;
     }
 }

@@ -189,6 +189,26 @@ public final class Alerts implements Events, AutoCloseable {
                 + " was claimed by another process"));
     }
 
+    /**
+     * Sends a notice to these channels, whatever the rules say (an incident's audience names its channels): the
+     * event and one outbox message per channel are written in one transaction, then tried at once. Returns the
+     * message id of each channel, in order. Throws when the catalog cannot record them, so the caller knows nobody
+     * was told.
+     */
+    public List<Long> sendTo(Notice n, List<String> channels) throws SQLException {
+        List<Long> ids = store.inTransaction(() -> {
+            long event = store.insert(n, null, null).orElseThrow();
+            Instant expires = n.at().plus(config.expireAfter());
+            List<Long> out = new ArrayList<>();
+            for (String channel : channels) {
+                out.add(store.enqueue(event, channel, n, expires));
+            }
+            return out;
+        });
+        dispatcher.deliverSoon(ids);
+        return ids;
+    }
+
     /** The channels the rules send this notice to; none when no rule routes it. */
     public List<String> channelsFor(Notice n) {
         return config.channelsFor(n.type(), n.severity(), n.source());

@@ -18,6 +18,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import lifeboat.core.catalog.Database;
@@ -28,6 +29,7 @@ import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.model.ProbeRunKind;
 import lifeboat.core.model.ProbeStatus;
+import lifeboat.core.model.TimelineKind;
 import lifeboat.core.model.WindowStatus;
 import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.plugins.Sources;
@@ -43,8 +45,35 @@ import org.junit.jupiter.api.io.TempDir;
  * restore tests at start and end, and what stands in the way of resolving.
  */
 class MonitoringTest {
-    record Entry(long incident, IncidentLog.Entry entry, String message, boolean tellIt) {
+    record Entry(long incident, TimelineKind entry, String message, boolean tellIt) {
     }
+
+    /** The incident side: every incident open with the systems the test gives it, its timeline recorded. */
+    final class Incidents implements IncidentLog {
+        final Map<Long, List<String>> systems = new ConcurrentHashMap<>();
+        final List<Long> monitoring = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<String> openSystems(long incidentId) {
+            List<String> s = systems.get(incidentId);
+            if (s == null) {
+                throw new IllegalArgumentException("no incident " + incidentId);
+            }
+            return s;
+        }
+
+        @Override
+        public void enterMonitoring(long incidentId) {
+            monitoring.add(incidentId);
+        }
+
+        @Override
+        public void post(long incident, TimelineKind kind, String message, boolean tellIt) {
+            log.add(new Entry(incident, kind, message, tellIt));
+        }
+    }
+
+    final Incidents incidents = new Incidents();
 
     /** A clock the test moves. */
     static final class MovingClock extends Clock {
@@ -133,8 +162,7 @@ class MonitoringTest {
         RestoreChecks checks = new RestoreChecks(sources, null, null, RestoreTestsLoader.load(c));
         db = Database.open("jdbc:h2:mem:i14b_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         probes = new Probes(sources);
-        IncidentLog recording = (incident, entry, message, tellIt) -> log.add(new Entry(incident, entry, message,
-                tellIt));
+        IncidentLog recording = incidents;
         MonitorStore store = new MonitorStore(db);
         monitoring = new Monitoring(c.crashPolicy(), sources, store, probes, checks, recording, clock);
         restarts = new Restarts(c.crashPolicy(), store, probes, Restarts.localShell(), spec -> {
@@ -159,7 +187,9 @@ class MonitoringTest {
 
     @Test
     void window_probesWhenDue_tellsItOfAFailureAndTheRecovery_andEndsPassing() throws Exception {
-        MonitorRound first = monitoring.start(7, List.of("files"), null, "alice");
+        incidents.systems.put(7L, List.of("files"));
+        MonitorRound first = monitoring.start(7, null, "alice");
+        assertThat(incidents.monitoring).containsExactly(7L);
 
         assertThat(first.results()).extracting(MonitorRound.Result::probe).containsExactly(
                 "http http://127.0.0.1:" + http.getAddress().getPort() + "/health → 200 \"OK\"",
@@ -175,7 +205,7 @@ class MonitoringTest {
         assertThat(failing).hasSize(1);
         assertThat(failing.get(0).allPassed()).isFalse();
         Entry told = log.stream().filter(Entry::tellIt).findFirst().orElseThrow();
-        assertThat(told.entry()).isEqualTo(IncidentLog.Entry.PROBE);
+        assertThat(told.entry()).isEqualTo(TimelineKind.PROBE);
         assertThat(told.message()).startsWith("Staff file shares (files): http http://127.0.0.1:")
                 .contains("failed (HTTP 503, expected 200)");
         assertThat(monitoring.resolveBlockers(7)).hasSize(2).last().asString()
@@ -203,7 +233,8 @@ class MonitoringTest {
 
     @Test
     void window_endingWithAFailure_endsFailed_andStillBlocksResolving() throws Exception {
-        monitoring.start(8, List.of("files"), Duration.ofMinutes(10), "alice");
+        incidents.systems.put(8L, List.of("files"));
+        monitoring.start(8, Duration.ofMinutes(10), "alice");
         Files.delete(up);
         clock.advance(Duration.ofMinutes(10));
 
@@ -213,26 +244,30 @@ class MonitoringTest {
         assertThat(monitoring.latestWindow(8).orElseThrow().status()).isEqualTo(WindowStatus.FAILED);
         assertThat(monitoring.resolveBlockers(8)).singleElement().asString()
                 .startsWith("files: http http://127.0.0.1:").contains("failed since 2026-03-02T08:10:00Z");
-        assertThat(log).filteredOn(e -> e.entry() == IncidentLog.Entry.MONITORING).last()
+        assertThat(log).filteredOn(e -> e.entry() == TimelineKind.MONITORING).last()
                 .extracting(Entry::message).asString().startsWith("monitoring window ended with failures: files: http");
     }
 
     @Test
     void aNewWindow_replacesTheRunningOne_andUnknownSystemsAreRefused() throws Exception {
-        long first = monitoring.start(9, List.of("files"), null, "alice").windowId();
-        long second = monitoring.start(9, List.of("files"), Duration.ofMinutes(30), "bob").windowId();
+        incidents.systems.put(9L, List.of("files"));
+        long first = monitoring.start(9, null, "alice").windowId();
+        long second = monitoring.start(9, Duration.ofMinutes(30), "bob").windowId();
 
         assertThat(monitoring.latestWindow(9).orElseThrow().id()).isEqualTo(second);
         assertThat(log).extracting(Entry::message).contains("monitoring window " + first
                 + " cancelled: a new window replaces it");
-        assertThatThrownBy(() -> monitoring.start(9, List.of("files", "sis"), null, "alice"))
-                .hasMessage("unknown system 'sis' (systems: files, broken)");
-        assertThatThrownBy(() -> monitoring.start(9, List.of("files"), Duration.ZERO, "alice"))
+        assertThatThrownBy(() -> monitoring.start(9, Duration.ZERO, "alice"))
                 .hasMessageContaining("--for must be longer than 0");
+        assertThatThrownBy(() -> monitoring.start(10, null, "alice")).hasMessage("no incident 10");
+        incidents.systems.put(11L, List.of("files", "sis"));
+        assertThatThrownBy(() -> monitoring.start(11, null, "alice"))
+                .hasMessage("unknown system 'sis' (systems: files, broken)");
     }
 
     @Test
     void restart_thatFixesTheSystem_isBack_andOneThatDoesNot_isNot() throws Exception {
+        incidents.systems.put(3L, List.of("files", "broken"));
         Files.delete(up);
 
         RestartResult fixed = restarts.restart(3, "files", "alice");
@@ -246,9 +281,12 @@ class MonitoringTest {
         assertThat(notFixed.run().exit()).isEqualTo(4);
         assertThat(notFixed.summary()).contains("exit 4 in").contains("no luck").contains("0 of 1 probes pass")
                 .endsWith("the system is NOT back");
-        assertThat(log).filteredOn(e -> e.entry() == IncidentLog.Entry.RESTART).hasSize(2);
+        assertThat(log).filteredOn(e -> e.entry() == TimelineKind.RESTART).hasSize(2);
         assertThat(monitoring.runs(3)).extracting(ProbeRunRecord::kind).containsOnly(ProbeRunKind.RESTART);
         assertThat(monitoring.resolveBlockers(3)).singleElement().asString().startsWith("broken: http");
         assertThatThrownBy(() -> restarts.restart(3, "nope", "alice")).hasMessageStartingWith("unknown system 'nope'");
+        incidents.systems.put(4L, List.of("broken"));
+        assertThatThrownBy(() -> restarts.restart(4, "files", "alice"))
+                .hasMessage("system 'files' is not affected by incident 4 (affected: broken)");
     }
 }
