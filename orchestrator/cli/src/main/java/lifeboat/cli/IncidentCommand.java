@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
         + " report an incident, tell IT, leadership and the school, recover, monitor, resolve and report.",
         "Works while the daemon runs (the catalog is shared)."},
         subcommands = {IncidentOpenCommand.class, IncidentUpdateCommand.class, IncidentListCommand.class,
-                IncidentShowCommand.class})
+                IncidentShowCommand.class, IncidentRestartCommand.class, IncidentMonitorCommand.class})
 final class IncidentCommand {
 }

@@ -20,6 +20,7 @@ import lifeboat.core.config.CrashPolicyConfig.SystemConfig;
 import lifeboat.core.config.Durations;
 import lifeboat.core.config.ProbeSpec;
 import lifeboat.core.config.SourceConfig;
+import lifeboat.core.incident.Author;
 import lifeboat.core.model.ProbeRunKind;
 import lifeboat.core.model.TimelineKind;
 import lifeboat.core.model.WindowStatus;
@@ -70,7 +71,8 @@ public final class Monitoring {
      * probe and the restore tests against the live systems. A window of the incident still running is cancelled:
      * the new one replaces it.
      */
-    public MonitorRound start(long incidentId, Duration length, String by) throws SQLException {
+    public MonitorRound start(long incidentId, Duration length) throws SQLException {
+        String by = Author.current();
         List<String> systems = log.openSystems(incidentId);
         List<SystemConfig> configured = systems(systems);
         Duration span = length == null ? policy.policy().monitorFor() : length;

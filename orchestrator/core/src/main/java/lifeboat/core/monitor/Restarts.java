@@ -63,7 +63,7 @@ public final class Restarts {
     }
 
     /** Restarts the system, then runs its probes; the result is on the incident's timeline. */
-    public RestartResult restart(long incidentId, String system, String by) throws SQLException {
+    public RestartResult restart(long incidentId, String system) throws SQLException {
         SystemConfig s = system(system);
         RestartSpec spec = spec(system);
         List<String> affected = log.openSystems(incidentId);
@@ -88,7 +88,7 @@ public final class Restarts {
         boolean back = run != null && run.succeeded() && results.stream().allMatch(r -> r.outcome().passed());
         RestartResult result = new RestartResult(incidentId, s.name(), spec.command(), spec.where(), run, error,
                 results, back);
-        StringBuilder entry = new StringBuilder(result.summary()).append(" (by ").append(by).append(')');
+        StringBuilder entry = new StringBuilder(result.summary());
         results.stream().filter(r -> !r.outcome().passed()).forEach(r -> entry.append("\n  ").append(r.probe())
                 .append(": ").append(r.outcome().label()).append(" (").append(r.outcome().detail()).append(')'));
         log.post(incidentId, TimelineKind.RESTART, entry.toString(), false);

@@ -188,7 +188,7 @@ class MonitoringTest {
     @Test
     void window_probesWhenDue_tellsItOfAFailureAndTheRecovery_andEndsPassing() throws Exception {
         incidents.systems.put(7L, List.of("files"));
-        MonitorRound first = monitoring.start(7, null, "alice");
+        MonitorRound first = monitoring.start(7, null);
         assertThat(incidents.monitoring).containsExactly(7L);
 
         assertThat(first.results()).extracting(MonitorRound.Result::probe).containsExactly(
@@ -234,7 +234,7 @@ class MonitoringTest {
     @Test
     void window_endingWithAFailure_endsFailed_andStillBlocksResolving() throws Exception {
         incidents.systems.put(8L, List.of("files"));
-        monitoring.start(8, Duration.ofMinutes(10), "alice");
+        monitoring.start(8, Duration.ofMinutes(10));
         Files.delete(up);
         clock.advance(Duration.ofMinutes(10));
 
@@ -251,17 +251,17 @@ class MonitoringTest {
     @Test
     void aNewWindow_replacesTheRunningOne_andUnknownSystemsAreRefused() throws Exception {
         incidents.systems.put(9L, List.of("files"));
-        long first = monitoring.start(9, null, "alice").windowId();
-        long second = monitoring.start(9, Duration.ofMinutes(30), "bob").windowId();
+        long first = monitoring.start(9, null).windowId();
+        long second = monitoring.start(9, Duration.ofMinutes(30)).windowId();
 
         assertThat(monitoring.latestWindow(9).orElseThrow().id()).isEqualTo(second);
         assertThat(log).extracting(Entry::message).contains("monitoring window " + first
                 + " cancelled: a new window replaces it");
-        assertThatThrownBy(() -> monitoring.start(9, Duration.ZERO, "alice"))
+        assertThatThrownBy(() -> monitoring.start(9, Duration.ZERO))
                 .hasMessageContaining("--for must be longer than 0");
-        assertThatThrownBy(() -> monitoring.start(10, null, "alice")).hasMessage("no incident 10");
+        assertThatThrownBy(() -> monitoring.start(10, null)).hasMessage("no incident 10");
         incidents.systems.put(11L, List.of("files", "sis"));
-        assertThatThrownBy(() -> monitoring.start(11, null, "alice"))
+        assertThatThrownBy(() -> monitoring.start(11, null))
                 .hasMessage("unknown system 'sis' (systems: files, broken)");
     }
 
@@ -270,13 +270,13 @@ class MonitoringTest {
         incidents.systems.put(3L, List.of("files", "broken"));
         Files.delete(up);
 
-        RestartResult fixed = restarts.restart(3, "files", "alice");
+        RestartResult fixed = restarts.restart(3, "files");
         assertThat(fixed.back()).as(fixed.summary()).isTrue();
         assertThat(fixed.run().succeeded()).isTrue();
         assertThat(fixed.summary()).contains("1 of 1 probes pass; the system is back");
 
         Files.delete(up);
-        RestartResult notFixed = restarts.restart(3, "broken", "alice");
+        RestartResult notFixed = restarts.restart(3, "broken");
         assertThat(notFixed.back()).isFalse();
         assertThat(notFixed.run().exit()).isEqualTo(4);
         assertThat(notFixed.summary()).contains("exit 4 in").contains("no luck").contains("0 of 1 probes pass")
@@ -284,9 +284,9 @@ class MonitoringTest {
         assertThat(log).filteredOn(e -> e.entry() == TimelineKind.RESTART).hasSize(2);
         assertThat(monitoring.runs(3)).extracting(ProbeRunRecord::kind).containsOnly(ProbeRunKind.RESTART);
         assertThat(monitoring.resolveBlockers(3)).singleElement().asString().startsWith("broken: http");
-        assertThatThrownBy(() -> restarts.restart(3, "nope", "alice")).hasMessageStartingWith("unknown system 'nope'");
+        assertThatThrownBy(() -> restarts.restart(3, "nope")).hasMessageStartingWith("unknown system 'nope'");
         incidents.systems.put(4L, List.of("broken"));
-        assertThatThrownBy(() -> restarts.restart(4, "files", "alice"))
+        assertThatThrownBy(() -> restarts.restart(4, "files"))
                 .hasMessage("system 'files' is not affected by incident 4 (affected: broken)");
     }
 }
