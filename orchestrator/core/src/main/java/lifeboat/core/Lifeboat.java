@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.backup.CopyService;
@@ -30,6 +31,7 @@ import lifeboat.core.config.RestoreTestSpec;
 import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.events.Events;
 import lifeboat.core.incident.IncidentService;
+import lifeboat.core.incident.PolicyReviews;
 import lifeboat.core.incident.ResolveGuard;
 import lifeboat.core.inventory.Finder;
 import lifeboat.core.inventory.Inventory;
@@ -224,7 +226,8 @@ public final class Lifeboat implements AutoCloseable {
 
     /** The crash policy's incidents: open, update, recover, resolve, report. */
     public IncidentService incidents() throws ConfigException {
-        return new IncidentService(config, incidentStore, alerts, recoveries(), resolveGuard(), clock);
+        return new IncidentService(config, incidentStore, incidentActionStore, incidentReportStore, targets, alerts,
+                recoveries(), resolveGuard(), clock);
     }
 
     /**
@@ -255,7 +258,18 @@ public final class Lifeboat implements AutoCloseable {
 
     public Digest digest() {
         return new Digest(sources, backupStore, jobRunStore, verificationStore, trialStore, eventStore, health(),
-                config.notifications(), clock);
+                config.notifications(), clock, crashPolicyConfigured() ? List.of(policyReviews()) : List.of());
+    }
+
+    /** The crash policy's review cycle, its reminders and its part of the digest. */
+    public PolicyReviews policyReviews() {
+        return new PolicyReviews(config, policyReviewStore, incidentActionStore, incidentStore, alerts, clock);
+    }
+
+    /** Whether the configuration has any of systems, audiences or a policy review date. */
+    private boolean crashPolicyConfigured() {
+        var p = config.crashPolicy();
+        return !p.systems().isEmpty() || !p.audiences().isEmpty() || p.policy().lastReviewed() != null;
     }
 
     /** Starts the daemon's notification rounds: retries, health checks and the daily report. */
