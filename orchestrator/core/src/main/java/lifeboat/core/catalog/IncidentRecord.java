@@ -7,6 +7,7 @@ import java.util.Optional;
 import lifeboat.core.model.Audience;
 import lifeboat.core.model.IncidentSeverity;
 import lifeboat.core.model.IncidentState;
+import lifeboat.core.model.NotificationState;
 import lifeboat.core.model.ReportedVia;
 import lifeboat.core.model.SystemStatus;
 import lifeboat.core.model.TimelineKind;
@@ -60,8 +61,13 @@ public record IncidentRecord(long id, String title, IncidentSeverity severity, I
         }
     }
 
-    /** A message put in the outbox for one channel of an audience. */
-    public record Message(long updateId, Audience audience, String channel, long notificationId, String subject) {
+    /** A message put in the outbox for one channel of an audience, and how its delivery stands. */
+    public record Message(long updateId, Audience audience, String channel, long notificationId, String subject,
+            Instant createdAt, NotificationState delivery, Instant sentAt) {
+    }
+
+    /** What the plan expected of a source when a linked recovery run started. */
+    public record Expected(long runId, String source, int priority, Long expectedMs) {
     }
 
     /** A preventive measure (policy 7 and 8), numbered from 1 within its incident. */

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import lifeboat.core.model.Audience;
 import lifeboat.core.model.IncidentSeverity;
 import lifeboat.core.model.IncidentState;
+import lifeboat.core.model.NotificationState;
 import lifeboat.core.model.ReportedVia;
 import lifeboat.core.model.SystemStatus;
 import lifeboat.core.model.TimelineKind;
@@ -107,6 +108,19 @@ public final class IncidentStore {
         db.update("insert into incident_recoveries (incident_id, run_id, at) values (?, ?, ?)", id, runId, at);
     }
 
+    /** Records what the plan expected of a source when the linked run {@code runId} started. */
+    public void expected(long id, long runId, String source, int priority, Long expectedMs) throws SQLException {
+        db.update("insert into incident_recovery_plans (incident_id, run_id, source, priority, expected_ms)"
+                + " values (?, ?, ?, ?, ?)", id, runId, source, priority, expectedMs);
+    }
+
+    /** What the plans expected of each source of the incident's recovery runs. */
+    public List<IncidentRecord.Expected> expected(long id) throws SQLException {
+        return db.query("select run_id, source, priority, expected_ms from incident_recovery_plans"
+                + " where incident_id = ? order by run_id, priority, source", rs -> new IncidentRecord.Expected(
+                        rs.getLong(1), rs.getString(2), rs.getInt(3), Database.nullableLong(rs, 4)), id);
+    }
+
     public Optional<IncidentRecord> incident(long id) throws SQLException {
         Optional<IncidentRecord> head = db.first(COLUMNS + "where id = ?", IncidentStore::head, id);
         if (head.isEmpty()) {
@@ -120,10 +134,12 @@ public final class IncidentStore {
                 + " from incident_updates where incident_id = ? order by at, id", rs -> new IncidentRecord.Update(
                         rs.getLong(1), instant(rs, 2), rs.getString(3), IncidentState.of(rs.getString(4)),
                         TimelineKind.of(rs.getString(5)), rs.getString(6), audiences(rs.getString(7))), id);
-        List<IncidentRecord.Message> messages = db.query("select update_id, audience, channel, notification_id,"
-                + " subject from incident_messages where incident_id = ? order by id", rs -> new IncidentRecord.Message(
-                        rs.getLong(1), Audience.of(rs.getString(2)), rs.getString(3), rs.getLong(4),
-                        rs.getString(5)), id);
+        List<IncidentRecord.Message> messages = db.query("select m.update_id, m.audience, m.channel,"
+                + " m.notification_id, m.subject, n.created_at, n.state, n.sent_at from incident_messages m"
+                + " join notifications n on n.id = m.notification_id where m.incident_id = ? order by m.id",
+                rs -> new IncidentRecord.Message(rs.getLong(1), Audience.of(rs.getString(2)), rs.getString(3),
+                        rs.getLong(4), rs.getString(5), instant(rs, 6), NotificationState.of(rs.getString(7)),
+                        instant(rs, 8)), id);
         List<Long> runs = db.query("select run_id from incident_recoveries where incident_id = ? order by at, run_id",
                 rs -> rs.getLong(1), id);
         return Optional.of(new IncidentRecord(h.id(), h.title(), h.severity(), h.state(), h.reportedBy(),

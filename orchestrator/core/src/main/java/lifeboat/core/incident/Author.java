@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Who is posting: the operating-system user and host, as the timeline names them. */
-final class Author {
+public final class Author {
     private Author() {
     }
 
-    static String current() {
+    public static String current() {
         String user = System.getProperty("user.name", "unknown");
         String host = System.getenv("HOSTNAME");
         if (host == null || host.isBlank()) {

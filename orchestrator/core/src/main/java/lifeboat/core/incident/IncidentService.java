@@ -1,25 +1,37 @@
 package lifeboat.core.incident;
 
-import java.nio.file.Path;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import lifeboat.core.catalog.IncidentRecord;
+import lifeboat.core.catalog.IncidentActionStore;
+import lifeboat.core.catalog.IncidentReportStore;
 import lifeboat.core.catalog.IncidentStore;
+import lifeboat.core.catalog.MonitorStore;
 import lifeboat.core.config.CrashPolicyConfig;
 import lifeboat.core.config.CrashPolicyConfig.SystemConfig;
 import lifeboat.core.config.LifeboatConfig;
+import lifeboat.core.document.Document;
+import lifeboat.core.document.DocumentFormat;
+import lifeboat.core.document.Documents;
 import lifeboat.core.model.Audience;
 import lifeboat.core.model.IncidentState;
 import lifeboat.core.model.MessageKind;
 import lifeboat.core.model.SystemStatus;
 import lifeboat.core.model.TimelineKind;
 import lifeboat.core.notify.Alerts;
+import lifeboat.core.plugins.Targets;
 import lifeboat.core.recover.RecoveryService;
 
 /**
@@ -39,20 +51,29 @@ public final class IncidentService {
     private final Clock clock;
 
     private final ResolveGuard guard;
+    private final IncidentActionStore actions;
+    private final RecoveryService recoveries;
+    private final MonitorStore monitors;
+    private final ReportBuilder reports;
+    private final ReportArchive archive;
 
     /**
      * @param config the crash policy, the recovery plans, the notification zone and where templates are overridden
      * @param guard what may stand in the way of resolving (the monitoring window)
      */
-    public IncidentService(LifeboatConfig config, IncidentStore store, Alerts alerts, RecoveryService recoveries,
+    public IncidentService(LifeboatConfig config, IncidentStore store, IncidentActionStore actions,
+            IncidentReportStore reports, MonitorStore monitors, Targets targets, Alerts alerts,
+            RecoveryService recoveries,
             ResolveGuard guard, Clock clock) {
         this.policy = config.crashPolicy();
         this.store = store;
-        Path dir = config.file().toAbsolutePath().getParent();
-        this.messenger = new Messenger(policy, config.file().toString(), alerts, store,
-                new Templates(dir == null ? null : dir.resolve(TEMPLATES)),
-                new MessageContext(policy, config.notifications().zone()));
+        this.actions = actions;
+        this.recoveries = recoveries;
+        this.monitors = monitors;
+        this.messenger = Messenger.of(config, alerts, store);
         this.etas = new EtaEstimator(policy, config.recoveryPlans(), recoveries);
+        this.reports = new ReportBuilder(config, messenger.context());
+        this.archive = new ReportArchive(reports, targets);
         this.guard = guard;
         this.clock = clock;
     }
@@ -178,6 +199,263 @@ public final class IncidentService {
             }
             return get(id);
         });
+    }
+
+    /**
+     * The recovery plan's steps for the incident's systems: the sources of the affected systems that the plan holds,
+     * resolved as {@code recover --dry-run} resolves them.
+     */
+    public RecoveryService.Plan recoveryPlan(long id, String plan) throws SQLException, IOException {
+        IncidentRecord i = get(id);
+        requireOpen(i);
+        List<String> sources = etas.sources(i.systems());
+        List<String> inPlan = sources.stream().filter(s -> recoveries.planConfig(plan).groups().stream()
+                .anyMatch(g -> g.names().contains(s))).toList();
+        if (inPlan.isEmpty()) {
+            throw new IllegalArgumentException("recovery plan '" + plan + "' holds none of the sources of "
+                    + String.join(", ", i.systems()) + (sources.isEmpty() ? " (they have no sources configured)"
+                            : " (" + String.join(", ", sources) + ")"));
+        }
+        return recoveries.plan(plan, null, inPlan);
+    }
+
+    /** A recovery run linked to an incident, and what could not be recorded on the incident while it ran. */
+    public record Recovered(RecoveryService.Result run, IncidentRecord incident, List<String> problems) {
+        public Recovered {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Runs {@code plan} (from {@link #recoveryPlan}) through the recovery service, linked to the incident: an update
+     * when it starts and as each priority group is restored and checked, told to IT and {@code notify}.
+     */
+    public Recovered recover(long id, RecoveryService.Plan plan, List<Audience> notify) throws SQLException {
+        IncidentRecord i = get(id);
+        requireOpen(i);
+        List<Audience> audiences = new ArrayList<>(List.of(Audience.IT));
+        notify.stream().filter(a -> !audiences.contains(a)).forEach(audiences::add);
+        messenger.check(audiences, i.drill());
+        RecoveryUpdates updates = new RecoveryUpdates(this, id, plan.plan(), audiences);
+        RecoveryService.Result r = recoveries.execute(plan, false, false, updates);
+        String took = r.finishedAt() == null ? "" : " in " + ReportBuilder.text(Duration.between(r.startedAt(),
+                r.finishedAt()));
+        IncidentRecord after = note(id, TimelineKind.RECOVERY, "Recovery run " + r.runId() + " of plan " + r.plan()
+                + " " + r.status().label() + took + (r.ok() ? ". Next: watch the systems (monitoring window)."
+                        : "; resume with lifeboat recover --resume " + r.runId() + "."), List.of(Audience.IT));
+        return new Recovered(r, after, updates.problems());
+    }
+
+    /** A linked run started: link it, note what the plan expects, move to recovering, post the expected time. */
+    void recoveryStarted(long id, long runId, RecoveryService.Plan plan, List<Audience> notify) throws SQLException {
+        String author = Author.current();
+        store.inTransaction(() -> {
+            IncidentState state = locked(id);
+            Instant now = now();
+            store.recovery(id, runId, now);
+            for (RecoveryService.PlannedStep s : plan.steps()) {
+                store.expected(id, runId, s.source(), s.priority(), s.expectedDurationMs());
+            }
+            IncidentState next = state.canMoveTo(IncidentState.RECOVERING) ? IncidentState.RECOVERING : state;
+            store.setState(id, next);
+            IncidentRecord i = get(id);
+            EtaEstimator.Estimate eta = etas.estimate(i.systems(), plan.plan(), Set.of(), now);
+            store.setEta(id, eta.at(), eta.basis());
+            Map<Integer, List<String>> groups = new TreeMap<>();
+            plan.steps().forEach(s -> groups.computeIfAbsent(s.priority(), k -> new ArrayList<>()).add(s.source()));
+            List<String> order = new ArrayList<>();
+            groups.forEach((p, sources) -> order.add("priority " + p + ": " + String.join(", ", sources)));
+            String text = "Recovery run " + runId + " of plan " + plan.plan() + " started (" + String.join("; ", order)
+                    + "). Expected back " + (eta.at() == null ? "unknown" : messenger.context().stamp(eta.at()))
+                    + " (" + eta.basis() + ").";
+            long update = store.timeline(id, now, author, next, TimelineKind.RECOVERY, text, List.of());
+            store.notified(update, messenger.tell(get(id), MessageKind.UPDATE, notify, update, text, author, Map.of(),
+                    now));
+            return null;
+        });
+    }
+
+    /** A priority group is over: systems back are operational, the expected time is recomputed, the update told. */
+    void recoveryGroupDone(long id, String plan, List<String> back, Set<String> done, String text,
+            List<Audience> notify) throws SQLException {
+        String author = Author.current();
+        store.inTransaction(() -> {
+            IncidentState state = locked(id);
+            Instant now = now();
+            IncidentRecord i = get(id);
+            for (String s : back) {
+                if (i.status(s).orElse(SystemStatus.OPERATIONAL).down()) {
+                    store.status(id, s, SystemStatus.OPERATIONAL, now);
+                }
+            }
+            EtaEstimator.Estimate eta = etas.estimate(i.systems(), plan, done, now);
+            store.setEta(id, eta.at(), eta.basis());
+            String full = text + " Expected back " + (eta.at() == null ? "unknown" : messenger.context().stamp(eta.at()))
+                    + " (" + eta.basis() + ").";
+            long update = store.timeline(id, now, author, state, TimelineKind.RECOVERY, full, List.of());
+            store.notified(update, messenger.tell(get(id), MessageKind.UPDATE, notify, update, full, author, Map.of(),
+                    now));
+            return null;
+        });
+    }
+
+    /**
+     * How a resolve went: refused with its blockers, or resolved, the school and leadership told, and the report
+     * kept (in the catalog, and on the storage targets named) and sent.
+     */
+    public record Resolution(boolean resolved, List<String> blockers, IncidentRecord incident, List<String> keptOn,
+            List<String> problems) {
+        public Resolution {
+            blockers = List.copyOf(blockers);
+            keptOn = List.copyOf(keptOn);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Resolves the incident (policy 6 and 7), unless the resolve guard names blockers (a monitoring window still
+     * running, a probe failing) and no {@code force} reason is given. Tells IT, leadership and the school (a drill:
+     * IT only), then builds the report, keeps it in the catalog and on every storage target, and sends it to
+     * leadership.
+     */
+    public Resolution resolve(long id, String message, String force) throws SQLException {
+        if (Change.blank(message)) {
+            throw new IllegalArgumentException("say what was done in --message; the school and leadership read it");
+        }
+        IncidentRecord i = get(id);
+        requireOpen(i);
+        List<String> blockers;
+        try {
+            blockers = guard.blockers(i);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot check whether incident " + id + " may be resolved: "
+                    + e.getMessage(), e);
+        }
+        boolean forced = !Change.blank(force);
+        if (!blockers.isEmpty() && !forced) {
+            return new Resolution(false, blockers, i, List.of(), List.of());
+        }
+        String author = Author.current();
+        List<Audience> tell = new ArrayList<>();
+        for (Audience a : List.of(Audience.IT, Audience.LEADERSHIP, Audience.SCHOOL)) {
+            if (!policy.channels(i.drill() ? Audience.IT : a).isEmpty()) {
+                tell.add(a);
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (Audience a : List.of(Audience.LEADERSHIP, Audience.SCHOOL)) {
+            if (!tell.contains(a)) {
+                problems.add("audience " + a.label() + " has no channels (audiences." + a.label() + "): not told");
+            }
+        }
+        String forcedText = !forced ? null : force.strip() + (blockers.isEmpty() ? ""
+                : " (past: " + String.join("; ", blockers) + ")");
+        IncidentRecord resolved = store.inTransaction(() -> {
+            IncidentState state = locked(id);
+            if (!state.open()) {
+                throw new IllegalArgumentException("incident " + id + " is already resolved");
+            }
+            Instant now = now();
+            IncidentRecord before = get(id);
+            for (String s : before.systems()) {
+                if (before.status(s).orElse(SystemStatus.OPERATIONAL).down()) {
+                    store.status(id, s, SystemStatus.OPERATIONAL, now);
+                }
+            }
+            store.resolve(id, now, message.strip(), forcedText);
+            long update = store.timeline(id, now, author, IncidentState.RESOLVED, TimelineKind.RESOLVED,
+                    message.strip() + (forcedText == null ? "" : " (forced: " + forcedText + ")"), List.of());
+            store.notified(update, messenger.tell(get(id), MessageKind.RESOLVED, tell, update, message, author,
+                    Map.of(), now));
+            return get(id);
+        });
+        List<String> keptOn = new ArrayList<>();
+        try {
+            keptOn.addAll(keepAndSendReport(resolved, problems));
+        } catch (IOException | SQLException | RuntimeException e) {
+            problems.add("the report could not be kept or sent: " + e.getMessage());
+        }
+        return new Resolution(true, blockers, get(id), keptOn, problems);
+    }
+
+    /** Builds the report, keeps it, records where, and sends it to leadership (a drill: to IT). */
+    private List<String> keepAndSendReport(IncidentRecord i, List<String> problems) throws IOException, SQLException {
+        Instant now = now();
+        Document doc = report(i.id(), now);
+        String markdown = new String(Documents.render(doc, DocumentFormat.MD), StandardCharsets.UTF_8);
+        byte[] pdf = Documents.render(doc, DocumentFormat.PDF);
+        List<ReportArchive.Kept> kept = archive.keep(i.id(), now, markdown, pdf);
+        List<String> on = kept.stream().filter(ReportArchive.Kept::ok).map(ReportArchive.Kept::target).toList();
+        kept.stream().filter(k -> !k.ok()).forEach(k -> problems.add("report not kept on " + k.target() + ": "
+                + k.error()));
+        Audience to = policy.channels(Audience.LEADERSHIP).isEmpty() && !i.drill() ? Audience.IT : Audience.LEADERSHIP;
+        String author = Author.current();
+        String text = (i.drill() ? "Drill report" : "Incident report") + " kept in the catalog"
+                + (on.isEmpty() ? "" : " and on " + String.join(", ", on) + " (" + ReportArchive.key(i.id(), "pdf")
+                        + ")") + "; sent to " + to.label() + ".";
+        store.inTransaction(() -> {
+            long update = store.timeline(i.id(), now, author, IncidentState.RESOLVED, TimelineKind.REPORT, text,
+                    List.of());
+            if (!policy.channels(i.drill() ? Audience.IT : to).isEmpty()) {
+                store.notified(update, messenger.tell(get(i.id()), MessageKind.REPORT, List.of(to), update, text,
+                        author, Map.of("report", markdown, "reportFile", ReportArchive.key(i.id(), "pdf")), now));
+            }
+            return null;
+        });
+        return on;
+    }
+
+    /** The incident report built from the record as it stands. */
+    public Document report(long id) throws SQLException {
+        return report(id, now());
+    }
+
+    private Document report(long id, Instant now) throws SQLException {
+        IncidentRecord i = get(id);
+        List<RecoveryService.Result> runs = new ArrayList<>();
+        for (long run : i.recoveryRuns()) {
+            runs.add(recoveries.result(run));
+        }
+        return reports.build(new ReportBuilder.Input(i, runs, store.expected(id), monitors.latest(id),
+                monitors.runs(id), now));
+    }
+
+    /** Adds a preventive measure (policy 7 and 8); returns its number. */
+    public int addAction(long id, String text, String owner, LocalDate due) throws SQLException {
+        if (Change.blank(text) || Change.blank(owner) || due == null) {
+            throw new IllegalArgumentException("a preventive measure needs --add TEXT, --owner NAME and --due DATE");
+        }
+        String author = Author.current();
+        return store.inTransaction(() -> {
+            IncidentState state = locked(id);
+            int n = actions.add(id, text.strip(), owner.strip(), due, now());
+            store.timeline(id, now(), author, state, TimelineKind.ACTION, "Preventive measure " + n + " added: "
+                    + text.strip() + " (" + owner.strip() + ", due " + due + ")", List.of());
+            return n;
+        });
+    }
+
+    /** Marks a preventive measure done. */
+    public void actionDone(long id, int number) throws SQLException {
+        String author = Author.current();
+        store.inTransaction(() -> {
+            IncidentState state = locked(id);
+            if (!actions.done(id, number, now())) {
+                throw new IllegalArgumentException("incident " + id + " has no preventive measure " + number
+                        + " (lifeboat incident show " + id + " lists them)");
+            }
+            store.timeline(id, now(), author, state, TimelineKind.ACTION, "Preventive measure " + number + " done",
+                    List.of());
+            return null;
+        });
+    }
+
+    private static void requireOpen(IncidentRecord i) {
+        if (!i.state().open()) {
+            throw new IllegalArgumentException("incident " + i.id() + " is already resolved");
+        }
     }
 
     /** The incident with its whole record; IllegalArgumentException naming the id when there is none. */

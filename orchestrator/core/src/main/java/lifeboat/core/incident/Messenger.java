@@ -1,5 +1,6 @@
 package lifeboat.core.incident;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Map;
 import lifeboat.core.catalog.IncidentRecord;
 import lifeboat.core.catalog.IncidentStore;
 import lifeboat.core.config.CrashPolicyConfig;
+import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.model.Audience;
 import lifeboat.core.model.IncidentSeverity;
 import lifeboat.core.model.MessageKind;
@@ -36,6 +38,14 @@ final class Messenger {
         this.store = store;
         this.templates = templates;
         this.context = context;
+    }
+
+    /** The messenger of an installation: its audiences, its templates (defaults or beside the config file). */
+    static Messenger of(LifeboatConfig config, Alerts alerts, IncidentStore store) {
+        Path dir = config.file().toAbsolutePath().getParent();
+        return new Messenger(config.crashPolicy(), config.file().toString(), alerts, store,
+                new Templates(dir == null ? null : dir.resolve(IncidentService.TEMPLATES)),
+                new MessageContext(config.crashPolicy(), config.notifications().zone()));
     }
 
     MessageContext context() {
@@ -76,13 +86,16 @@ final class Messenger {
         return told;
     }
 
-    /** Sends a message that is about no incident (the policy review reminder) to one audience. */
-    List<Long> tell(Audience audience, MessageKind kind, Map<String, Object> values, String onceReference,
-            Instant at) throws SQLException {
+    /**
+     * Sends a message that is about no incident (the policy review reminder) to one audience, once under
+     * {@code onceKey}; returns false when it was sent before.
+     */
+    boolean tellOnce(Audience audience, MessageKind kind, Map<String, Object> values, String onceKey, Instant at)
+            throws SQLException {
         check(List.of(audience), false);
         Templates.Rendered r = templates.render(audience, kind, values);
-        return alerts.sendTo(notice(kind, Severity.WARNING, onceReference, r, audience, false, at),
-                policy.channels(audience));
+        return !alerts.sendTo(notice(kind, Severity.WARNING, null, r, audience, false, at), policy.channels(audience),
+                onceKey).isEmpty();
     }
 
     private static Notice notice(MessageKind kind, Severity severity, String reference, Templates.Rendered r,

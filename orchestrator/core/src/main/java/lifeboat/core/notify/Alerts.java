@@ -196,8 +196,20 @@ public final class Alerts implements Events, AutoCloseable {
      * was told.
      */
     public List<Long> sendTo(Notice n, List<String> channels) throws SQLException {
+        return sendTo(n, channels, null);
+    }
+
+    /**
+     * As {@link #sendTo(Notice, List)}; with a {@code onceKey}, only the first process to send it does (a reminder
+     * sent once however many daemons share the catalog). Returns no ids when it was already sent.
+     */
+    public List<Long> sendTo(Notice n, List<String> channels, String onceKey) throws SQLException {
         List<Long> ids = store.inTransaction(() -> {
-            long event = store.insert(n, null, null).orElseThrow();
+            Optional<Long> inserted = store.insert(n, null, onceKey);
+            if (inserted.isEmpty()) {
+                return List.<Long>of();
+            }
+            long event = inserted.get();
             Instant expires = n.at().plus(config.expireAfter());
             List<Long> out = new ArrayList<>();
             for (String channel : channels) {

@@ -61,6 +61,16 @@ create table incident_recoveries (
     primary key (incident_id, run_id)
 );
 
+-- what the plan expected of each source when a linked recovery started (its latest passed trial restore's duration)
+create table incident_recovery_plans (
+    incident_id   bigint        not null references incidents (id),
+    run_id        bigint        not null references recovery_runs (id),
+    source        varchar(64)   not null,
+    priority      integer       not null,
+    expected_ms   bigint,
+    primary key (incident_id, run_id, source)
+);
+
 create table incident_actions (
     incident_id   bigint        not null references incidents (id),
     number        integer       not null,
