@@ -30,7 +30,10 @@ import lifeboat.core.plugins.PluginRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -45,6 +48,7 @@ import org.openqa.selenium.support.ui.Select;
  * with two file shares on a local target: logins, the dashboard's lights, operator actions, CSRF, roles, the status
  * page, the phone layout, metrics, health, and bad input.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebPagesTest {
     static final String OPERATOR_PASSWORD = "correct horse battery";
     static final String AUDITOR_PASSWORD = "auditor's own secret";
@@ -383,6 +387,9 @@ class WebPagesTest {
         new Select(browser.findElement(By.id("system"))).selectByVisibleText("Science lab computers");
         browser.findElement(By.id("what")).sendKeys("The lab PCs show a <b>login error</b>");
         browser.findElement(By.id("send-report")).click();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> !browser.findElements(By.tagName("h1"))
+                .isEmpty() && !browser.findElement(By.tagName("h1")).getText().equals("Report a problem"));
+        assertThat(browser.findElements(By.id("reference"))).as(browser.getPageSource()).isNotEmpty();
         String reference = browser.findElement(By.id("reference")).getText();
         assertThat(reference).matches("#\\d+");
         long id = Long.parseLong(reference.substring(1));
@@ -438,6 +445,7 @@ class WebPagesTest {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE) // the other tests' reports come from the same address
     void reports_areLimitedPerClientAddress_andCheckedForTheirFields() throws Exception {
         Http http = new Http(base);
         HttpResponse<String> form = http.get("/report");
