@@ -140,7 +140,7 @@ public final class IncidentService {
             List<String> parts = new ArrayList<>();
             if (next != state) {
                 store.setState(id, next);
-                parts.add("state " + state.label() + " → " + next.label());
+                parts.add("state from " + state.label() + " to " + next.label());
             }
             if (c.severity() != null && c.severity() != before.severity()) {
                 store.setSeverity(id, c.severity());
