@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -488,12 +487,5 @@ public final class IncidentService {
     private IncidentState locked(long id) throws SQLException {
         return store.lock(id).orElseThrow(() -> new IllegalArgumentException("no incident " + id
                 + " (lifeboat incident list shows them)"));
-    }
-
-    /** For a summary: each affected system and its status now. */
-    public static Map<String, SystemStatus> statuses(IncidentRecord incident) {
-        Map<String, SystemStatus> out = new LinkedHashMap<>();
-        incident.systems().forEach(s -> out.put(s, incident.status(s).orElseThrow()));
-        return out;
     }
 }
