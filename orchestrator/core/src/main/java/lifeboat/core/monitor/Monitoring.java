@@ -92,8 +92,14 @@ public final class Monitoring {
         log.post(incidentId, TimelineKind.MONITORING, "monitoring window started by " + by + ": "
                 + configured.stream().mapToInt(s -> s.probes().size()).sum() + " probes of "
                 + String.join(", ", systems) + " every " + words(every) + " until " + at.plus(span)
-                + ", restore tests against the live systems now and at the end", false);
+                + ", restore tests against the live systems now and at the end" + unprobed(configured), false);
         return runDue(window(id), at).orElseThrow();
+    }
+
+    /** A system without probes is watched by nothing but its restore tests: say so. */
+    private static String unprobed(List<SystemConfig> systems) {
+        List<String> none = systems.stream().filter(s -> s.probes().isEmpty()).map(SystemConfig::name).toList();
+        return none.isEmpty() ? "" : "; no probes configured for " + String.join(", ", none);
     }
 
     private static String words(Duration d) {
