@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import lifeboat.core.repo.Json;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,16 @@ class IncidentCommandTest {
                   it: [it-hook]
                   leadership: [office-hook]
                   school: [school-hook]
+                policy:
+                  reviewEvery: 365d
+                  lastReviewed: 2024-10-01
+                recoveryPlans:
+                  school:
+                    groups:
+                      - priority: 1
+                        sources:
+                          - name: staff-share
+                            to: ./restored
                 """.formatted(hook));
     }
 
@@ -149,6 +162,95 @@ class IncidentCommandTest {
                 "school-hook");
         Cli.Result human = lifeboat("incident", "show", String.valueOf(id));
         assertThat(human.out()).contains("files: major-outage", "sis: degraded", "told leadership, school");
+
+        // no monitoring window holds it up here: resolved, school and leadership told, the report sent
+        Cli.Result resolve = lifeboat("incident", "resolve", String.valueOf(id), "--message",
+                "Controller replaced on fs01.school.lan; all data back", "--json");
+        assertThat(resolve.code()).as(resolve.toString()).isZero();
+        assertThat(resolve.json().get("resolved").asBoolean()).isTrue();
+        String schoolDone = text(at("school", 2).get(1));
+        assertThat(schoolDone).contains("Working normally again", "Staff file shares", "Normal operations can resume")
+                .doesNotContain("fs01", "Controller");
+        List<JsonNode> office = at("leadership", 3);
+        assertThat(text(office.get(1))).contains("Resolved", "Controller replaced");
+        assertThat(text(office.get(2))).contains("Incident report " + id, "## Timeline", "Ms Weber");
+        Cli.Result twice = lifeboat("incident", "resolve", String.valueOf(id), "--message", "again");
+        assertThat(twice.code()).isEqualTo(2);
+        assertThat(twice.err()).contains("incident " + id + " is already resolved");
+        assertThat(lifeboat("incident", "list", "--open", "--json").json()).isEmpty();
+    }
+
+    @Test
+    void drill_etaFromTrials_recoverResolveReport_actionsAndPolicyReview_allToItOnly() throws Exception {
+        Files.writeString(dir.resolve("share/plan.txt"), "seating plan\n");
+        assertThat(lifeboat("backup", "staff-share").code()).isZero();
+        assertThat(lifeboat("verify", "staff-share", "--mode", "full").code()).isZero();
+        Cli.Result trial = lifeboat("trial-restore", "staff-share");
+        assertThat(trial.code()).as(trial.toString()).isZero();
+
+        // a template edited beside the config replaces the default
+        Files.createDirectories(dir.resolve("templates/it"));
+        Files.writeString(dir.resolve("templates/it/opened.mustache"), "Edited: incident {{id}} on {{systemTitles}}\n"
+                + "Call the caretaker first.\n");
+        Cli.Result open = lifeboat("incident", "open", "--title", "File server down", "--systems", "files,sis",
+                "--reported-by", "IT drill", "--via", "monitoring", "--drill", "--json");
+        long id = open.json().get("id").asLong();
+        assertThat(open.json().get("drill").asBoolean()).isTrue();
+
+        Cli.Result eta = lifeboat("incident", "update", String.valueOf(id), "--state", "identified", "--eta", "auto",
+                "--notify", "leadership,school", "--json");
+        assertThat(eta.code()).as(eta.toString()).isZero();
+        assertThat(eta.json().get("etaBasis").asText()).contains("recovery plan school", "staff-share",
+                "latest passed trial restores");
+        assertThat(eta.json().get("eta")).as(eta.out()).isNotNull();
+
+        Cli.Result recover = lifeboat("incident", "recover", String.valueOf(id), "--plan", "school", "--yes",
+                "--json");
+        assertThat(recover.code()).as(recover.toString()).isZero();
+        assertThat(Files.readString(dir.resolve("restored/plan.txt"))).isEqualTo("seating plan\n");
+        JsonNode shown = lifeboat("incident", "show", String.valueOf(id), "--json").json();
+        assertThat(shown.get("state").asText()).isEqualTo("recovering");
+        assertThat(shown.get("systems").get(0).get("status").asText()).isEqualTo("operational");
+        assertThat(shown.get("recoveryRuns")).hasSize(1);
+        assertThat(shown.get("timeline").findValuesAsText("message")).anySatisfy(m -> assertThat(m)
+                .contains("priority group 1", "staff-share checked", "Back: files"));
+
+        assertThat(lifeboat("incident", "action", String.valueOf(id), "--add", "Replace the disks", "--owner",
+                "Mr Keller", "--due", "2020-01-01").code()).isZero();
+        JsonNode due = lifeboat("policy", "review", "--status", "--json").json();
+        assertThat(due.get("overdue").asBoolean()).isTrue();
+        assertThat(due.get("due").asText()).isEqualTo("2025-10-01");
+        assertThat(due.get("overdueActions").findValuesAsText("text")).containsExactly("Replace the disks");
+
+        Cli.Result resolve = lifeboat("incident", "resolve", String.valueOf(id), "--message", "Drill over");
+        assertThat(resolve.code()).as(resolve.toString()).isZero();
+        assertThat(dir.resolve("repo/incidents/" + id + "/report.pdf")).exists();
+        Path pdf = dir.resolve("drill.pdf");
+        assertThat(lifeboat("incident", "report", String.valueOf(id), "--format", "pdf", "--out", pdf.toString())
+                .code()).isZero();
+        String report = pdfText(pdf);
+        assertThat(report).contains("Drill report " + id, "DRILL", "Staff file shares", "Data lost per source",
+                "staff-share", "Replace the disks", "Messages sent");
+
+        // a drill tells nobody but IT: every audience's message went to IT's channel, marked
+        assertThat(received.get("leadership")).isNull();
+        assertThat(received.get("school")).isNull();
+        List<JsonNode> it = at("it", 8);
+        assertThat(text(it.get(0))).startsWith("[DRILL] Edited: incident " + id + " on Staff file shares")
+                .contains("Call the caretaker first.");
+        assertThat(it).allSatisfy(m -> assertThat(m.get("subject").asText()).startsWith("[DRILL]"));
+        assertThat(it.stream().map(m -> m.get("subject").asText())).anyMatch(s -> s.contains("(to school)"))
+                .anyMatch(s -> s.contains("(to leadership)"));
+
+        JsonNode reviewed = lifeboat("policy", "review", "--notes", "Reviewed after the drill", "--json").json();
+        assertThat(reviewed.get("overdue").asBoolean()).isFalse();
+        assertThat(reviewed.get("notes").asText()).isEqualTo("Reviewed after the drill");
+    }
+
+    static String pdfText(Path pdf) throws IOException {
+        try (PDDocument d = Loader.loadPDF(pdf.toFile())) {
+            return new PDFTextStripper().getText(d);
+        }
     }
 
     @Test

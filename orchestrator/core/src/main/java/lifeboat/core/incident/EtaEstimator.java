@@ -104,11 +104,16 @@ final class EtaEstimator {
             throw new IllegalStateException("cannot resolve recovery plan " + name + ": " + e.getMessage(), e);
         }
         List<String> unmeasured = new ArrayList<>();
+        List<String> why = new ArrayList<>();
+        List<String> measured = new ArrayList<>();
         Map<Integer, List<PlannedStep>> groups = new TreeMap<>();
         for (PlannedStep s : p.steps()) {
             groups.computeIfAbsent(s.priority(), k -> new ArrayList<>()).add(s);
             if (s.expectedDurationMs() == null) {
                 unmeasured.add(s.source());
+                why.add(s.source() + " (" + (s.backup() == null ? "no good backup" : "no passed trial restore") + ")");
+            } else {
+                measured.add(s.source() + " " + Durations.text(Duration.ofMillis(s.expectedDurationMs())));
             }
         }
         long total = 0;
@@ -117,14 +122,13 @@ final class EtaEstimator {
         }
         List<String> notInPlan = sources.stream().filter(s -> !done.contains(s) && !wanted.contains(s)).toList();
         StringBuilder basis = new StringBuilder("recovery plan " + name + " (" + groups.size() + " priority group"
-                + (groups.size() == 1 ? "" : "s") + ", parallelism " + p.parallelism() + "): "
-                + Durations.text(Duration.ofMillis(total)) + " from the latest passed trial restores of "
-                + String.join(", ", p.steps().stream().filter(s -> s.expectedDurationMs() != null)
-                        .map(s -> s.source() + " " + Durations.text(Duration.ofMillis(s.expectedDurationMs())))
-                        .toList()));
+                + (groups.size() == 1 ? "" : "s") + ", parallelism " + p.parallelism() + ")");
+        if (!measured.isEmpty()) {
+            basis.append(": ").append(Durations.text(Duration.ofMillis(total)))
+                    .append(" from the latest passed trial restores of ").append(String.join(", ", measured));
+        }
         if (!unmeasured.isEmpty()) {
-            basis.append("; no measured duration for ").append(String.join(", ", unmeasured))
-                    .append(" (no passed trial restore), not counted");
+            basis.append("; no measured duration for ").append(String.join(", ", why)).append(", not counted");
         }
         if (!notInPlan.isEmpty()) {
             basis.append("; not in the plan: ").append(String.join(", ", notInPlan));
