@@ -23,8 +23,8 @@ import lifeboat.core.model.WindowStatus;
 public final class MonitorStore {
     private static final String WINDOW = "select id, incident_id, systems, status, started_by, started_at, ends_at,"
             + " probe_every_ms, next_probe_at, opening_checks_at, closing_checks_at, ended_at from monitor_windows";
-    private static final String RUN = "select id, incident_id, window_id, kind, system_name, probe, at, outcome, detail,"
-            + " took_ms from probe_runs";
+    private static final String RUN = "select id, incident_id, window_id, kind, system_name, probe, at, outcome,"
+            + " detail, took_ms from probe_runs";
 
     private final Database db;
 
@@ -56,8 +56,8 @@ public final class MonitorStore {
 
     /** Takes the round due at {@code due} by moving the next one to {@code next}; false when another took it. */
     public boolean claimRound(long id, Instant due, Instant next) throws SQLException {
-        return db.update("update monitor_windows set next_probe_at = ? where id = ? and status = ? and next_probe_at = ?",
-                next, id, WindowStatus.RUNNING, due) == 1;
+        return db.update("update monitor_windows set next_probe_at = ? where id = ? and status = ?"
+                + " and next_probe_at = ?", next, id, WindowStatus.RUNNING, due) == 1;
     }
 
     /** Takes the opening functional checks; false when they were taken already. */
@@ -80,8 +80,8 @@ public final class MonitorStore {
 
     public long record(long incidentId, Long windowId, ProbeRunKind kind, String system, String probe, Instant at,
             ProbeStatus status, String detail, Duration took) throws SQLException {
-        return db.insert("insert into probe_runs (incident_id, window_id, kind, system_name, probe, at, outcome, detail,"
-                + " took_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", incidentId, windowId, kind, system,
+        return db.insert("insert into probe_runs (incident_id, window_id, kind, system_name, probe, at, outcome,"
+                + " detail, took_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", incidentId, windowId, kind, system,
                 truncate(probe, 1000), at, status, truncate(detail, 2000), took.toMillis());
     }
 

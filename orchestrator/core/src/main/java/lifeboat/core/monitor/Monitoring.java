@@ -80,7 +80,8 @@ public final class Monitoring {
             throw new IllegalArgumentException("--for must be longer than 0 (got " + span + ")");
         }
         Optional<MonitorWindowRecord> old = store.latest(incidentId);
-        if (old.isPresent() && old.get().status().running() && store.end(old.get().id(), WindowStatus.CANCELLED, now())) {
+        if (old.isPresent() && old.get().status().running()
+                && store.end(old.get().id(), WindowStatus.CANCELLED, now())) {
             log.post(incidentId, TimelineKind.MONITORING, "monitoring window " + old.get().id()
                     + " cancelled: a new window replaces it", false);
         }
