@@ -109,9 +109,12 @@ class IncidentRestartMonitorTest {
         assertThat(r.get("probes").get(0).get("status").asText()).isEqualTo("failed");
 
         Files.writeString(up, "");
-        Cli.Result monitor = lifeboat("incident", "monitor", id, "--for", "2h");
+        Cli.Result monitor = lifeboat("incident", "monitor", id, "--for", "2h", "--json");
         assertThat(monitor.code()).as(monitor.toString()).isZero();
-        assertThat(monitor.out()).contains("first round: 2 of 2 pass");
+        JsonNode w = monitor.json();
+        assertThat(w.get("status").asText()).isEqualTo("running");
+        assertThat(w.get("probeEveryMs").asLong()).isEqualTo(300_000);
+        assertThat(w.get("firstRound")).hasSize(2).allMatch(p -> p.get("status").asText().equals("passed"));
 
         Cli.Result refused = lifeboat("incident", "resolve", id, "--message", "All back.");
         assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
