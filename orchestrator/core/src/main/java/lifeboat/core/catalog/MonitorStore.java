@@ -32,12 +32,16 @@ public final class MonitorStore {
         this.db = db;
     }
 
-    /** Records a running window whose first round is due at once; returns its id. */
+    /**
+     * Records a running window whose opening checks and first round its starter runs at {@code at} (taken with the
+     * row, so no daemon runs them too); the next round is due at {@code nextProbeAt}. Returns its id.
+     */
     public long open(long incidentId, List<String> systems, String by, Instant at, Instant endsAt,
-            Duration probeEvery) throws SQLException {
+            Duration probeEvery, Instant nextProbeAt) throws SQLException {
         return db.insert("insert into monitor_windows (incident_id, systems, status, started_by, started_at, ends_at,"
-                + " probe_every_ms, next_probe_at) values (?, ?, ?, ?, ?, ?, ?, ?)", incidentId,
-                String.join(",", systems), WindowStatus.RUNNING, by, at, endsAt, probeEvery.toMillis(), at);
+                + " probe_every_ms, next_probe_at, opening_checks_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", incidentId,
+                String.join(",", systems), WindowStatus.RUNNING, by, at, endsAt, probeEvery.toMillis(), nextProbeAt,
+                at);
     }
 
     public Optional<MonitorWindowRecord> window(long id) throws SQLException {
@@ -58,12 +62,6 @@ public final class MonitorStore {
     public boolean claimRound(long id, Instant due, Instant next) throws SQLException {
         return db.update("update monitor_windows set next_probe_at = ? where id = ? and status = ?"
                 + " and next_probe_at = ?", next, id, WindowStatus.RUNNING, due) == 1;
-    }
-
-    /** Takes the opening functional checks; false when they were taken already. */
-    public boolean claimOpeningChecks(long id, Instant at) throws SQLException {
-        return db.update("update monitor_windows set opening_checks_at = ? where id = ? and status = ?"
-                + " and opening_checks_at is null", at, id, WindowStatus.RUNNING) == 1;
     }
 
     /** Takes the closing functional checks; false when they were taken already. */
