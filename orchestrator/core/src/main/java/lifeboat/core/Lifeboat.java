@@ -226,8 +226,8 @@ public final class Lifeboat implements AutoCloseable {
 
     /** The crash policy's incidents: open, update, recover, resolve, report. */
     public IncidentService incidents() throws ConfigException {
-        return new IncidentService(config, incidentStore, incidentActionStore, incidentReportStore, targets, alerts,
-                recoveries(), resolveGuard(), clock);
+        return new IncidentService(config, incidentStore, incidentActionStore, incidentReportStore, monitorStore,
+                targets, alerts, recoveries(), resolveGuard(), clock);
     }
 
     /**

@@ -14,7 +14,6 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import lifeboat.core.config.CrashPolicyConfig;
-import lifeboat.core.config.Durations;
 import lifeboat.core.config.LifeboatConfig.RecoveryPlanConfig;
 import lifeboat.core.recover.RecoveryService;
 import lifeboat.core.recover.RecoveryService.PlannedStep;
@@ -113,7 +112,7 @@ final class EtaEstimator {
                 unmeasured.add(s.source());
                 why.add(s.source() + " (" + (s.backup() == null ? "no good backup" : "no passed trial restore") + ")");
             } else {
-                measured.add(s.source() + " " + Durations.text(Duration.ofMillis(s.expectedDurationMs())));
+                measured.add(s.source() + " " + ReportBuilder.text(Duration.ofMillis(s.expectedDurationMs())));
             }
         }
         long total = 0;
@@ -124,7 +123,7 @@ final class EtaEstimator {
         StringBuilder basis = new StringBuilder("recovery plan " + name + " (" + groups.size() + " priority group"
                 + (groups.size() == 1 ? "" : "s") + ", parallelism " + p.parallelism() + ")");
         if (!measured.isEmpty()) {
-            basis.append(": ").append(Durations.text(Duration.ofMillis(total)))
+            basis.append(": ").append(ReportBuilder.text(Duration.ofMillis(total)))
                     .append(" from the latest passed trial restores of ").append(String.join(", ", measured));
         }
         if (!unmeasured.isEmpty()) {

@@ -18,6 +18,7 @@ import lifeboat.core.catalog.IncidentRecord;
 import lifeboat.core.catalog.IncidentActionStore;
 import lifeboat.core.catalog.IncidentReportStore;
 import lifeboat.core.catalog.IncidentStore;
+import lifeboat.core.catalog.MonitorStore;
 import lifeboat.core.config.CrashPolicyConfig;
 import lifeboat.core.config.CrashPolicyConfig.SystemConfig;
 import lifeboat.core.config.LifeboatConfig;
@@ -52,6 +53,7 @@ public final class IncidentService {
     private final ResolveGuard guard;
     private final IncidentActionStore actions;
     private final RecoveryService recoveries;
+    private final MonitorStore monitors;
     private final ReportBuilder reports;
     private final ReportArchive archive;
 
@@ -60,12 +62,14 @@ public final class IncidentService {
      * @param guard what may stand in the way of resolving (the monitoring window)
      */
     public IncidentService(LifeboatConfig config, IncidentStore store, IncidentActionStore actions,
-            IncidentReportStore reports, Targets targets, Alerts alerts, RecoveryService recoveries,
+            IncidentReportStore reports, MonitorStore monitors, Targets targets, Alerts alerts,
+            RecoveryService recoveries,
             ResolveGuard guard, Clock clock) {
         this.policy = config.crashPolicy();
         this.store = store;
         this.actions = actions;
         this.recoveries = recoveries;
+        this.monitors = monitors;
         this.messenger = Messenger.of(config, alerts, store);
         this.etas = new EtaEstimator(policy, config.recoveryPlans(), recoveries);
         this.reports = new ReportBuilder(config, messenger.context());
@@ -414,8 +418,8 @@ public final class IncidentService {
         for (long run : i.recoveryRuns()) {
             runs.add(recoveries.result(run));
         }
-        return reports.build(new ReportBuilder.Input(i, runs, store.expected(id), reports.monitoringFromTimeline(i),
-                now));
+        return reports.build(new ReportBuilder.Input(i, runs, store.expected(id), monitors.latest(id),
+                monitors.runs(id), now));
     }
 
     /** Adds a preventive measure (policy 7 and 8); returns its number. */

@@ -21,7 +21,7 @@ import lifeboat.core.model.SystemStatus;
  */
 final class MessageContext {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEEE d MMMM, HH:mm");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
 
     private final CrashPolicyConfig policy;
     private final ZoneId zone;

@@ -3,9 +3,13 @@ package lifeboat.core.incident;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import lifeboat.core.catalog.IncidentRecord;
+import lifeboat.core.catalog.MonitorWindowRecord;
+import lifeboat.core.catalog.ProbeRunRecord;
 import lifeboat.core.config.CrashPolicyConfig;
 import lifeboat.core.config.CrashPolicyConfig.SystemConfig;
 import lifeboat.core.config.Durations;
@@ -34,7 +38,7 @@ final class ReportBuilder {
 
     /** What the report is built from. */
     record Input(IncidentRecord incident, List<RecoveryService.Result> runs, List<IncidentRecord.Expected> expected,
-            List<String> monitoring, Instant now) {
+            Optional<MonitorWindowRecord> window, List<ProbeRunRecord> checks, Instant now) {
     }
 
     Document build(Input in) {
@@ -152,12 +156,7 @@ final class ReportBuilder {
         }
 
         d.heading("Monitoring and testing (policy 5)");
-        if (in.monitoring().isEmpty()) {
-            d.paragraph("The timeline holds no monitoring window, probe result or restore test against the live"
-                    + " systems.");
-        } else {
-            d.bullets(in.monitoring());
-        }
+        monitoring(d, in);
 
         d.heading("Messages sent");
         if (i.messages().isEmpty()) {
@@ -181,11 +180,47 @@ final class ReportBuilder {
         return d.build();
     }
 
-    /** The monitoring entries of the timeline, one line each. */
-    List<String> monitoringFromTimeline(IncidentRecord i) {
-        return i.timeline().stream().filter(u -> u.kind() == TimelineKind.MONITORING
+    /** The monitoring window, the probes and functional checks against the live systems, and their failures. */
+    private void monitoring(Document.Builder d, Input in) {
+        if (in.window().isPresent()) {
+            MonitorWindowRecord w = in.window().get();
+            d.field("Window", times.stamp(w.startedAt()) + " to " + times.stamp(w.endedAt() != null ? w.endedAt()
+                    : w.endsAt()) + (w.endedAt() == null ? " (planned)" : ""));
+            d.field("Result", w.status().label());
+            d.field("Probes every", text(w.probeEvery()));
+            d.field("Systems watched", String.join(", ", w.systems()));
+            d.field("Functional tests", (w.openingChecksAt() == null ? "not run at the start"
+                    : "at the start " + times.stamp(w.openingChecksAt())) + "; " + (w.closingChecksAt() == null
+                            ? "not run at the end" : "at the end " + times.stamp(w.closingChecksAt())));
+        } else {
+            d.paragraph("No monitoring window was run (lifeboat incident monitor " + in.incident().id() + ").");
+        }
+        if (!in.checks().isEmpty()) {
+            Map<List<String>, long[]> counts = new LinkedHashMap<>();
+            for (ProbeRunRecord r : in.checks()) {
+                long[] c = counts.computeIfAbsent(List.of(r.system(), r.kind().label(), r.probe()), k -> new long[2]);
+                c[0]++;
+                c[1] += r.status().passed() ? 0 : 1;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            counts.forEach((k, c) -> rows.add(List.of(k.get(0), k.get(1), k.get(2), String.valueOf(c[0]),
+                    String.valueOf(c[1]))));
+            d.table(List.of("System", "Kind", "Check", "Runs", "Failed"), rows);
+            List<ProbeRunRecord> failed = in.checks().stream().filter(r -> !r.status().passed()).toList();
+            if (!failed.isEmpty()) {
+                d.subheading("Failures");
+                d.table(List.of("Time", "System", "Check", "Status", "Detail"), failed.stream().map(r -> List.of(
+                        times.stamp(r.at()), r.system(), r.probe(), r.status().label(),
+                        r.detail() == null ? "" : r.detail())).toList());
+            }
+        }
+        List<String> fromTimeline = in.incident().timeline().stream().filter(u -> u.kind() == TimelineKind.MONITORING
                 || u.kind() == TimelineKind.PROBE || u.kind() == TimelineKind.RESTART)
                 .map(u -> times.stamp(u.at()) + " " + u.kind().label() + ": " + u.message()).toList();
+        if (!fromTimeline.isEmpty()) {
+            d.subheading("On the timeline");
+            d.bullets(fromTimeline);
+        }
     }
 
     /** When a system first went down, when it was last back, and how long it was down in all. */
