@@ -84,9 +84,12 @@ final class ReportBuilder {
         d.paragraph(i.cause() == null ? "Not recorded." : i.cause());
 
         d.heading("Timeline");
-        d.table(List.of("Time", "Kind", "State", "By", "What", "Told"), i.timeline().stream().map(u -> List.of(
-                times.stamp(u.at()), u.kind().label(), u.state().label(), u.author(), u.message(),
-                String.join(", ", u.notified().stream().map(Audience::label).toList()))).toList());
+        d.paragraph("Every entry: when, what kind, the state the incident was in, who, what, and which audiences were"
+                + " told.");
+        d.bullets(i.timeline().stream().map(u -> times.stamp(u.at()) + " · " + u.kind().label() + " · "
+                + u.state().label() + " · " + u.author() + ": " + u.message() + (u.notified().isEmpty() ? ""
+                        : " (told: " + String.join(", ", u.notified().stream().map(Audience::label).toList()) + ")"))
+                .toList());
 
         d.heading("Recovery steps");
         if (in.runs().isEmpty()) {
