@@ -1,11 +1,13 @@
 package lifeboat.cli;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.MonitorWindowRecord;
 import lifeboat.core.config.Durations;
+import lifeboat.core.model.WindowStatus;
 import lifeboat.core.monitor.MonitorRound;
 import lifeboat.core.monitor.Monitoring;
 import picocli.CommandLine.Command;
@@ -31,7 +33,8 @@ final class IncidentMonitorCommand implements Callable<Integer> {
     String length;
 
     /** What {@code --json} shows. */
-    record View(MonitorWindowRecord window, List<ProbeResultView> firstRound) {
+    record View(long window, long incident, List<String> systems, WindowStatus status, Instant startedAt,
+            Instant endsAt, long probeEveryMs, List<ProbeResultView> firstRound) {
     }
 
     @Override
@@ -43,7 +46,8 @@ final class IncidentMonitorCommand implements Callable<Integer> {
             MonitorWindowRecord w = monitoring.latestWindow(id).orElseThrow();
             List<ProbeResultView> results = first.results().stream().map(ProbeResultView::of).toList();
             if (global.json) {
-                Output.json(new View(w, results));
+                Output.json(new View(w.id(), id, w.systems(), w.status(), w.startedAt(), w.endsAt(),
+                        w.probeEvery().toMillis(), results));
                 return Main.OK;
             }
             System.out.println("monitoring window " + w.id() + " of incident " + id + ": " + String.join(", ",

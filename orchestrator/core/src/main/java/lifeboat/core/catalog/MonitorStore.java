@@ -23,8 +23,8 @@ import lifeboat.core.model.WindowStatus;
 public final class MonitorStore {
     private static final String WINDOW = "select id, incident_id, systems, status, started_by, started_at, ends_at,"
             + " probe_every_ms, next_probe_at, opening_checks_at, closing_checks_at, ended_at from monitor_windows";
-    private static final String RUN = "select id, incident_id, window_id, kind, system_name, probe, at, outcome, detail,"
-            + " took_ms from probe_runs";
+    private static final String RUN = "select id, incident_id, window_id, kind, system_name, probe, at, outcome,"
+            + " detail, took_ms from probe_runs";
 
     private final Database db;
 
@@ -32,12 +32,16 @@ public final class MonitorStore {
         this.db = db;
     }
 
-    /** Records a running window whose first round is due at once; returns its id. */
+    /**
+     * Records a running window whose opening checks and first round its starter runs at {@code at} (taken with the
+     * row, so no daemon runs them too); the next round is due at {@code nextProbeAt}. Returns its id.
+     */
     public long open(long incidentId, List<String> systems, String by, Instant at, Instant endsAt,
-            Duration probeEvery) throws SQLException {
+            Duration probeEvery, Instant nextProbeAt) throws SQLException {
         return db.insert("insert into monitor_windows (incident_id, systems, status, started_by, started_at, ends_at,"
-                + " probe_every_ms, next_probe_at) values (?, ?, ?, ?, ?, ?, ?, ?)", incidentId,
-                String.join(",", systems), WindowStatus.RUNNING, by, at, endsAt, probeEvery.toMillis(), at);
+                + " probe_every_ms, next_probe_at, opening_checks_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", incidentId,
+                String.join(",", systems), WindowStatus.RUNNING, by, at, endsAt, probeEvery.toMillis(), nextProbeAt,
+                at);
     }
 
     public Optional<MonitorWindowRecord> window(long id) throws SQLException {
@@ -56,14 +60,8 @@ public final class MonitorStore {
 
     /** Takes the round due at {@code due} by moving the next one to {@code next}; false when another took it. */
     public boolean claimRound(long id, Instant due, Instant next) throws SQLException {
-        return db.update("update monitor_windows set next_probe_at = ? where id = ? and status = ? and next_probe_at = ?",
-                next, id, WindowStatus.RUNNING, due) == 1;
-    }
-
-    /** Takes the opening functional checks; false when they were taken already. */
-    public boolean claimOpeningChecks(long id, Instant at) throws SQLException {
-        return db.update("update monitor_windows set opening_checks_at = ? where id = ? and status = ?"
-                + " and opening_checks_at is null", at, id, WindowStatus.RUNNING) == 1;
+        return db.update("update monitor_windows set next_probe_at = ? where id = ? and status = ?"
+                + " and next_probe_at = ?", next, id, WindowStatus.RUNNING, due) == 1;
     }
 
     /** Takes the closing functional checks; false when they were taken already. */
@@ -80,8 +78,8 @@ public final class MonitorStore {
 
     public long record(long incidentId, Long windowId, ProbeRunKind kind, String system, String probe, Instant at,
             ProbeStatus status, String detail, Duration took) throws SQLException {
-        return db.insert("insert into probe_runs (incident_id, window_id, kind, system_name, probe, at, outcome, detail,"
-                + " took_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", incidentId, windowId, kind, system,
+        return db.insert("insert into probe_runs (incident_id, window_id, kind, system_name, probe, at, outcome,"
+                + " detail, took_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", incidentId, windowId, kind, system,
                 truncate(probe, 1000), at, status, truncate(detail, 2000), took.toMillis());
     }
 

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,7 +139,7 @@ public final class IncidentService {
             List<String> parts = new ArrayList<>();
             if (next != state) {
                 store.setState(id, next);
-                parts.add("state " + state.label() + " → " + next.label());
+                parts.add("state from " + state.label() + " to " + next.label());
             }
             if (c.severity() != null && c.severity() != before.severity()) {
                 store.setSeverity(id, c.severity());
@@ -488,12 +487,5 @@ public final class IncidentService {
     private IncidentState locked(long id) throws SQLException {
         return store.lock(id).orElseThrow(() -> new IllegalArgumentException("no incident " + id
                 + " (lifeboat incident list shows them)"));
-    }
-
-    /** For a summary: each affected system and its status now. */
-    public static Map<String, SystemStatus> statuses(IncidentRecord incident) {
-        Map<String, SystemStatus> out = new LinkedHashMap<>();
-        incident.systems().forEach(s -> out.put(s, incident.status(s).orElseThrow()));
-        return out;
     }
 }

@@ -39,9 +39,16 @@ public final class MonitorRounds implements AutoCloseable {
 
     private void tick() {
         try {
-            monitoring.runDue().forEach(r -> LOG.info("monitoring window {}: {} of {} checks pass{}", r.windowId(),
-                    r.results().stream().filter(x -> x.outcome().passed()).count(), r.results().size(),
-                    r.ended() ? "; the window ended" : ""));
+            for (MonitorRound r : monitoring.runDue()) {
+                long passed = r.results().stream().filter(x -> x.outcome().passed()).count();
+                String line = "monitoring window " + r.windowId() + ": " + passed + " of " + r.results().size()
+                        + " checks pass" + (r.ended() ? "; the window ended" : "");
+                if (r.ended() || !r.allPassed()) {
+                    LOG.info(line);
+                } else {
+                    LOG.debug(line);
+                }
+            }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("monitoring round failed (tried again next round): {}", e.toString());
         }

@@ -80,7 +80,8 @@ public final class Monitoring {
             throw new IllegalArgumentException("--for must be longer than 0 (got " + span + ")");
         }
         Optional<MonitorWindowRecord> old = store.latest(incidentId);
-        if (old.isPresent() && old.get().status().running() && store.end(old.get().id(), WindowStatus.CANCELLED, now())) {
+        if (old.isPresent() && old.get().status().running()
+                && store.end(old.get().id(), WindowStatus.CANCELLED, now())) {
             log.post(incidentId, TimelineKind.MONITORING, "monitoring window " + old.get().id()
                     + " cancelled: a new window replaces it", false);
         }
@@ -88,12 +89,19 @@ public final class Monitoring {
         Instant at = now();
         Duration every = policy.policy().probeEvery();
         long id = store.open(incidentId, configured.stream().map(SystemConfig::name).toList(), by, at, at.plus(span),
-                every);
+                every, at.plus(every).truncatedTo(ChronoUnit.MICROS));
         log.post(incidentId, TimelineKind.MONITORING, "monitoring window started by " + by + ": "
                 + configured.stream().mapToInt(s -> s.probes().size()).sum() + " probes of "
                 + String.join(", ", systems) + " every " + words(every) + " until " + at.plus(span)
-                + ", restore tests against the live systems now and at the end", false);
-        return runDue(window(id), at).orElseThrow();
+                + ", restore tests against the live systems now and at the end" + unprobed(configured), false);
+        // opened with its opening checks and first round taken: a daemon looking now leaves them to this call
+        return round(window(id), at, true, false);
+    }
+
+    /** A system without probes is watched by nothing but its restore tests: say so. */
+    private static String unprobed(List<SystemConfig> systems) {
+        List<String> none = systems.stream().filter(s -> s.probes().isEmpty()).map(SystemConfig::name).toList();
+        return none.isEmpty() ? "" : "; no probes configured for " + String.join(", ", none);
     }
 
     private static String words(Duration d) {
@@ -148,15 +156,11 @@ public final class Monitoring {
             MonitorRound round = round(w, now, true, true);
             boolean passed = round.allPassed();
             if (store.end(w.id(), passed ? WindowStatus.PASSED : WindowStatus.FAILED, now)) {
-                log.post(w.incidentId(), TimelineKind.MONITORING, passed
+                tell(w.incidentId(), TimelineKind.MONITORING, passed
                         ? "monitoring window ended: every probe and restore test passes; the incident may be resolved"
                         : "monitoring window ended with failures: " + failures(round), !passed);
             }
             return Optional.of(round);
-        }
-        if (w.openingChecksAt() == null && store.claimOpeningChecks(w.id(), now)) {
-            store.claimRound(w.id(), w.nextProbeAt(), next(w, now));
-            return Optional.of(round(w, now, true, false));
         }
         if (!now.isBefore(w.nextProbeAt()) && store.claimRound(w.id(), w.nextProbeAt(), next(w, now))) {
             return Optional.of(round(w, now, false, false));
@@ -202,10 +206,10 @@ public final class Monitoring {
             Instant since = failingSince.get(r.system() + "\n" + r.probe());
             boolean wasPassing = since == null;
             if (wasPassing && !r.outcome().passed()) {
-                log.post(w.incidentId(), TimelineKind.PROBE, title(r.system()) + ": " + r.probe() + ": "
+                tell(w.incidentId(), TimelineKind.PROBE, title(r.system()) + ": " + r.probe() + ": "
                         + r.outcome().label() + " (" + r.outcome().detail() + ")", true);
             } else if (!wasPassing && r.outcome().passed()) {
-                log.post(w.incidentId(), TimelineKind.PROBE, title(r.system()) + ": " + r.probe()
+                tell(w.incidentId(), TimelineKind.PROBE, title(r.system()) + ": " + r.probe()
                         + ": passes again (" + r.outcome().detail() + "); failing since " + since, true);
             }
         }
@@ -213,7 +217,7 @@ public final class Monitoring {
             long tests = results.stream().filter(r -> r.probe().startsWith(RESTORE_TEST)).count();
             long failed = results.stream().filter(r -> r.probe().startsWith(RESTORE_TEST) && !r.outcome().passed())
                     .count();
-            log.post(w.incidentId(), TimelineKind.MONITORING, (closing ? "closing" : "opening")
+            tell(w.incidentId(), TimelineKind.MONITORING, (closing ? "closing" : "opening")
                     + " functional tests of the live systems: " + (tests == 0 ? "no restore tests declared"
                             : (tests - failed) + " of " + tests + " restore tests pass"), false);
         }
@@ -221,6 +225,18 @@ public final class Monitoring {
     }
 
     static final String RESTORE_TEST = "restore-test ";
+
+    /**
+     * Puts a finding on the timeline; a failure to do so is logged, not thrown, so that one unsendable message does
+     * not lose the rest of the round (the runs are recorded already).
+     */
+    private void tell(long incidentId, TimelineKind kind, String message, boolean tellIt) {
+        try {
+            log.post(incidentId, kind, message, tellIt);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("incident {}: cannot put on the timeline \"{}\": {}", incidentId, message, e.toString());
+        }
+    }
 
     /** The source's restore tests against the live system, one result per check. */
     private List<MonitorRound.Result> restoreTests(SystemConfig system) {

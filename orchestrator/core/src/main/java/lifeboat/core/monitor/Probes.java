@@ -49,6 +49,12 @@ public final class Probes implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * One client for every http probe (a client per probe costs a selector thread each); each request's timeout
+     * bounds its connect and answer.
+     */
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+            .executor(threads).build();
 
     /** @param sources where {@code sql} probes find their database source */
     public Probes(Sources sources) {
@@ -102,12 +108,10 @@ public final class Probes implements AutoCloseable {
         }
     }
 
-    private static ProbeOutcome http(ProbeSpec.Http p, long start) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(p.timeout())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private ProbeOutcome http(ProbeSpec.Http p, long start) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(p.url()).timeout(p.timeout()).GET().build();
         try {
-            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != p.expectStatus()) {
                 return new ProbeOutcome.Failed("HTTP " + r.statusCode() + ", expected " + p.expectStatus(),
                         since(start));

@@ -177,7 +177,10 @@ public abstract class DatabaseSource implements DumpSource {
         return query(options, sql, null);
     }
 
-    /** With a {@code timeout}, the statement is cancelled by the server once it runs that long (whole seconds, at least 1). */
+    /**
+     * With a {@code timeout}, the statement is cancelled by the server once it runs that long (in whole seconds, at
+     * least 1).
+     */
     @Override
     public List<List<String>> query(Map<String, String> options, String sql, Duration timeout) throws IOException {
         try (ToolHost.Lease lease = lease()) {
@@ -189,7 +192,8 @@ public abstract class DatabaseSource implements DumpSource {
                 c.setReadOnly(true);
                 try (Statement st = c.createStatement()) {
                     if (timeout != null) {
-                        st.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000)));
+                        long seconds = (timeout.toMillis() + 999) / 1000;
+                        st.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds)));
                     }
                     try (ResultSet rs = st.executeQuery(sql)) {
                         return rows(rs);
