@@ -1,8 +1,5 @@
 package lifeboat.cli;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -99,27 +96,11 @@ final class RecoverCommand implements Callable<Integer> {
         }
     }
 
-    /** True when --yes or the operator typed yes; false (with the reason on stderr) otherwise. */
     private boolean confirm(String question) throws Exception {
-        if (yes) {
-            return true;
-        }
-        if (System.console() == null) {
-            System.err.println("error: recover overwrites its targets and asks first, but there is no terminal to ask;"
-                    + " run it with --yes to confirm, or --dry-run to only see the plan");
-            return false;
-        }
-        System.err.print(question + " Type 'yes' to go on: ");
-        System.err.flush();
-        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {
-            System.err.println("error: not confirmed; nothing was restored");
-            return false;
-        }
-        return true;
+        return Confirm.ask(yes, question, "recover");
     }
 
-    private static void printPlan(RecoveryService.Plan p) {
+    static void printPlan(RecoveryService.Plan p) {
         System.out.println("recovery plan " + p.plan() + (p.before() == null ? "" : " (backups at or before " + p.before() + ")")
                 + ", parallelism " + p.parallelism());
         System.out.printf("  %-3s %-4s %-16s %-28s %-20s %-12s %-10s %-10s %s%n", "#", "prio", "source", "backup",

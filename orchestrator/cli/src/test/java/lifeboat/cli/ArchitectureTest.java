@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String[] SERVICES = {"lifeboat.core.backup..", "lifeboat.core.verify..",
         "lifeboat.core.restore..", "lifeboat.core.trial..", "lifeboat.core.recover..", "lifeboat.core.notify..",
-        "lifeboat.core.inventory..", "lifeboat.core.prune.."};
+        "lifeboat.core.inventory..", "lifeboat.core.prune..", "lifeboat.core.incident..", "lifeboat.core.monitor..",
+        "lifeboat.core.users.."};
 
     private static JavaClasses main;
 
@@ -46,6 +47,7 @@ class ArchitectureTest {
         assertThat(main.containPackage("lifeboat.core.catalog")).isTrue();
         assertThat(main.containPackage("lifeboat.plugin.postgres")).isTrue();
         assertThat(main.containPackage("lifeboat.cli")).isTrue();
+        assertThat(main.containPackage("lifeboat.web")).isTrue();
     }
 
     @Test
@@ -76,14 +78,14 @@ class ArchitectureTest {
                         "lifeboat.core.repo..", "lifeboat.core.plugins..", "lifeboat.core.events..",
                         "lifeboat.core.daemon..", "lifeboat.core.backup..", "lifeboat.core.verify..",
                         "lifeboat.core.restore..", "lifeboat.core.trial..", "lifeboat.core.recover..",
-                        "lifeboat.core.notify..", "lifeboat.core.inventory..")
+                        "lifeboat.core.notify..", "lifeboat.core.inventory..", "lifeboat.core.incident..", "lifeboat.core.users..")
                 .check(main);
     }
 
     @Test
     void layers_pointDownOnly() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("App").definedBy("lifeboat.cli..", "lifeboat.core.daemon..")
+                .layer("App").definedBy("lifeboat.cli..", "lifeboat.web..", "lifeboat.core.daemon..")
                 .layer("Composition").definedBy("lifeboat.core")
                 .layer("Services").definedBy(SERVICES)
                 .layer("Parts").definedBy("lifeboat.core.catalog..", "lifeboat.core.repo..",
@@ -103,10 +105,10 @@ class ArchitectureTest {
         slices().matching("lifeboat.core.(*)..").should().beFreeOfCycles().check(main);
     }
 
-    /** The CLI renders what services return; the catalog's stores and database are theirs alone. */
+    /** The CLI and the web pages render what services return; the catalog's stores and database are theirs alone. */
     @Test
     void cli_neverTouchesTheCatalog() {
-        noClasses().that().resideInAPackage("lifeboat.cli..")
+        noClasses().that().resideInAnyPackage("lifeboat.cli..", "lifeboat.web..")
                 .should().dependOnClassesThat().haveNameMatching("lifeboat\\.core\\.catalog\\.(Database|\\w+Store)")
                 .check(main);
     }

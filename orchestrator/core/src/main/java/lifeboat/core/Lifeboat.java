@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.backup.CopyService;
@@ -13,19 +14,34 @@ import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
+import lifeboat.core.catalog.IncidentActionStore;
+import lifeboat.core.catalog.IncidentReportStore;
+import lifeboat.core.catalog.IncidentStore;
 import lifeboat.core.catalog.JobRunStore;
+import lifeboat.core.catalog.MonitorStore;
+import lifeboat.core.catalog.PolicyReviewStore;
 import lifeboat.core.catalog.PruneStore;
 import lifeboat.core.catalog.RecoveryStore;
 import lifeboat.core.catalog.RestoreStore;
 import lifeboat.core.catalog.TrialStore;
+import lifeboat.core.catalog.UserStore;
 import lifeboat.core.catalog.VerificationStore;
 import lifeboat.core.config.ConfigException;
 import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.config.RestoreTestSpec;
 import lifeboat.core.config.RestoreTestsLoader;
 import lifeboat.core.events.Events;
+import lifeboat.core.incident.IncidentService;
+import lifeboat.core.incident.PolicyReviews;
+import lifeboat.core.incident.ResolveGuard;
 import lifeboat.core.inventory.Finder;
 import lifeboat.core.inventory.Inventory;
+import lifeboat.core.monitor.IncidentLog;
+import lifeboat.core.monitor.MonitorRounds;
+import lifeboat.core.monitor.Monitoring;
+import lifeboat.core.monitor.Probes;
+import lifeboat.core.monitor.RestartShell;
+import lifeboat.core.monitor.Restarts;
 import lifeboat.core.notify.Alerts;
 import lifeboat.core.notify.Digest;
 import lifeboat.core.notify.Dispatcher;
@@ -43,6 +59,7 @@ import lifeboat.core.restore.RestoreService;
 import lifeboat.core.trial.BackupGrader;
 import lifeboat.core.trial.RestoreChecks;
 import lifeboat.core.trial.TrialRestoreService;
+import lifeboat.core.users.Users;
 import lifeboat.core.verify.Verifier;
 import lifeboat.spi.PluginContext;
 
@@ -66,6 +83,13 @@ public final class Lifeboat implements AutoCloseable {
     private final JobRunStore jobRunStore;
     private final EventStore eventStore;
     private final PruneStore pruneStore;
+    private final MonitorStore monitorStore;
+    private final Probes probes;
+    private final IncidentActionStore incidentActionStore;
+    private final IncidentStore incidentStore;
+    private final IncidentReportStore incidentReportStore;
+    private final PolicyReviewStore policyReviewStore;
+    private final UserStore userStore;
     private final Clock clock = Clock.systemUTC();
     private final Alerts alerts;
     private final SourceLocks sourceLocks;
@@ -86,6 +110,13 @@ public final class Lifeboat implements AutoCloseable {
         this.jobRunStore = new JobRunStore(database);
         this.eventStore = new EventStore(database);
         this.pruneStore = new PruneStore(database);
+        this.monitorStore = new MonitorStore(database);
+        this.probes = new Probes(sources);
+        this.incidentActionStore = new IncidentActionStore(database);
+        this.incidentStore = new IncidentStore(database, incidentActionStore);
+        this.incidentReportStore = new IncidentReportStore(database);
+        this.policyReviewStore = new PolicyReviewStore(database);
+        this.userStore = new UserStore(database);
         this.sourceLocks = new SourceLocks(config.dataDir(),
                 config.catalogUrl().startsWith("jdbc:postgresql:") ? Database.effectiveUrl(config.catalogUrl()) : null);
         this.alerts = new Alerts(eventStore, config.notifications(),
@@ -208,6 +239,20 @@ public final class Lifeboat implements AutoCloseable {
                 restorer(), dumpRestorer(), restoreChecks());
     }
 
+    /** The crash policy's incidents: open, update, recover, resolve, report. */
+    public IncidentService incidents() throws ConfigException {
+        return new IncidentService(config, incidentStore, incidentActionStore, incidentReportStore, monitorStore,
+                targets, alerts, recoveries(), resolveGuard(), clock);
+    }
+
+    /**
+     * What stands in the way of resolving an incident: its monitoring window still running, a probe or live restore
+     * test failing. Asked when resolving (the window's service is built then: it tells the incident's timeline).
+     */
+    public ResolveGuard resolveGuard() {
+        return incident -> monitoring().resolveBlockers(incident.id());
+    }
+
     public Inventory inventory() {
         return new Inventory(sources, targets, backupStore, verificationStore, trialStore, jobRunStore, restoreStore, recoveryStore,
                 eventStore, grader(), source -> config.requireTrial());
@@ -228,7 +273,18 @@ public final class Lifeboat implements AutoCloseable {
 
     public Digest digest() {
         return new Digest(sources, backupStore, jobRunStore, verificationStore, trialStore, eventStore, health(),
-                config.notifications(), clock);
+                config.notifications(), clock, crashPolicyConfigured() ? List.of(policyReviews()) : List.of());
+    }
+
+    /** The crash policy's review cycle, its reminders and its part of the digest. */
+    public PolicyReviews policyReviews() {
+        return new PolicyReviews(config, policyReviewStore, incidentActionStore, incidentStore, alerts, clock);
+    }
+
+    /** Whether the configuration has any of systems, audiences or a policy review date. */
+    private boolean crashPolicyConfigured() {
+        var p = config.crashPolicy();
+        return !p.systems().isEmpty() || !p.audiences().isEmpty() || p.policy().lastReviewed() != null;
     }
 
     /** Starts the daemon's notification rounds: retries, health checks and the daily report. */
@@ -236,9 +292,44 @@ public final class Lifeboat implements AutoCloseable {
         return Watch.start(alerts, eventStore, digest(), health(), config.notifications(), node, clock);
     }
 
+    /** Where restarts and monitoring windows put what they find: the incident's timeline and IT's channels. */
+    private IncidentLog incidentLog() throws ConfigException {
+        return IncidentLog.of(incidents(), config.crashPolicy());
+    }
+
+    /** The monitoring windows of incidents (crash policy section 5) and why an incident cannot be resolved yet. */
+    public Monitoring monitoring() throws ConfigException {
+        return new Monitoring(config.crashPolicy(), sources, monitorStore, probes, restoreChecks(), incidentLog(),
+                clock);
+    }
+
+    /**
+     * Restarts of systems (crash policy section 3); {@code remote} runs the commands of systems with a
+     * {@code viaHost} over SSH.
+     */
+    public Restarts restarts(RestartShell remote) throws ConfigException {
+        return new Restarts(config.crashPolicy(), monitorStore, probes, Restarts.localShell(), remote, incidentLog(),
+                clock);
+    }
+
+    /** Starts the daemon's monitoring rounds: the running windows' probes and functional tests when due. */
+    public MonitorRounds monitorRounds() throws ConfigException {
+        return MonitorRounds.start(monitoring(), config.crashPolicy().policy().probeEvery());
+    }
+
     /** One run per source at a time, across processes: what the daemon's jobs and backups by hand share. */
     public SourceLocks sourceLocks() {
         return sourceLocks;
+    }
+
+    /** The web pages' users, sessions and the record of their logins and actions. */
+    public Users users() {
+        return new Users(userStore, clock);
+    }
+
+    /** Whether the catalog answers a query now (the web's readiness check). */
+    public boolean catalogReachable() {
+        return database.reachable();
     }
 
     /** The daemon's record of its job runs. */
@@ -249,6 +340,7 @@ public final class Lifeboat implements AutoCloseable {
     @Override
     public void close() throws IOException, SQLException {
         alerts.close(); // before the catalog: messages under way still record how they went
+        probes.close();
         IOException first = null;
         try {
             channels.close();

@@ -3,6 +3,7 @@ package lifeboat.spi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -70,6 +71,15 @@ public non-sealed interface DumpSource extends Source {
      */
     default List<List<String>> query(Map<String, String> options, String sql) throws IOException {
         throw new UnsupportedOperationException(name() + ": this source cannot run queries");
+    }
+
+    /**
+     * {@link #query(Map, String)} bounded by a statement timeout, for probes of a live system: a query still running
+     * after {@code timeout} is cancelled by the server and fails. Sources without a statement timeout run the
+     * query unbounded (the core bounds the call itself as well).
+     */
+    default List<List<String>> query(Map<String, String> options, String sql, Duration timeout) throws IOException {
+        return query(options, sql);
     }
 
     /**

@@ -177,6 +177,15 @@ public final class Database implements AutoCloseable {
         return Handover.pause(attempt);
     }
 
+    /** Whether the catalog answers a trivial query now. */
+    public boolean reachable() {
+        try {
+            return count("select 1") == 1;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The URL in use, for messages; credentials in it are masked. */
     public String describe() {
         return masked(url);

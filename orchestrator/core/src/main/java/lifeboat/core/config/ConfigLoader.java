@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("dataDir", "catalog", "schedulesDir", "restoreTestsDir", "storage",
             "sources", "scheduler", "recovery", "recoveryPlans", "notifications", "systems", "audiences", "policy",
-            "retention", "timeZone");
+            "retention", "timeZone", "web");
 
     private final PluginTypes plugins;
     private final Function<String, String> env;
@@ -89,11 +89,12 @@ public final class ConfigLoader {
         CrashPolicyConfig crashPolicy = CrashPolicyLoader.load(c, top.get("systems"), top.get("audiences"),
                 top.get("policy"), sources, notifications.channels().stream().map(ChannelConfig::name)
                         .collect(Collectors.toSet()));
+        WebConfig web = top.containsKey("web") ? WebLoader.load(c, top.get("web")) : WebConfig.DEFAULT;
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LifeboatConfig(abs, dataDir, catalogUrl, schedulesDir.normalize(), restoreTestsDir.normalize(),
-                targets, sources, scheduler, plans, notifications, requireTrial, crashPolicy);
+                targets, sources, scheduler, plans, notifications, requireTrial, crashPolicy, web);
     }
 
     /** {@code recovery.requireTrial}: false unless set. */

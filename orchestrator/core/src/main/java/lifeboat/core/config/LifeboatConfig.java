@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param requireTrial {@code recovery.requireTrial}: a backup counts as good only once a trial restore of it (or of a
  *     later backup of its chain) passed; plans and their sources may say otherwise
  * @param crashPolicy {@code systems}, {@code audiences} and {@code policy}: the incident workflow's configuration
+ * @param web where the web pages are served ({@link WebConfig#DEFAULT} when the file has no {@code web})
  */
 public record LifeboatConfig(
         Path file,
@@ -28,7 +29,8 @@ public record LifeboatConfig(
         Map<String, RecoveryPlanConfig> recoveryPlans,
         NotificationsConfig notifications,
         boolean requireTrial,
-        CrashPolicyConfig crashPolicy) {
+        CrashPolicyConfig crashPolicy,
+        WebConfig web) {
     public LifeboatConfig {
         requireNonNull(file, "file is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -38,6 +40,7 @@ public record LifeboatConfig(
         recoveryPlans = Map.copyOf(recoveryPlans);
         requireNonNull(notifications, "notifications is null");
         requireNonNull(crashPolicy, "crashPolicy is null");
+        web = web == null ? WebConfig.DEFAULT : web;
     }
 
     public Optional<SourceConfig> source(String name) {

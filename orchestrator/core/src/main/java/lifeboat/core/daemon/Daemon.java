@@ -17,6 +17,7 @@ import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.config.JobDefinition;
 import lifeboat.core.config.LifeboatConfig;
+import lifeboat.core.monitor.MonitorRounds;
 import lifeboat.core.notify.Watch;
 import lifeboat.core.plugins.PluginRegistry;
 import org.quartz.Scheduler;
@@ -43,14 +44,16 @@ public final class Daemon {
     private final DaemonLock lock;
     private final List<String> summary;
     private final Watch watch;
+    private final MonitorRounds monitor;
     /** The H2 file opened by this process, so that it serves the others and never depends on one of them. */
     private final Connection served;
     /** How long the daemon waits at start for the CLI commands serving the H2 file to end, so it can serve it. */
     private static final Duration SERVE_WAIT = Duration.ofSeconds(30);
 
     private Daemon(Lifeboat lifeboat, Scheduler scheduler, JobRunner runner, DaemonLock lock, List<String> summary,
-            Watch watch, Connection served) {
+            Watch watch, MonitorRounds monitor, Connection served) {
         this.served = served;
+        this.monitor = monitor;
         this.lifeboat = lifeboat;
         this.watch = watch;
         this.scheduler = scheduler;
@@ -96,8 +99,9 @@ public final class Daemon {
             });
             List<String> summary = summary(config, lifeboat, scheduler, jobs, sync, interrupted, node);
             summary.forEach(LOG::info);
+            MonitorRounds monitor = lifeboat.monitorRounds(); // first: a restore-tests mistake leaves nothing running
             Watch watch = lifeboat.watch(node);
-            return new Daemon(lifeboat, scheduler, runner, lock, summary, watch, served);
+            return new Daemon(lifeboat, scheduler, runner, lock, summary, watch, monitor, served);
         } catch (Exception | Error e) {
             if (lifeboat != null) {
                 lifeboat.close();
@@ -213,6 +217,20 @@ public final class Daemon {
         return summary;
     }
 
+    /** The opened installation the daemon's jobs use; the web pages share it. */
+    public Lifeboat lifeboat() {
+        return lifeboat;
+    }
+
+    /** Whether the scheduler is running jobs (not stopping, not in standby). */
+    public boolean schedulerRunning() {
+        try {
+            return scheduler.isStarted() && !scheduler.isInStandbyMode() && !scheduler.isShutdown();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
     /**
      * Standby (no new jobs), running jobs get the grace period, then the scheduler ends. Returns true when every
      * running job finished in time; a job cut off leaves its backup 'running' for the Janitor, never 'complete'.
@@ -222,6 +240,7 @@ public final class Daemon {
         LOG.info("stopping: no new jobs; running jobs get {}s to finish", grace.toSeconds());
         scheduler.standby();
         runner.stopping();
+        monitor.close();
         watch.close();
         Instant deadline = Instant.now().plus(grace);
         int running;

@@ -137,6 +137,16 @@ public final class Inventory {
         return verifications.of(backupId);
     }
 
+    /** Verifications of the backups of one source (all when null), oldest first. */
+    public List<VerificationRecord> verificationsOf(String source) throws SQLException {
+        return source == null ? verifications.all() : verifications.ofSource(source);
+    }
+
+    /** What one verification found wrong. */
+    public List<VerificationStore.FindingRow> findings(long verificationId) throws SQLException {
+        return verifications.findings(verificationId);
+    }
+
     /** Trial restores of one source (all when null), oldest first. */
     public List<TrialRecord> trials(String source) throws SQLException {
         return trials.of(source);

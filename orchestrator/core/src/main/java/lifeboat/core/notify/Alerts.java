@@ -189,6 +189,38 @@ public final class Alerts implements Events, AutoCloseable {
                 + " was claimed by another process"));
     }
 
+    /**
+     * Sends a notice to these channels, whatever the rules say (an incident's audience names its channels): the
+     * event and one outbox message per channel are written in one transaction, then tried at once. Returns the
+     * message id of each channel, in order. Throws when the catalog cannot record them, so the caller knows nobody
+     * was told.
+     */
+    public List<Long> sendTo(Notice n, List<String> channels) throws SQLException {
+        return sendTo(n, channels, null);
+    }
+
+    /**
+     * As {@link #sendTo(Notice, List)}; with a {@code onceKey}, only the first process to send it does (a reminder
+     * sent once however many daemons share the catalog). Returns no ids when it was already sent.
+     */
+    public List<Long> sendTo(Notice n, List<String> channels, String onceKey) throws SQLException {
+        List<Long> ids = store.inTransaction(() -> {
+            Optional<Long> inserted = store.insert(n, null, onceKey);
+            if (inserted.isEmpty()) {
+                return List.<Long>of();
+            }
+            long event = inserted.get();
+            Instant expires = n.at().plus(config.expireAfter());
+            List<Long> out = new ArrayList<>();
+            for (String channel : channels) {
+                out.add(store.enqueue(event, channel, n, expires));
+            }
+            return out;
+        });
+        dispatcher.deliverSoon(ids);
+        return ids;
+    }
+
     /** The channels the rules send this notice to; none when no rule routes it. */
     public List<String> channelsFor(Notice n) {
         return config.channelsFor(n.type(), n.severity(), n.source());

@@ -46,9 +46,18 @@ public final class Digest {
     private final HealthCheck health;
     private final NotificationsConfig config;
     private final Clock clock;
+    private final List<DigestSection> sections;
 
     public Digest(Sources sources, BackupStore backups, JobRunStore runs, VerificationStore verifications,
             TrialStore trials, EventStore events, HealthCheck health, NotificationsConfig config, Clock clock) {
+        this(sources, backups, runs, verifications, trials, events, health, config, clock, List.of());
+    }
+
+    /** @param sections parts other services add (the crash policy's review and preventive measures) */
+    public Digest(Sources sources, BackupStore backups, JobRunStore runs, VerificationStore verifications,
+            TrialStore trials, EventStore events, HealthCheck health, NotificationsConfig config, Clock clock,
+            List<DigestSection> sections) {
+        this.sections = List.copyOf(sections);
         this.sources = sources;
         this.backupStore = backups;
         this.runs = runs;
@@ -176,6 +185,16 @@ public final class Digest {
             space.append('\n');
         }
 
+        StringBuilder extra = new StringBuilder();
+        for (DigestSection section : sections) {
+            DigestSection.Part part = section.build(to);
+            if (part != null) {
+                extra.append('\n').append(part.title()).append(":\n");
+                part.lines().forEach(l -> extra.append("  ").append(l).append('\n'));
+                attention.addAll(part.attention());
+            }
+        }
+
         long undelivered = 0;
         for (NotificationRecord n : events.notificationsSince(from)) {
             if (n.state() == NotificationState.EXPIRED || (n.state() == NotificationState.PENDING && n.attempts() > 0)) {
@@ -201,6 +220,7 @@ public final class Digest {
         body.append("\nTrial restores:\n").append(trials.length() == 0 ? "  none\n" : trials);
         body.append("\nStale sources (no good backup within their RPO):\n").append(stale.length() == 0 ? "  none\n" : stale);
         body.append("\nFree space per storage target:\n").append(space.length() == 0 ? "  no targets\n" : space);
+        body.append(extra);
 
         String day = DateTimeFormatter.ISO_LOCAL_DATE.format(to.atZone(zone));
         String subject = EventType.DAILY_DIGEST.subject(day) + ": " + (attention.isEmpty() ? "all good"
@@ -210,6 +230,11 @@ public final class Digest {
                 clock.instant(), subject, body.toString(), attention.isEmpty() ? null
                         : "deal with the problems listed first; lifeboat jobs, lifeboat list and lifeboat notifications"
                                 + " show the details");
+    }
+
+    /** Tells each section that the digest for the period ending {@code to} went out. */
+    public void sent(Instant to) {
+        sections.forEach(s -> s.digestSent(to));
     }
 
     private static String firstLine(String s) {

@@ -99,6 +99,7 @@ public final class Watch implements AutoCloseable {
                 Notice n = digest.build(from, to);
                 if (alerts.notice(n, "daily-digest:" + to)) {
                     LOG.info(digestLine(n.subject(), alerts.channelsFor(n)));
+                    digest.sent(to);
                 }
                 lastDigest = to;
                 nextDigest = next(now);

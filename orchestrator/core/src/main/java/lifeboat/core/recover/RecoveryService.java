@@ -251,12 +251,23 @@ public final class RecoveryService {
 
     /** @param delete restore every share as a mirror, as its plan's {@code delete: true} does for one */
     public Result execute(Plan plan, boolean continueOnFailure, boolean delete) throws SQLException {
+        return execute(plan, continueOnFailure, delete, RecoveryListener.NONE);
+    }
+
+    /** As {@link #execute(Plan, boolean, boolean)}, telling {@code listener} as each priority group is over. */
+    public Result execute(Plan plan, boolean continueOnFailure, boolean delete, RecoveryListener listener)
+            throws SQLException {
         List<RecoveryRecord.Step> steps = plan.steps().stream().map(s -> new RecoveryRecord.Step(s.source(), s.priority(),
                 s.backup(), s.backupStartedAt(), s.target(), StepStatus.PLANNED, null, null, s.problem())).toList();
         long runId = recoveries.start(plan.plan(), ProcessOwner.current(), Instant.now(), plan.before(),
                 continueOnFailure, delete, steps);
         LOG.info("recovery run {} of plan {} started", runId, plan.plan());
-        return run(runId, delete);
+        try {
+            listener.started(runId, plan);
+        } catch (RuntimeException e) {
+            LOG.error("recovery run {}: cannot tell that it started: {}", runId, e.toString());
+        }
+        return run(runId, delete, listener);
     }
 
     /** Continues an interrupted (or failed) run: steps already checked are not redone. */
@@ -280,10 +291,10 @@ public final class RecoveryService {
         boolean mirror = delete || r.mirror();
         recoveries.resume(runId, ProcessOwner.current(), mirror);
         LOG.info("resuming recovery run {} of plan {}{}", runId, r.plan(), mirror ? " (shares as mirrors)" : "");
-        return run(runId, mirror);
+        return run(runId, mirror, RecoveryListener.NONE);
     }
 
-    private Result run(long runId, boolean delete) throws SQLException {
+    private Result run(long runId, boolean delete, RecoveryListener listener) throws SQLException {
         RecoveryRecord r = recoveries.run(runId).orElseThrow();
         var pc = planConfig(r.plan());
         Map<String, LifeboatConfig.RecoverySource> bySource = new HashMap<>();
@@ -328,6 +339,14 @@ public final class RecoveryService {
                 }
                 if (!groupOk && !r.continueOnFailure()) {
                     stopped = true;
+                }
+                int priority = e.getKey();
+                try {
+                    listener.groupFinished(runId, priority, result(runId).steps().stream()
+                            .filter(s -> s.priority() == priority).toList());
+                } catch (RuntimeException ex) {
+                    LOG.error("recovery run {}: cannot tell that priority group {} is over: {}", runId, priority,
+                            ex.toString());
                 }
             }
         } finally {

@@ -184,6 +184,61 @@ public final class RestoreChecks {
         return rows;
     }
 
+    /**
+     * Runs a source's declared restore tests against the live system (the functional testing of a monitoring
+     * window, crash policy section 5): tables, views, functions and queries in a database source's own database,
+     * paths under a share's {@code path}. Checks that compare with a backup (row counts, schema, manifest, totals)
+     * say nothing about a live system and are left out; a source without declared tests has no live checks.
+     */
+    public List<TrialResult.CheckResult> checkLive(SourceConfig sc) throws IOException {
+        RestoreTestSpec spec = tests.get(sc.name());
+        List<CheckSpec> live = spec == null ? List.of() : spec.checks().stream().filter(c -> switch (c.type()) {
+            case TABLES_PRESENT, VIEWS_PRESENT, FUNCTIONS_PRESENT, SQL, PATHS_PRESENT -> true;
+            default -> false;
+        }).toList();
+        List<TrialResult.CheckResult> checks = new ArrayList<>();
+        if (live.isEmpty()) {
+            return checks;
+        }
+        try (Source source = sources.open(sc)) {
+            Map<String, String> own = Map.of();
+            String database = sc.settings().string("database").orElse(null);
+            for (CheckSpec c : live) {
+                if (source instanceof DumpSource dump) {
+                    checks.add(switch (c.type()) {
+                        case TABLES_PRESENT -> liveTables(c, dump);
+                        case VIEWS_PRESENT -> catalogObjects(c, dump, own, database, sc.type(),
+                                "select table_schema, table_name from information_schema.views", "views");
+                        case FUNCTIONS_PRESENT -> catalogObjects(c, dump, own, database, sc.type(),
+                                "select routine_schema, routine_name from information_schema.routines", "functions");
+                        case SQL -> sql(c, dump, own);
+                        default -> TrialResult.CheckResult.fail(c.name(), "not a check for databases");
+                    });
+                } else if (c.type() == CheckType.PATHS_PRESENT && sc.settings().path("path").isPresent()) {
+                    checks.add(pathsPresent(c, sc.settings().path("path").get()));
+                } else {
+                    checks.add(TrialResult.CheckResult.fail(c.name(), "cannot be checked on the live " + sc.type()
+                            + " source"));
+                }
+            }
+        }
+        return checks;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TrialResult.CheckResult liveTables(CheckSpec c, DumpSource dump) {
+        try {
+            Map<String, Object> dbs = (Map<String, Object>) dump.fingerprint(Map.of()).get("databases");
+            List<String> names = new ArrayList<>();
+            if (dbs != null) {
+                dbs.values().forEach(db -> names.addAll(tables((Map<String, Object>) db).keySet()));
+            }
+            return present(c, names, "tables");
+        } catch (IOException | RuntimeException e) {
+            return TrialResult.CheckResult.fail(c.name(), e.getMessage());
+        }
+    }
+
     /** The name of the one database a dump backup holds, from its recorded fingerprint. */
     @SuppressWarnings("unchecked")
     public static String backupDatabaseName(BackupRecord b) throws IOException {

@@ -190,6 +190,15 @@ public abstract class DatabaseSource implements DumpSource {
 
     @Override
     public List<List<String>> query(Map<String, String> options, String sql) throws IOException {
+        return query(options, sql, null);
+    }
+
+    /**
+     * With a {@code timeout}, the statement is cancelled by the server once it runs that long (in whole seconds, at
+     * least 1).
+     */
+    @Override
+    public List<List<String>> query(Map<String, String> options, String sql, Duration timeout) throws IOException {
         try (ToolHost.Lease lease = lease()) {
             var opts = options(options);
             DbEndpoint target = opts.target(endpoint);
@@ -197,8 +206,14 @@ public abstract class DatabaseSource implements DumpSource {
             try (Connection c = target.connect(db)) {
                 c.setAutoCommit(false);
                 c.setReadOnly(true);
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                    return rows(rs);
+                try (Statement st = c.createStatement()) {
+                    if (timeout != null) {
+                        long seconds = (timeout.toMillis() + 999) / 1000;
+                        st.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds)));
+                    }
+                    try (ResultSet rs = st.executeQuery(sql)) {
+                        return rows(rs);
+                    }
                 } finally {
                     c.rollback();
                 }
