@@ -35,6 +35,7 @@ import lifeboat.core.plugins.Channels;
 import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
+import lifeboat.core.proof.ProofRecorder;
 import lifeboat.core.recover.RecoveryService;
 import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreService;
@@ -154,7 +155,12 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public Verifier verifier() {
-        return new Verifier(sources, targets, backupStore, verificationStore, alerts);
+        return new Verifier(sources, targets, backupStore, verificationStore, alerts, proofs());
+    }
+
+    /** Keeps each verification and trial-restore result beside the backups, so that a rebuilt catalog has it. */
+    public ProofRecorder proofs() {
+        return new ProofRecorder(targets, backupStore);
     }
 
     public BackupService backups() {
@@ -180,7 +186,7 @@ public final class Lifeboat implements AutoCloseable {
 
     public TrialRestoreService trials() throws ConfigException {
         return new TrialRestoreService(sources, backupStore, trialStore, restorer(), dumpRestorer(), alerts,
-                config.dataDir().resolve("trial"), restoreChecks());
+                config.dataDir().resolve("trial"), restoreChecks(), proofs());
     }
 
     /** Every source's restore tests, to run against what was restored. */

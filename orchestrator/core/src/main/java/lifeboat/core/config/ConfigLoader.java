@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("dataDir", "catalog", "schedulesDir", "restoreTestsDir", "storage",
-            "sources", "scheduler", "recovery", "recoveryPlans", "notifications");
+            "sources", "scheduler", "recovery", "recoveryPlans", "notifications", "breakGlass");
 
     private final PluginTypes plugins;
     private final Function<String, String> env;
@@ -79,11 +79,13 @@ public final class ConfigLoader {
                 ? NotificationsLoader.load(c, plugins, top.get("notifications"),
                         sources.stream().map(SourceConfig::name).collect(Collectors.toSet()), targetNames)
                 : NotificationsConfig.NONE;
+        BreakGlassConfig breakGlass = top.containsKey("breakGlass")
+                ? BreakGlassLoader.load(y, top.get("breakGlass")) : BreakGlassConfig.NONE;
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LifeboatConfig(abs, dataDir, catalogUrl, schedulesDir.normalize(), restoreTestsDir.normalize(),
-                targets, sources, scheduler, plans, notifications, requireTrial);
+                targets, sources, scheduler, plans, notifications, requireTrial, breakGlass);
     }
 
     /** {@code recovery.requireTrial}: false unless set. */

@@ -14,6 +14,7 @@ import java.util.Optional;
  *
  * @param requireTrial {@code recovery.requireTrial}: a backup counts as good only once a trial restore of it (or of a
  *     later backup of its chain) passed; plans and their sources may say otherwise
+ * @param breakGlass {@code breakGlass}: where the identity is kept and who to call, for the break-glass sheet
  */
 public record LifeboatConfig(
         Path file,
@@ -26,7 +27,8 @@ public record LifeboatConfig(
         SchedulerConfig scheduler,
         Map<String, RecoveryPlanConfig> recoveryPlans,
         NotificationsConfig notifications,
-        boolean requireTrial) {
+        boolean requireTrial,
+        BreakGlassConfig breakGlass) {
     public LifeboatConfig {
         requireNonNull(file, "file is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -35,6 +37,7 @@ public record LifeboatConfig(
         sources = List.copyOf(sources);
         recoveryPlans = Map.copyOf(recoveryPlans);
         requireNonNull(notifications, "notifications is null");
+        breakGlass = breakGlass == null ? BreakGlassConfig.NONE : breakGlass;
     }
 
     public Optional<SourceConfig> source(String name) {

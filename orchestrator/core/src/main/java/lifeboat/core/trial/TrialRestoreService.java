@@ -30,6 +30,9 @@ import lifeboat.core.model.EventType;
 import lifeboat.core.model.Progress;
 import lifeboat.core.model.TrialStatus;
 import lifeboat.core.plugins.Sources;
+import lifeboat.core.proof.ProofRecorder;
+import lifeboat.core.repo.Proof;
+import lifeboat.core.repo.ProofFiles;
 import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
@@ -56,13 +59,15 @@ public final class TrialRestoreService {
     private final Events events;
     private final Path scratchDir;
     private final RestoreChecks restoreChecks;
+    private final ProofRecorder proofs;
 
     /**
      * @param scratchDir where shares are restored for a trial
      * @param checks the source's restore tests
+     * @param proofs where each result is also kept beside the backups
      */
     public TrialRestoreService(Sources sources, BackupStore backups, TrialStore trials, RestoreService restorer,
-            DumpRestoreService dumpRestorer, Events events, Path scratchDir, RestoreChecks checks) {
+            DumpRestoreService dumpRestorer, Events events, Path scratchDir, RestoreChecks checks, ProofRecorder proofs) {
         this.sources = sources;
         this.backups = backups;
         this.trials = trials;
@@ -71,6 +76,7 @@ public final class TrialRestoreService {
         this.events = events;
         this.scratchDir = scratchDir;
         this.restoreChecks = checks;
+        this.proofs = proofs;
     }
 
     /** What a trial restore moved: bytes restored, and for a database the rows in the restored tables. */
@@ -126,6 +132,9 @@ public final class TrialRestoreService {
         TrialStatus status = passed ? TrialStatus.PASSED : TrialStatus.FAILED;
         trials.finish(trialId, status, finished, duration, totals.bytes, totals.rows, error,
                 checks.stream().map(c -> new TrialRecord.CheckRecord(c.name(), c.status(), c.detail())).toList());
+        proofs.record(new Proof.Trial(Proof.FORMAT, ProofFiles.newId(), sc.name(), b.id(), status, started, finished,
+                duration, totals.bytes, totals.rows, error,
+                checks.stream().map(c -> new Proof.Check(c.name(), c.status(), c.detail())).toList()));
         LOG.info("trial restore {} of {} {} in {} ms", b.id(), sc.name(), status, duration);
         if (!passed) {
             String failedChecks = checks.stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.detail())

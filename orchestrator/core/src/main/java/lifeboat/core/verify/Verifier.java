@@ -35,6 +35,9 @@ import lifeboat.core.model.VerifyMode;
 import lifeboat.core.model.VerifyStatus;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
+import lifeboat.core.proof.ProofRecorder;
+import lifeboat.core.repo.Proof;
+import lifeboat.core.repo.ProofFiles;
 import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestEntry;
@@ -66,14 +69,16 @@ public final class Verifier {
     private final BackupStore backups;
     private final VerificationStore verifications;
     private final Events events;
+    private final ProofRecorder proofs;
 
     public Verifier(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            Events events) {
+            Events events, ProofRecorder proofs) {
         this.sources = sources;
         this.targets = targets;
         this.backups = backups;
         this.verifications = verifications;
         this.events = events;
+        this.proofs = proofs;
     }
 
     /** How much of every source's stored bytes on each target was re-read within {@code period} before {@code now}. */
@@ -203,6 +208,9 @@ public final class Verifier {
                 finished, check.objects, check.files, check.bytesRead, check.findings.size()),
                 check.findings.stream().map(f -> new VerificationStore.FindingRow(f.kind(), f.object(), f.path(), f.message()))
                         .toList(), verified);
+        proofs.record(new Proof.Verification(Proof.FORMAT, ProofFiles.newId(), b.source(), b.id(), target, mode,
+                status, started, finished, check.objects, check.files, check.bytesRead, check.findings.size(),
+                verified, check.findings.stream().limit(20).map(f -> f.toString()).toList()));
         String key = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + "@" + target);
         String keyProblem = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + ":key");
         if (keyOnly) {

@@ -1,0 +1,77 @@
+package lifeboat.core.repo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import lifeboat.spi.ObjectInfo;
+import lifeboat.spi.PendingObject;
+import lifeboat.spi.Storage;
+
+/**
+ * The proof beside the backups: one small object per result, {@code proof/<source>/<finished>-<kind>-<id>.json}.
+ * The storage contract has no append, and an appended file could be torn by a crash or by two writers; a new object
+ * per result, committed atomically, is never half there and never overwritten, so this log is append-only on every
+ * kind of target.
+ */
+public final class ProofFiles {
+    public static final String PREFIX = "proof/";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final int MAX_BYTES = 4 << 20;
+
+    private ProofFiles() {
+    }
+
+    /** A fresh id for a proof. */
+    public static String newId() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    public static String key(Proof p) {
+        String kind = p instanceof Proof.Trial ? "trial" : "verification";
+        return PREFIX + p.source() + "/" + TIME.format(p.finishedAt()) + "-" + kind + "-" + p.id() + ".json";
+    }
+
+    /** Writes one proof, atomically (nothing under its key until it is whole). */
+    public static void write(Storage target, Proof p) throws IOException {
+        byte[] json = Json.MAPPER.writeValueAsBytes(p);
+        try (PendingObject out = target.create(key(p))) {
+            out.write(json);
+            out.commit();
+        }
+    }
+
+    /** What a target's proof holds, and the objects that could not be read. */
+    public record Read(List<Proof> proofs, List<String> problems) {
+    }
+
+    /** Every proof on a target, oldest first (keys sort by time). */
+    public static Read readAll(Storage target) throws IOException {
+        List<Proof> proofs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (ObjectInfo o : target.list(PREFIX)) {
+            if (!o.key().endsWith(".json")) {
+                continue;
+            }
+            if (o.size() > MAX_BYTES) {
+                problems.add(o.key() + ": " + o.size() + " bytes, too large for a proof; skipped");
+                continue;
+            }
+            try (InputStream in = target.open(o.key())) {
+                JsonNode node = Json.MAPPER.readTree(in);
+                Class<? extends Proof> type = o.key().contains("-trial-") ? Proof.Trial.class : Proof.Verification.class;
+                proofs.add(Json.MAPPER.treeToValue(node, type));
+            } catch (IOException | RuntimeException e) {
+                problems.add(o.key() + ": unreadable (" + e.getMessage() + "); skipped");
+            }
+        }
+        proofs.sort(Comparator.comparing(Proof::finishedAt).thenComparing(Proof::id));
+        return new Read(proofs, problems);
+    }
+}
