@@ -7,6 +7,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.util.Map;
 import lifeboat.core.backup.BackupService;
+import lifeboat.core.breakglass.BreakGlassSheet;
 import lifeboat.core.backup.CopyService;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
@@ -36,6 +37,7 @@ import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.proof.ProofRecorder;
+import lifeboat.core.rebuild.CatalogRebuild;
 import lifeboat.core.recover.RecoveryService;
 import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreService;
@@ -161,6 +163,16 @@ public final class Lifeboat implements AutoCloseable {
     /** Keeps each verification and trial-restore result beside the backups, so that a rebuilt catalog has it. */
     public ProofRecorder proofs() {
         return new ProofRecorder(targets, backupStore);
+    }
+
+    /** Reads a storage target's repository back into the catalog ({@code catalog rebuild}). */
+    public CatalogRebuild rebuilder() {
+        return new CatalogRebuild(targets, backupStore, verificationStore, trialStore, verifier());
+    }
+
+    /** The break-glass sheet: written by {@code lifeboat break-glass}, put nightly onto every target by the daemon. */
+    public BreakGlassSheet breakGlass() {
+        return new BreakGlassSheet(config, targets, backupStore, grader(), clock);
     }
 
     public BackupService backups() {

@@ -43,6 +43,7 @@ public final class Daemon {
     private final DaemonLock lock;
     private final List<String> summary;
     private final Watch watch;
+    private final BreakGlassRound breakGlass;
     /** The H2 file opened by this process, so that it serves the others and never depends on one of them. */
     private final Connection served;
     /** How long the daemon waits at start for the CLI commands serving the H2 file to end, so it can serve it. */
@@ -51,6 +52,7 @@ public final class Daemon {
     private Daemon(Lifeboat lifeboat, Scheduler scheduler, JobRunner runner, DaemonLock lock, List<String> summary,
             Watch watch, Connection served) {
         this.served = served;
+        this.breakGlass = BreakGlassRound.start(lifeboat);
         this.lifeboat = lifeboat;
         this.watch = watch;
         this.scheduler = scheduler;
@@ -223,6 +225,7 @@ public final class Daemon {
         scheduler.standby();
         runner.stopping();
         watch.close();
+        breakGlass.close();
         Instant deadline = Instant.now().plus(grace);
         int running;
         while ((running = scheduler.getCurrentlyExecutingJobs().size()) > 0 && Instant.now().isBefore(deadline)) {

@@ -3,6 +3,7 @@ package lifeboat.core.repo;
 import java.time.Instant;
 import java.util.List;
 import lifeboat.core.model.CheckStatus;
+import lifeboat.core.model.FindingKind;
 import lifeboat.core.model.TrialStatus;
 import lifeboat.core.model.VerifyMode;
 import lifeboat.core.model.VerifyStatus;
@@ -31,7 +32,7 @@ public sealed interface Proof permits Proof.Verification, Proof.Trial {
      */
     record Verification(int format, String id, String source, String backup, String storage, VerifyMode mode,
             VerifyStatus status, Instant startedAt, Instant finishedAt, long objectsChecked, long filesChecked,
-            long bytesRead, int findings, List<String> verifiedKeys, List<String> problems) implements Proof {
+            long bytesRead, int findings, List<String> verifiedKeys, List<Problem> problems) implements Proof {
         public Verification {
             verifiedKeys = verifiedKeys == null ? List.of() : List.copyOf(verifiedKeys);
             problems = problems == null ? List.of() : List.copyOf(problems);
@@ -45,6 +46,10 @@ public sealed interface Proof permits Proof.Verification, Proof.Trial {
         public Trial {
             checks = checks == null ? List.of() : List.copyOf(checks);
         }
+    }
+
+    /** One finding of a verification (the first 20 are kept). */
+    record Problem(FindingKind kind, String object, String path, String message) {
     }
 
     /** One check of a trial restore. */

@@ -210,7 +210,8 @@ public final class Verifier {
                         .toList(), verified);
         proofs.record(new Proof.Verification(Proof.FORMAT, ProofFiles.newId(), b.source(), b.id(), target, mode,
                 status, started, finished, check.objects, check.files, check.bytesRead, check.findings.size(),
-                verified, check.findings.stream().limit(20).map(f -> f.toString()).toList()));
+                verified, check.findings.stream().limit(20).map(f -> new Proof.Problem(f.kind(), f.object(), f.path(),
+                        f.message())).toList()));
         String key = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + "@" + target);
         String keyProblem = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + ":key");
         if (keyOnly) {
