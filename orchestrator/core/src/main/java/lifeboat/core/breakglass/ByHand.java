@@ -114,7 +114,7 @@ final class ByHand {
         long databases = dumps.stream().filter(n -> n.endsWith(suffix) && !n.equals("globals.sql")).count();
         if (postgres && dumps.contains("globals.sql")) {
             s.append(open).append("\"$dir/globals.sql.zst").append(tail.isEmpty() ? "\"" : ".age\" | zstd -dc")
-                    .append(" | psql -q -h \"$host\" -p \"$port\" -U \"$user\" -d postgres")
+                    .append(" | psql -X -q -h \"$host\" -p \"$port\" -U \"$user\" -d postgres")
                     .append("      # roles first (\"already exists\" is fine)\n");
         }
         for (String part : dumps) {
@@ -126,7 +126,7 @@ final class ByHand {
             String db = where != null && where.toDb() != null && databases == 1 ? where.toDb() : original;
             String object = "\"$dir/" + part + ".zst" + (tail.isEmpty() ? "\"" : ".age\" | zstd -dc");
             if (postgres) {
-                s.append("createdb -h \"$host\" -p \"$port\" -U \"$user\" ").append(quote(db))
+                s.append("createdb -T template0 -h \"$host\" -p \"$port\" -U \"$user\" ").append(quote(db))
                         .append(" || exit 1      # it must not exist: drop or rename the broken one first\n");
                 s.append(open).append(object).append(" | pg_restore -h \"$host\" -p \"$port\" -U \"$user\" -d ")
                         .append(quote(db)).append(" || exit 1\n");
