@@ -62,12 +62,15 @@ public final class BackupStore {
     }
 
     /**
-     * Records a backup that ended long ago, read back from a repository, with its objects and copies in one
+     * Records backups that ended long ago, read back from a repository, with their objects and copies in one
      * transaction (catalog rebuild).
      */
-    public void insertFinished(BackupRecord b, List<ObjectRecord> objects, List<CopyRecord> copies) throws SQLException {
+    public void insertFinished(List<BackupRecord> finished, List<ObjectRecord> objects, List<CopyRecord> copies)
+            throws SQLException {
         db.inTransaction(() -> {
-            insertBackup(b);
+            for (BackupRecord b : finished) {
+                insertBackup(b);
+            }
             insertObjects(objects);
             insertCopies(copies);
             return null;

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class CatalogRebuild {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogRebuild.class);
     private static final int MAX_METADATA = 16 << 20;
+    /** Backups (and proof results) recorded per transaction. */
+    private static final int BATCH = 200;
 
     /** What a rebuilt catalog cannot know, because the repository does not hold it. */
     public static final List<String> NOT_IN_THE_REPOSITORY = List.of(
@@ -107,9 +109,17 @@ public final class CatalogRebuild {
         List<String> problems = new ArrayList<>();
         List<Found> found = scan(target, skipped, progress);
 
+        Map<String, BackupRecord> known = new HashMap<>();
+        for (BackupRecord b : backups.backups(null)) {
+            known.put(b.id(), b);
+        }
+        Map<String, List<CopyRecord>> copies = backups.copiesByBackup(null);
         List<String> conflicts = new ArrayList<>();
         for (Found f : found) {
-            conflicts.addAll(conflicts(f, targetName));
+            BackupRecord b = known.get(f.meta().id());
+            if (b != null) {
+                conflicts.addAll(conflicts(f, b, targetName));
+            }
         }
         if (!conflicts.isEmpty()) {
             throw new IllegalArgumentException("the catalog contradicts storage target '" + targetName + "' ("
@@ -121,46 +131,71 @@ public final class CatalogRebuild {
         List<String> copiesAdded = new ArrayList<>();
         List<String> alreadyKnown = new ArrayList<>();
         List<RebuildReport.Mismatch> mismatches = new ArrayList<>();
+        List<BackupRecord> batch = new ArrayList<>();
+        List<ObjectRecord> batchObjects = new ArrayList<>();
+        List<CopyRecord> batchCopies = new ArrayList<>();
+        List<Found> toVerify = new ArrayList<>();
         for (Found f : found) {
             BackupMetadata m = f.meta();
             List<ObjectRecord> objects = objects(f, targetName);
             CopyRecord copy = new CopyRecord(m.id(), targetName, CopyStatus.COMPLETE, m.finishedAt());
-            Optional<BackupRecord> known = backups.backup(m.id());
-            if (known.isEmpty()) {
-                backups.insertFinished(record(m, objects, targetName), objects, List.of(copy));
+            BackupRecord was = known.get(m.id());
+            if (was == null) {
+                BackupRecord b = record(m, objects, targetName);
+                batch.add(b);
+                batchObjects.addAll(objects);
+                batchCopies.add(copy);
+                if (batch.size() >= BATCH) {
+                    flush(batch, batchObjects, batchCopies);
+                }
+                known.put(b.id(), b);
                 added.add(m.id());
-            } else if (backups.copies(m.id()).stream().noneMatch(c -> c.storage().equals(targetName) && c.complete())) {
+            } else if (copies.getOrDefault(m.id(), List.of()).stream()
+                    .noneMatch(c -> c.storage().equals(targetName) && c.complete())) {
                 backups.addCopy(copy, objects);
-                backups.updateDetails(m.id(), mergedDetails(known.get().details(), m, targetName));
+                backups.updateDetails(m.id(), mergedDetails(was.details(), m, targetName));
                 copiesAdded.add(m.id());
             } else {
                 alreadyKnown.add(m.id());
             }
-            List<RebuildReport.Mismatch> listing = listingMismatches(f, targetName);
-            VerifyMode mode = verify != null ? verify : listing.isEmpty() ? null : VerifyMode.QUICK;
-            if (mode != null) {
-                BackupRecord b = backups.backup(m.id()).orElseThrow();
-                for (VerifyResult r : verifier.verify(b, mode, 100, targetName, progress)) {
-                    for (Finding x : r.findings()) {
-                        mismatches.add(new RebuildReport.Mismatch(m.id(), x.object(), x.kind().label(), x.message()));
-                    }
+            if (verify != null || !listingMismatches(f, targetName).isEmpty()) {
+                toVerify.add(f);
+            }
+        }
+        flush(batch, batchObjects, batchCopies);
+        for (Found f : toVerify) {
+            BackupRecord b = backups.backup(f.meta().id()).orElseThrow();
+            for (VerifyResult r : verifier.verify(b, verify == null ? VerifyMode.QUICK : verify, 100, targetName,
+                    progress)) {
+                for (Finding x : r.findings()) {
+                    mismatches.add(new RebuildReport.Mismatch(b.id(), x.object(), x.kind().label(), x.message()));
                 }
             }
         }
         for (Found f : found) {
             String parent = f.meta().parent();
-            if (parent != null && backups.backup(parent).isEmpty()) {
+            if (parent != null && !known.containsKey(parent)) {
                 problems.add("backup " + f.meta().id() + " of " + f.meta().source() + " builds on " + parent
                         + ", which no rebuilt target holds: it cannot be restored until a target with " + parent
                         + " is rebuilt from");
             }
         }
-        int[] imported = importProof(target, problems);
+        int[] imported = importProof(target, problems, known.keySet());
         LOG.info("catalog rebuilt from {}: {} backups found, {} added, {} copies added, {} skipped", targetName,
                 found.size(), added.size(), copiesAdded.size(), skipped.size());
         return new RebuildReport(targetName, target.location(), repositoryId, verify == null ? null : verify.label(),
                 started, Instant.now(), found.size(), added, copiesAdded, alreadyKnown, skipped, mismatches,
                 imported[0], imported[1], imported[2], problems, NOT_IN_THE_REPOSITORY);
+    }
+
+    private void flush(List<BackupRecord> batch, List<ObjectRecord> objects, List<CopyRecord> copies)
+            throws SQLException {
+        if (!batch.isEmpty()) {
+            backups.insertFinished(batch, objects, copies);
+        }
+        batch.clear();
+        objects.clear();
+        copies.clear();
     }
 
     private static String repositoryId(Storage target) throws IOException {
@@ -252,13 +287,8 @@ public final class CatalogRebuild {
     }
 
     /** Where what the target says and what the catalog holds disagree. */
-    private List<String> conflicts(Found f, String targetName) throws SQLException {
+    private List<String> conflicts(Found f, BackupRecord b, String targetName) throws SQLException {
         BackupMetadata m = f.meta();
-        Optional<BackupRecord> known = backups.backup(m.id());
-        if (known.isEmpty()) {
-            return List.of();
-        }
-        BackupRecord b = known.get();
         List<String> out = new ArrayList<>();
         String what = "backup " + m.id() + ": ";
         if (!b.source().equals(m.source())) {
@@ -350,20 +380,25 @@ public final class CatalogRebuild {
      *
      * @return verifications imported, trials imported, results already known
      */
-    private int[] importProof(Storage target, List<String> problems) throws IOException, SQLException {
+    private int[] importProof(Storage target, List<String> problems, Set<String> inCatalog)
+            throws IOException, SQLException {
         ProofFiles.Read read = ProofFiles.readAll(target);
         problems.addAll(read.problems());
         int[] counts = new int[3];
         Map<String, List<VerificationRecord>> verified = new HashMap<>();
+        for (VerificationRecord v : verifications.all()) {
+            verified.computeIfAbsent(v.backupId(), k -> new ArrayList<>()).add(v);
+        }
         Map<String, List<TrialRecord>> tried = new HashMap<>();
         int unknown = 0;
+        List<VerificationStore.Result> pending = new ArrayList<>();
         for (Proof p : read.proofs()) {
-            if (backups.backup(p.backup()).isEmpty()) {
+            if (!inCatalog.contains(p.backup())) {
                 unknown++;
                 continue;
             }
             if (p instanceof Proof.Verification v) {
-                List<VerificationRecord> have = verified.computeIfAbsent(v.backup(), this::verificationsOf);
+                List<VerificationRecord> have = verified.computeIfAbsent(v.backup(), k -> new ArrayList<>());
                 boolean known = have.stream().anyMatch(h -> h.storage().equals(v.storage()) && h.mode() == v.mode()
                         && h.status() == v.status() && sameTime(h.finishedAt(), v.finishedAt()));
                 if (known) {
@@ -373,12 +408,16 @@ public final class CatalogRebuild {
                     }
                     continue;
                 }
-                long id = verifications.record(new VerificationRecord(0, v.backup(), v.storage(), v.mode(), v.status(),
+                VerificationRecord r = new VerificationRecord(0, v.backup(), v.storage(), v.mode(), v.status(),
                         v.startedAt(), v.finishedAt(), v.objectsChecked(), v.filesChecked(), v.bytesRead(),
-                        v.findings()), v.problems().stream().map(CatalogRebuild::finding).toList(),
-                        v.status() == VerifyStatus.OK ? v.verifiedKeys() : List.of());
-                have.add(new VerificationRecord(id, v.backup(), v.storage(), v.mode(), v.status(), v.startedAt(),
-                        v.finishedAt(), v.objectsChecked(), v.filesChecked(), v.bytesRead(), v.findings()));
+                        v.findings());
+                pending.add(new VerificationStore.Result(r, v.problems().stream().map(CatalogRebuild::finding).toList(),
+                        v.status() == VerifyStatus.OK ? v.verifiedKeys() : List.of()));
+                if (pending.size() >= BATCH) {
+                    verifications.recordAll(pending);
+                    pending.clear();
+                }
+                have.add(r);
                 counts[0]++;
             } else if (p instanceof Proof.Trial t) {
                 List<TrialRecord> have = tried.computeIfAbsent(t.source(), this::trialsOf);
@@ -397,19 +436,14 @@ public final class CatalogRebuild {
                 counts[1]++;
             }
         }
+        if (!pending.isEmpty()) {
+            verifications.recordAll(pending);
+        }
         if (unknown > 0) {
             problems.add(unknown + " proof result(s) of backups not on this target (pruned, or on another target"
                     + " only) were left out");
         }
         return counts;
-    }
-
-    private List<VerificationRecord> verificationsOf(String backupId) {
-        try {
-            return new ArrayList<>(verifications.of(backupId));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
     }
 
     private List<TrialRecord> trialsOf(String source) {
