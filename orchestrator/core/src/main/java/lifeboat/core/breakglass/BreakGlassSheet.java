@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class BreakGlassSheet {
     private static final Logger LOG = LoggerFactory.getLogger(BreakGlassSheet.class);
     /** Where the daemon keeps the sheet on every storage target. */
-    public static final String KEY = "break-glass/latest.pdf";
+    public static final String FOLDER = "break-glass/";
+    public static final String KEY = FOLDER + "latest.pdf";
     /** The placeholder the commands use for the age identity's file: the sheet never holds it. */
     public static final String IDENTITY_FILE = "/root/age-identity.txt";
 
@@ -104,7 +105,8 @@ public final class BreakGlassSheet {
         d.heading("Storage targets");
         List<List<String>> rows = new ArrayList<>();
         for (TargetConfig t : config.storage()) {
-            rows.add(List.of(t.name(), t.type(), where(t), t.encryption() == null ? "per source" : "age"));
+            rows.add(List.of(t.name(), t.type(), where(t), t.encryption() == null ? "none on the target (a source may"
+                    + " encrypt its copies)" : "age: every copy on it"));
         }
         d.table(List.of("target", "type", "where", "encryption"), rows);
         int n = 0;
@@ -127,6 +129,7 @@ public final class BreakGlassSheet {
         for (TargetConfig t : config.storage()) {
             try {
                 Storage s = targets.get(t.name());
+                s.removeIncomplete(FOLDER); // what a killed put left behind: never a whole sheet
                 try (PendingObject o = s.create(KEY)) {
                     o.write(pdf);
                     o.commit();
