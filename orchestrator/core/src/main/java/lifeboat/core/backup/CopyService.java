@@ -25,6 +25,7 @@ import lifeboat.core.model.EventType;
 import lifeboat.core.model.Progress;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
+import lifeboat.core.repo.ProofFiles;
 import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.spi.PendingObject;
@@ -92,6 +93,13 @@ public final class CopyService {
             CopyCheck check = CopyCheck.of(onTo, verifications.of(b.id()));
             if (check.health() == CopyHealth.CORRUPT) {
                 results.add(repair(b, source, target, check, progress));
+            }
+        }
+        for (String s : sources) {
+            try {
+                ProofFiles.copyMissing(source, target, s);
+            } catch (IOException e) {
+                LOG.warn("could not copy the proof of {} from {} to {}: {}", s, from, to, e.getMessage());
             }
         }
         report(sources, results);

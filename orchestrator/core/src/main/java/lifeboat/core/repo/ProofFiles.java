@@ -7,7 +7,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import lifeboat.spi.ObjectInfo;
 import lifeboat.spi.PendingObject;
@@ -45,6 +47,36 @@ public final class ProofFiles {
             out.write(json);
             out.commit();
         }
+    }
+
+    /**
+     * Copies the proof of one source that {@code from} holds and {@code to} lacks, so a target filled by
+     * {@code copy} also carries the results of verifications made before its copies existed.
+     *
+     * @return the number of proof objects copied
+     */
+    public static int copyMissing(Storage from, Storage to, String source) throws IOException {
+        String prefix = PREFIX + source + "/";
+        Set<String> there = new HashSet<>();
+        for (ObjectInfo o : to.list(prefix)) {
+            there.add(o.key());
+        }
+        int copied = 0;
+        for (ObjectInfo o : from.list(prefix)) {
+            if (there.contains(o.key()) || !o.key().endsWith(".json") || o.size() > MAX_BYTES) {
+                continue;
+            }
+            byte[] bytes;
+            try (InputStream in = from.open(o.key())) {
+                bytes = in.readAllBytes();
+            }
+            try (PendingObject out = to.create(o.key())) {
+                out.write(bytes);
+                out.commit();
+            }
+            copied++;
+        }
+        return copied;
     }
 
     /** What a target's proof holds, and the objects that could not be read. */
