@@ -1,6 +1,7 @@
 package lifeboat.cli;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,19 +10,26 @@ import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.CopyCheck;
 import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.catalog.PrunedCopy;
 import lifeboat.core.inventory.Inventory;
+import lifeboat.core.model.BackupStatus;
 import lifeboat.core.trial.Grade;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List backups, oldest first.")
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List backups, oldest first (pruned ones only with --all).")
 final class ListCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
     @Parameters(paramLabel = "SOURCE", arity = "0..1", description = "Only this source's backups.")
     String source;
+
+    @Option(names = "--all", description = "Also the backups prune removed (state pruned), kept as history.")
+    boolean all;
 
     @Override
     public Integer call() throws Exception {
@@ -31,11 +39,23 @@ final class ListCommand implements Callable<Integer> {
             Map<String, Grade> grades = inventory.grades(source);
             Map<String, List<CopyRecord>> copies = inventory.copiesByBackup(source);
             Map<String, List<CopyCheck>> checks = inventory.copyChecks(source);
+            Map<String, PrunedCopy> pruned = new HashMap<>();
+            if (all) {
+                lb.pruner().history(source).stream().filter(PrunedCopy::done).forEach(p -> pruned.put(p.backupId(), p));
+            }
             List<Map<String, Object>> items = new ArrayList<>();
             for (BackupRecord b : backups) {
+                if (!all && b.status() == BackupStatus.PRUNED) {
+                    continue;
+                }
                 Map<String, Object> item = summary(b, copies.getOrDefault(b.id(), List.of()),
                         checks.getOrDefault(b.id(), List.of()));
                 item.put("grade", grades.get(b.id()));
+                PrunedCopy p = pruned.get(b.id());
+                if (b.status() == BackupStatus.PRUNED && p != null) {
+                    item.put("prunedAt", p.prunedAt());
+                    item.put("prunedBy", p.reason());
+                }
                 items.add(item);
             }
             if (global.json) {
@@ -82,6 +102,7 @@ final class ListCommand implements Callable<Integer> {
         m.put("storedBytes", b.storedBytes());
         m.put("copies", copies.stream().map(c -> c.storage() + ":" + c.status()).toList());
         m.put("copyStates", checks);
+
         if (b.error() != null) {
             m.put("error", b.error());
         }

@@ -12,7 +12,7 @@ import picocli.CommandLine;
                 ShowCommand.class, VerifyCommand.class, RestoreCommand.class, CopyCommand.class,
                 TrialRestoreCommand.class, LatestGoodCommand.class, CoverageCommand.class, DaemonCommand.class,
                 ScheduleCommand.class, JobsCommand.class, RecoverCommand.class, FindCommand.class, NotifyCommand.class,
-                NotificationsCommand.class, CatalogCommand.class, BreakGlassCommand.class,
+                NotificationsCommand.class, PruneCommand.class, CatalogCommand.class, BreakGlassCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /** The {@code --config} given before or after the command name; one per process. */

@@ -43,7 +43,7 @@ final class RecoverCommand implements Callable<Integer> {
 
     @Option(names = "--delete", description = "Restore shares as mirrors: once a share is restored, remove what its"
             + " target holds and the backup lacks (a plan source's 'delete: true' does this for one share). The dry run"
-            + " counts it. With --resume, give it again.")
+            + " counts it. A resumed run keeps the --delete it was started with.")
     boolean delete;
 
     @Option(names = "--continue-on-failure", description = "Go on with later priority groups when a group failed.")

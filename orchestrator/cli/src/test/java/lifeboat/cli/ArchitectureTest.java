@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String[] SERVICES = {"lifeboat.core.backup..", "lifeboat.core.verify..",
         "lifeboat.core.restore..", "lifeboat.core.trial..", "lifeboat.core.recover..", "lifeboat.core.notify..",
-        "lifeboat.core.inventory..", "lifeboat.core.proof..", "lifeboat.core.rebuild..", "lifeboat.core.breakglass.."};
+        "lifeboat.core.inventory..", "lifeboat.core.prune..", "lifeboat.core.proof..", "lifeboat.core.rebuild..",
+        "lifeboat.core.breakglass.."};
 
     private static JavaClasses main;
 

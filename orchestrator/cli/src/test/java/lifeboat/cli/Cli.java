@@ -71,7 +71,16 @@ final class Cli {
     /** {@link #share} backed up to two local targets, {@code local} and {@code offsite}; {@code storage} the share's list. */
     static Path installTwoTargets(Path dir, String storage) throws IOException {
         share(dir.resolve("share"));
-        return Files.writeString(dir.resolve("lifeboat.yaml"), """
+        return Files.writeString(dir.resolve("lifeboat.yaml"), twoTargets(storage));
+    }
+
+    /**
+     * The configuration {@link #installTwoTargets} writes: local targets {@code local} (./repo) and {@code offsite}
+     * (./offsite), the files source {@code share} (./share) stored on {@code storage}; a test may append more
+     * sources (its {@code sources:} list comes last) or, after them, plans.
+     */
+    static String twoTargets(String storage) {
+        return """
                 dataDir: ./var
                 storage:
                   - name: local
@@ -85,7 +94,7 @@ final class Cli {
                     type: files
                     path: ./share
                     storage: %s
-                """.formatted(storage));
+                """.formatted(storage);
     }
 
     /** A small school share: text, a random binary, modes, symlinks, an empty dir and file. */

@@ -24,15 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The concurrency matrix of issue 13: random overlaps of separate Lifeboat processes on one H2 catalog (daemon start
  * and stop, backups of the same and of different sources, list, restore, verify). Every process must exit with its
- * expected code and print no raw H2 error; a second backup of a source is refused by name and raises no alert; no
- * backup stays 'running'. 30 rounds in the normal suite, 200 with {@code -Dlifeboat.campaign=full}.
+ * expected code and print no raw H2 error; a backup of a source that is busy (its backup, restore or verify) is refused
+ * by name and raises no alert, while restore and verify wait for the source; no backup stays 'running'. 30 rounds in
+ * the normal suite, 200 with {@code -Dlifeboat.campaign=full}.
  */
 class ConcurrencyIT {
     /** What a raw catalog error looks like in any output: H2's messages and codes, its classes, a stack trace. */
     private static final Pattern RAW = Pattern.compile("Database is already closed|has been closed|Locked by another"
             + "|\\[9\\d{4}-|org\\.h2\\.|JdbcSQL|\\tat |Exception in thread");
     private static final Pattern REFUSED = Pattern.compile(
-            "refused (share|docs): a backup of \\1 is already running \\((job [\\w-]+, )?pid \\d+, since [0-9T:Z-]+\\)");
+            "refused (share|docs): a (backup|restore|verify) of \\1 is already running \\((job [\\w-]+, )?pid \\d+,"
+                    + " since [0-9T:Z-]+\\)");
 
     @TempDir
     Path dir;

@@ -29,22 +29,33 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fault campaign, corruption: each object kind of a backup (manifest, archive or dump, backup.json, SHA256SUMS) is
  * flipped, truncated, deleted or swapped with the same object of the source's other backup, on plain and age
- * backups of a share and of a PostgreSQL database. A full verify must find every one and name the object; a restore
+ * backups of a share, of a PostgreSQL database and of a MariaDB database. A full verify must find every one and name the object; a restore
  * (with the second target's copy intact) must never exit 0 with wrong bytes, and when it fails it names the object.
- * Bounded: a seeded eight cells; full ({@code -Dlifeboat.campaign=full}): all 64.
+ * Bounded: a seeded eight cells; full ({@code -Dlifeboat.campaign=full}): all 88.
  */
 class CorruptionCampaignIT {
     enum Fault { FLIP, TRUNCATE, DELETE, SWAP }
 
+    enum Kind { FILES, POSTGRES, MARIADB }
+
     /** A source of the installation and what its newest backup must restore to. */
-    record Variant(String source, boolean dump, boolean encrypted) {
+    record Variant(String source, Kind kind, boolean encrypted) {
         String suffix() {
             return encrypted ? ".age" : "";
         }
 
+        boolean dump() {
+            return kind != Kind.FILES;
+        }
+
         List<String> objects() {
-            return dump ? List.of(DB + ".pgdump.zst" + suffix(), "globals.sql.zst" + suffix(), "backup.json", "SHA256SUMS")
-                    : List.of("manifest.jsonl.zst" + suffix(), "data.tar.zst" + suffix(), "backup.json", "SHA256SUMS");
+            return switch (kind) {
+                case POSTGRES -> List.of(DB + ".pgdump.zst" + suffix(), "globals.sql.zst" + suffix(), "backup.json",
+                        "SHA256SUMS");
+                case MARIADB -> List.of(DB + ".sql.zst" + suffix(), "backup.json", "SHA256SUMS");
+                case FILES -> List.of("manifest.jsonl.zst" + suffix(), "data.tar.zst" + suffix(), "backup.json",
+                        "SHA256SUMS");
+            };
         }
     }
 
@@ -63,10 +74,12 @@ class CorruptionCampaignIT {
     static Path dir;
     static Path config;
     static boolean postgres;
+    static boolean mariadb;
     /** source to {older backup id, newer backup id} */
     static final Map<String, String[]> IDS = new LinkedHashMap<>();
     static Map<String, String> newerShareTree;
     static String newerRows;
+    static String newerMariaRows;
     static final Map<String, String> FOUND = new java.util.concurrent.ConcurrentSkipListMap<>();
     static final Map<String, String> RESTORE = new java.util.concurrent.ConcurrentSkipListMap<>();
 
@@ -76,6 +89,23 @@ class CorruptionCampaignIT {
                         + " from pupils")) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    static String mariaRows(String db) throws Exception {
+        try (Connection c = DriverManager.getConnection(Sql.MARIA.formatted(db)); Statement st = c.createStatement()) {
+            st.execute("set session group_concat_max_len = 1000000");
+            try (ResultSet rs = st.executeQuery("select concat(count(*), ':', md5(coalesce(group_concat(concat(id, name)"
+                    + " order by id separator ','), ''))) from pupils")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    static void maria(String db, String... statements) throws Exception {
+        for (String s : statements) {
+            Sql.maria(db, s);
         }
     }
 
@@ -97,6 +127,15 @@ class CorruptionCampaignIT {
         } catch (java.sql.SQLException e) {
             System.out.println("campaign corruption: no PostgreSQL on 127.0.0.1:5432, dump cells left out: " + e.getMessage());
         }
+        try {
+            maria("", "drop database if exists " + DB, "drop database if exists " + RESTORED_DB, "create database " + DB);
+            maria(DB, "create table pupils(id int primary key, name varchar(100))",
+                    "insert into pupils select seq, concat('pupil ', seq) from seq_1_to_200");
+            mariadb = true;
+        } catch (java.sql.SQLException e) {
+            System.out.println("campaign corruption: no MariaDB on 127.0.0.1:3306, its dump cells left out: "
+                    + e.getMessage());
+        }
         ManualRestoreIT.Shell gen = ManualRestoreIT.sh(dir, "age-keygen -o key.txt 2>&1");
         assertThat(gen.code()).as(gen.output()).isZero();
         Matcher m = Pattern.compile("age1[0-9a-z]+").matcher(gen.output());
@@ -104,6 +143,8 @@ class CorruptionCampaignIT {
         String encryption = "    encryption:\n      recipients: [" + m.group() + "]\n      identity: ${file:key.txt}\n";
         String db = "    type: postgres\n    host: 127.0.0.1\n    port: 5432\n    database: " + DB
                 + "\n    user: postgres\n    storage: [local, second]\n";
+        String mdb = "    type: mariadb\n    host: 127.0.0.1\n    port: 3306\n    database: " + DB
+                + "\n    user: root\n    storage: [local, second]\n";
         Cli.share(dir.resolve("share"));
         config = Files.writeString(dir.resolve("lifeboat.yaml"), """
                 dataDir: ./var
@@ -123,10 +164,14 @@ class CorruptionCampaignIT {
                     type: files
                     path: ./share
                     storage: [local, second]
-                """ + encryption + (postgres ? "  - name: db\n" + db + "  - name: dbvault\n" + db + encryption : ""));
+                """ + encryption + (postgres ? "  - name: db\n" + db + "  - name: dbvault\n" + db + encryption : "")
+                + (mariadb ? "  - name: mdb\n" + mdb + "  - name: mdbvault\n" + mdb + encryption : ""));
         List<String> sources = new ArrayList<>(List.of("share", "vault"));
         if (postgres) {
             sources.addAll(List.of("db", "dbvault"));
+        }
+        if (mariadb) {
+            sources.addAll(List.of("mdb", "mdbvault"));
         }
         for (String s : sources) {
             IDS.put(s, new String[] {backUp(s), null});
@@ -138,6 +183,11 @@ class CorruptionCampaignIT {
             sql(DB, "update pupils set name = 'renamed' where id % 7 = 0", "delete from pupils where id > 190",
                     "insert into pupils values (500, 'new pupil')");
             newerRows = rows(DB);
+        }
+        if (mariadb) {
+            maria(DB, "update pupils set name = 'renamed' where id % 7 = 0", "delete from pupils where id > 190",
+                    "insert into pupils values (500, 'new pupil')");
+            newerMariaRows = mariaRows(DB);
         }
         newerShareTree = Cli.tree(dir.resolve("share"));
         for (String s : sources) {
@@ -159,6 +209,9 @@ class CorruptionCampaignIT {
             sql("postgres", "drop database if exists " + DB + " with (force)",
                     "drop database if exists " + RESTORED_DB + " with (force)");
         }
+        if (mariadb) {
+            maria("", "drop database if exists " + DB, "drop database if exists " + RESTORED_DB);
+        }
     }
 
     private static String backUp(String source) throws java.io.IOException {
@@ -169,9 +222,14 @@ class CorruptionCampaignIT {
 
     static List<Cell> cells() {
         List<Cell> all = new ArrayList<>();
-        List<Variant> variants = new ArrayList<>(List.of(new Variant("share", false, false), new Variant("vault", false, true)));
+        List<Variant> variants = new ArrayList<>(List.of(new Variant("share", Kind.FILES, false),
+                new Variant("vault", Kind.FILES, true)));
         if (postgres) {
-            variants.addAll(List.of(new Variant("db", true, false), new Variant("dbvault", true, true)));
+            variants.addAll(List.of(new Variant("db", Kind.POSTGRES, false), new Variant("dbvault", Kind.POSTGRES, true)));
+        }
+        if (mariadb) {
+            variants.addAll(List.of(new Variant("mdb", Kind.MARIADB, false),
+                    new Variant("mdbvault", Kind.MARIADB, true)));
         }
         for (Variant v : variants) {
             for (String object : v.objects()) {
@@ -273,8 +331,10 @@ class CorruptionCampaignIT {
         }
         Campaign.assertNoStackTrace(cell + " restore", r.out() + r.err());
         if (r.code() == 0) {
-            String rows = rows(RESTORED_DB);
-            return rows.equals(newerRows) ? "ok: exact rows (from the intact copy)" : "WRONG: exit 0 with rows " + rows;
+            boolean maria = cell.variant().kind() == Kind.MARIADB;
+            String rows = maria ? mariaRows(RESTORED_DB) : rows(RESTORED_DB);
+            return rows.equals(maria ? newerMariaRows : newerRows) ? "ok: exact rows (from the intact copy)"
+                    : "WRONG: exit 0 with rows " + rows;
         }
         return (r.out() + r.err()).contains(cell.object()) ? "refused naming the object"
                 : "WRONG: failed without naming " + cell.object() + ": " + (r.out() + r.err()).strip().replace('\n', ' ');

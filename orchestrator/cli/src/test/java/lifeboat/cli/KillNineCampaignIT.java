@@ -50,20 +50,7 @@ class KillNineCampaignIT {
         int kills = Campaign.scale(5, 60);
         share = dir.resolve("share");
         Campaign.share(share, seed, 200, 8);
-        config = Files.writeString(dir.resolve("lifeboat.yaml"), """
-                dataDir: ./var
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
-                  - name: offsite
-                    type: local
-                    path: ./offsite
-                sources:
-                  - name: share
-                    type: files
-                    path: ./share
-                    storage: [local]
+        config = Files.writeString(dir.resolve("lifeboat.yaml"), Cli.twoTargets("[local]") + """
                 recoveryPlans:
                   crash:
                     groups:

@@ -25,20 +25,7 @@ class LatestGoodRuleTest {
                   - type: files-match-manifest
                   - type: totals-match-backup
                 """);
-        return Files.writeString(dir.resolve("lifeboat.yaml"), top + """
-                dataDir: ./var
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
-                  - name: offsite
-                    type: local
-                    path: ./offsite
-                sources:
-                  - name: share
-                    type: files
-                    path: ./share
-                    storage: [local, offsite]
+        return Files.writeString(dir.resolve("lifeboat.yaml"), top + Cli.twoTargets("[local, offsite]") + """
                 recoveryPlans:
                   p:
                 %s

@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fault campaign, outages: the S3 server (S3Proxy) or the SFTP server (MINA SSHD) stops while a backup uploads to it.
  * The backup fails naming the target, no copy on it claims complete, and once the server is back on the same port the
- * next backup succeeds and verifies in full.
+ * next backup succeeds and verifies in full. The SMTP server (GreenMail) stopped: an alert waits and arrives once.
  */
 class OutageCampaignIT {
     static final String ACCESS = "campaign-outage";
@@ -121,6 +124,88 @@ class OutageCampaignIT {
                     sftp.stop(true);
                     sftp = null;
                 }, () -> startSftp(root, hostKey));
+    }
+
+    GreenMail mail;
+
+    @AfterEach
+    void stopMail() {
+        if (mail != null) {
+            mail.stop();
+        }
+    }
+
+    private void startMail(int smtpPort) {
+        mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.setUser("lifeboat@school.example", "lifeboat", SECRET);
+        mail.start();
+    }
+
+    /**
+     * The SMTP server (GreenMail) stops between a working test message and a failed backup's alert: the backup
+     * reports its own failure (exit 1, naming the source, no stack trace, no password), the mail waits in the outbox,
+     * and once the server is back on the same port {@code notifications --send} delivers it, once.
+     */
+    @Test
+    void smtpStoppedBeforeAnAlert_theBackupReportsItsOwnFailure_andTheMailArrivesOnceLater() throws Exception {
+        int smtpPort = Campaign.closedPort();
+        startMail(smtpPort);
+        Files.writeString(dir.resolve("smtp-password"), SECRET);
+        Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                sources:
+                  - name: sis-files
+                    type: files
+                    path: ./not-mounted
+                    storage: [local]
+                notifications:
+                  channels:
+                    - name: it-email
+                      type: email
+                      host: 127.0.0.1
+                      port: %d
+                      security: none
+                      user: lifeboat
+                      password: ${file:smtp-password}
+                      from: lifeboat@school.example
+                      to: [it@school.example]
+                      timeout: 5s
+                  rules:
+                    - events: [backup-failed]
+                      channels: [it-email]
+                """.formatted(smtpPort));
+        Cli.Result test = Cli.on(config, "notify", "test", "it-email");
+        assertThat(test.code()).as(test.toString()).isZero();
+
+        mail.stop();
+        mail = null;
+        Cli.Result failed = Cli.on(config, "backup", "sis-files");
+        String said = failed.out() + failed.err();
+        Campaign.assertNoStackTrace("backup during the SMTP outage", said);
+        assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
+        assertThat(said).contains("sis-files").doesNotContain(SECRET);
+        Cli.Result stillDown = Cli.on(config, "notifications", "--send");
+        assertThat(stillDown.out()).contains("1 failed again").contains("cannot connect").doesNotContain(SECRET);
+
+        startMail(smtpPort);
+        Cli.Result sent = Cli.on(config, "notifications", "--send");
+        assertThat(sent.code()).as(sent.toString()).isZero();
+        assertThat(sent.out()).contains("sent 1 of 1 undelivered notifications");
+        assertThat(Cli.on(config, "notifications", "--send").out()).contains("sent 0 of 0");
+        long delivered = Stream.of(mail.getReceivedMessages()).filter(m -> {
+            try {
+                return "[Lifeboat] Backup of sis-files failed".equals(m.getSubject());
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).count();
+        Campaign.count("outage", "SMTP stopped before an alert: backup exit " + failed.code() + ", mails delivered"
+                + " after the restart " + delivered);
+        assertThat(delivered).isEqualTo(1);
     }
 
     SshServer sftp;

@@ -25,7 +25,7 @@ class ReadmeExamplesTest {
     private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
     private static final List<String> TOP = List.of("dataDir", "catalog", "schedulesDir", "restoreTestsDir",
-            "storage", "sources", "scheduler", "recoveryPlans", "notifications");
+            "storage", "sources", "scheduler", "recoveryPlans", "notifications", "retention", "timeZone");
 
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,6 +170,20 @@ class RecoverCommandTest {
 
         Cli.Result all = Cli.on(config, "recover", "--plan", "q", "--yes", "--delete");
         assertThat(all.code()).as(all.toString()).isZero();
+        assertThat(Cli.tree(dir.resolve("rb"))).isEqualTo(Cli.tree(dir.resolve("b")));
+
+        // a --delete run that stopped half way (b's target is a file) is resumed as one, without --delete again
+        try (var old = Files.walk(dir.resolve("rb"))) {
+            old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Files.writeString(dir.resolve("rb"), "in the way\n");
+        Cli.Result half = Cli.on(config, "recover", "--plan", "q", "--yes", "--delete", "--json");
+        assertThat(half.code()).as(half.toString()).isEqualTo(1);
+        assertThat(step(half.json(), "b").get("status").asText()).isEqualTo("failed");
+        Files.delete(dir.resolve("rb"));
+        Cli.write(dir, "rb/RANSOM-NOTE.txt", "pay\n");
+        Cli.Result resumed = Cli.on(config, "recover", "--resume", half.json().get("runId").asText(), "--yes");
+        assertThat(resumed.code()).as(resumed.toString()).isZero();
         assertThat(Cli.tree(dir.resolve("rb"))).isEqualTo(Cli.tree(dir.resolve("b")));
     }
 

@@ -32,20 +32,7 @@ class RollingVerifyTest {
     void backups() throws Exception {
         Cli.share(dir.resolve("share"));
         Cli.share(dir.resolve("office"));
-        config = Files.writeString(dir.resolve("lifeboat.yaml"), """
-                dataDir: ./var
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
-                  - name: offsite
-                    type: local
-                    path: ./offsite
-                sources:
-                  - name: share
-                    type: files
-                    path: ./share
-                    storage: [local, offsite]
+        config = Files.writeString(dir.resolve("lifeboat.yaml"), Cli.twoTargets("[local, offsite]") + """
                   - name: office
                     type: files
                     path: ./office

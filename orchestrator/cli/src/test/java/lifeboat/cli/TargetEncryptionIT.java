@@ -192,6 +192,69 @@ class TargetEncryptionIT {
         assertThat(v.json().get(0).get("filesChecked").asInt()).isGreaterThan(0);
     }
 
+    /**
+     * Both targets encrypted, each to its own recipient: a copy decrypts with the first target's identity and
+     * encrypts to the second's recipient only, and each copy restores with its own key.
+     */
+    @Test
+    void copy_betweenTwoEncryptedTargets_withTheirOwnRecipients_restoresFromEach() throws Exception {
+        ManualRestoreIT.Shell gen = ManualRestoreIT.sh(dir, "age-keygen -o key2.txt 2>&1");
+        assertThat(gen.code()).as(gen.output()).isZero();
+        Matcher m = Pattern.compile("age1[0-9a-z]+").matcher(gen.output());
+        assertThat(m.find()).isTrue();
+        String recipient2 = m.group();
+        Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
+                dataDir: ./var
+                storage:
+                  - name: local
+                    type: local
+                    path: ./repo
+                    encryption:
+                      recipients: [%s]
+                      identity: ${file:key.txt}
+                  - name: offsite
+                    type: local
+                    path: ./offsite
+                    encryption:
+                      recipients: [%s]
+                      identity: ${file:key2.txt}
+                sources:
+                  - name: share
+                    type: files
+                    path: ./share
+                    storage: [local]
+                """.formatted(recipient, recipient2));
+        String id = backUp(config);
+
+        Cli.Result c = Cli.on(config, "copy", "--from", "local", "--to", "offsite", "--json");
+        assertThat(c.code()).as(c.toString()).isZero();
+        assertThat(c.json().get(0).get("status").asText()).isEqualTo("copied");
+        Path local = dir.resolve("repo/backups/share/" + id);
+        Path offsite = dir.resolve("offsite/backups/share/" + id);
+        assertThat(Files.readString(offsite.resolve("backup.json"))).contains(recipient2).doesNotContain(recipient);
+        assertThat(Files.readString(local.resolve("backup.json"))).contains(recipient).doesNotContain(recipient2);
+        // each copy opens with its own key only
+        assertThat(ManualRestoreIT.sh(offsite, "age -d -i " + dir.resolve("key.txt") + " data.tar.zst.age >/dev/null")
+                .code()).isNotZero();
+        ManualRestoreIT.Shell byKey2 = ManualRestoreIT.sh(offsite, "set -o pipefail; age -d -i "
+                + dir.resolve("key2.txt") + " data.tar.zst.age | zstd -t");
+        assertThat(byKey2.code()).as(byKey2.output()).isZero();
+        Cli.Result v = Cli.on(config, "verify", id, "--mode", "full", "--json");
+        assertThat(v.code()).as(v.toString()).isZero();
+        assertThat(v.json()).hasSize(2);
+
+        Cli.Result fromLocal = Cli.on(config, "restore", id, "--to", dir.resolve("from-local").toString(), "--json");
+        assertThat(fromLocal.code()).as(fromLocal.toString()).isZero();
+        assertThat(fromLocal.json().get("storage").asText()).isEqualTo("local");
+        assertThat(Cli.tree(dir.resolve("from-local"))).isEqualTo(Cli.tree(share));
+        deleteTree(dir.resolve("repo"));
+        Cli.Result fromOffsite = Cli.on(config, "restore", id, "--to", dir.resolve("from-offsite").toString(),
+                "--json");
+        assertThat(fromOffsite.code()).as(fromOffsite.toString()).isZero();
+        assertThat(fromOffsite.json().get("storage").asText()).isEqualTo("offsite");
+        assertThat(Cli.tree(dir.resolve("from-offsite"))).isEqualTo(Cli.tree(share));
+    }
+
     private static String backUp(Path config) throws Exception {
         Cli.Result b = Cli.on(config, "backup", "share", "--json");
         assertThat(b.code()).as(b.toString()).isZero();

@@ -7,11 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (none), and what {@code latest-good} makes of them.
  */
 class TrialRestoreIT {
-    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/%s?user=postgres";
-    private static final String MARIA = "jdbc:mariadb://127.0.0.1:3306/%s?user=root";
-
     private static final String CHECKS = """
             source: sis
             checks:
@@ -101,8 +94,8 @@ class TrialRestoreIT {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
         pgDb = "lifeboat_it_sis_" + suffix;
         mariaDb = "lifeboat_it_library_" + suffix;
-        pg("postgres", "create database " + pgDb);
-        pg(pgDb, """
+        Sql.pg("postgres", "create database " + pgDb);
+        Sql.pg(pgDb, """
                 create table students (id serial primary key, name text not null);
                 create table grades (id serial primary key, student_id int not null references students(id),
                     subject text not null, score int not null);
@@ -116,16 +109,16 @@ class TrialRestoreIT {
                 create function average_score(p_student int) returns numeric language sql stable
                     as $$ select avg(score) from grades where student_id = p_student $$;
                 """);
-        maria("", "create database " + mariaDb + " character set utf8mb4 collate utf8mb4_unicode_ci");
-        maria(mariaDb, "create table books (id int auto_increment primary key, title varchar(200) not null)");
-        maria(mariaDb, "create table loans (id int auto_increment primary key, book_id int not null, student varchar(100),"
+        Sql.maria("", "create database " + mariaDb + " character set utf8mb4 collate utf8mb4_unicode_ci");
+        Sql.maria(mariaDb, "create table books (id int auto_increment primary key, title varchar(200) not null)");
+        Sql.maria(mariaDb, "create table loans (id int auto_increment primary key, book_id int not null, student varchar(100),"
                 + " due date not null)");
-        maria(mariaDb, "insert into books(title) select concat('Buch ', seq) from seq_1_to_120");
-        maria(mariaDb, "insert into loans(book_id, student, due) select 1 + seq % 120, concat('Schüler ', seq),"
+        Sql.maria(mariaDb, "insert into books(title) select concat('Buch ', seq) from seq_1_to_120");
+        Sql.maria(mariaDb, "insert into loans(book_id, student, due) select 1 + seq % 120, concat('Schüler ', seq),"
                 + " date_add('2026-01-01', interval seq day) from seq_1_to_400");
-        maria(mariaDb, "create view overdue as select l.id, b.title from loans l join books b on b.id = l.book_id"
+        Sql.maria(mariaDb, "create view overdue as select l.id, b.title from loans l join books b on b.id = l.book_id"
                 + " where l.due < '2026-06-01'");
-        maria(mariaDb, "create function loans_of(p_book int) returns int reads sql data"
+        Sql.maria(mariaDb, "create function loans_of(p_book int) returns int reads sql data"
                 + " return (select count(*) from loans where book_id = p_book)");
         Cli.share(dir.resolve("share"));
         Files.createDirectories(dir.resolve("restore-tests"));
@@ -137,49 +130,26 @@ class TrialRestoreIT {
         if (child != null && child.isAlive()) {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        pg("postgres", "drop database if exists " + pgDb + " with (force)");
-        pg("postgres", "drop database if exists " + pgDb + "_big with (force)");
-        maria("", "drop database if exists " + mariaDb);
+        Sql.pg("postgres", "drop database if exists " + pgDb + " with (force)");
+        Sql.pg("postgres", "drop database if exists " + pgDb + "_big with (force)");
+        Sql.maria("", "drop database if exists " + mariaDb);
         for (String scratch : pgScratch()) { // only when a test failed: a passing test asserts there are none
-            pg("postgres", "drop database if exists " + scratch + " with (force)");
+            Sql.pg("postgres", "drop database if exists " + scratch + " with (force)");
         }
         for (String scratch : mariaScratch()) {
-            maria("", "drop database if exists " + scratch);
+            Sql.maria("", "drop database if exists " + scratch);
         }
     }
 
     // --- servers
 
-    private static void pg(String db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG.formatted(db)); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static void maria(String db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(MARIA.formatted(db)); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static List<String> names(String url, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
-
     /** The scratch databases of this test's backups on PostgreSQL (other sessions may run trials of their own). */
     private List<String> pgScratch() throws SQLException {
-        return ours(names(PG.formatted("postgres"), "select datname from pg_database where datname like 'lifeboat_trial_%'"));
+        return ours(Sql.column(Sql.PG.formatted("postgres"), "select datname from pg_database where datname like 'lifeboat_trial_%'"));
     }
 
     private List<String> mariaScratch() throws SQLException {
-        return ours(names(MARIA.formatted(""), "select schema_name from information_schema.schemata"
+        return ours(Sql.column(Sql.MARIA.formatted(""), "select schema_name from information_schema.schemata"
                 + " where schema_name like 'lifeboat\\_trial\\_%'"));
     }
 
@@ -305,8 +275,8 @@ class TrialRestoreIT {
         assertNoScratchLeft();
 
         // the live databases were not touched
-        assertThat(names(PG.formatted(pgDb), "select count(*) from grades")).containsExactly("1000");
-        assertThat(names(MARIA.formatted(mariaDb), "select count(*) from loans")).containsExactly("400");
+        assertThat(Sql.column(Sql.PG.formatted(pgDb), "select count(*) from grades")).containsExactly("1000");
+        assertThat(Sql.column(Sql.MARIA.formatted(mariaDb), "select count(*) from loans")).containsExactly("400");
     }
 
     private static JsonNode item(JsonNode items, String source) {
@@ -325,7 +295,7 @@ class TrialRestoreIT {
         verifyFull(config, "sis", 0);
         assertThat(trial(config, 0, "sis").get(0).get("status").asText()).isEqualTo("passed");
 
-        pg(pgDb, "delete from grades");
+        Sql.pg(pgDb, "delete from grades");
         String emptied = backup(config, "sis");
         verifyFull(config, emptied, 0);
         JsonNode failed = trial(config, 1, "sis").get(0);
@@ -354,7 +324,7 @@ class TrialRestoreIT {
     void byteFlippedInTheNewestBackup_latestGoodFallsBackAndSaysWhy() throws Exception {
         Path config = config("", "");
         String older = backup(config, "library");
-        maria(mariaDb, "insert into loans(book_id, student, due) values (1, 'Momo', '2026-09-01')");
+        Sql.maria(mariaDb, "insert into loans(book_id, student, due) values (1, 'Momo', '2026-09-01')");
         String newest = backup(config, "library");
         verifyFull(config, "library", 0);
         trial(config, 0, "library", "--backup", older);
@@ -391,7 +361,7 @@ class TrialRestoreIT {
     @Test
     void noGoodBackup_latestGoodExits1WithTheReasons() throws Exception {
         Path config = config("", "");
-        pg(pgDb, "delete from grades");
+        Sql.pg(pgDb, "delete from grades");
         String sis = backup(config, "sis");
         verifyFull(config, "sis", 0);
         trial(config, 1, "sis");
@@ -446,8 +416,8 @@ class TrialRestoreIT {
     @Test
     void killedTrialRestore_leavesAScratchDatabaseTheNextRunRemoves() throws Exception {
         String big = pgDb + "_big";
-        pg("postgres", "create database " + big);
-        pg(big, """
+        Sql.pg("postgres", "create database " + big);
+        Sql.pg(big, """
                 create table attendance (id bigint primary key, student int not null, day date not null, note text);
                 insert into attendance select g, g % 900, date '2025-09-01' + (g % 200), md5(g::text) || repeat('x', 80)
                     from generate_series(1, 400000) g;

@@ -11,11 +11,11 @@ import lifeboat.core.breakglass.BreakGlassSheet;
 import lifeboat.core.backup.CopyService;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
-import lifeboat.core.backup.SourceLocks;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
 import lifeboat.core.catalog.JobRunStore;
+import lifeboat.core.catalog.PruneStore;
 import lifeboat.core.catalog.RecoveryStore;
 import lifeboat.core.catalog.RestoreStore;
 import lifeboat.core.catalog.TrialStore;
@@ -37,8 +37,10 @@ import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.proof.ProofRecorder;
+import lifeboat.core.prune.PruneService;
 import lifeboat.core.rebuild.CatalogRebuild;
 import lifeboat.core.recover.RecoveryService;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreService;
 import lifeboat.core.trial.BackupGrader;
@@ -66,6 +68,7 @@ public final class Lifeboat implements AutoCloseable {
     private final RecoveryStore recoveryStore;
     private final JobRunStore jobRunStore;
     private final EventStore eventStore;
+    private final PruneStore pruneStore;
     private final Clock clock = Clock.systemUTC();
     private final Alerts alerts;
     private final SourceLocks sourceLocks;
@@ -85,6 +88,7 @@ public final class Lifeboat implements AutoCloseable {
         this.recoveryStore = new RecoveryStore(database);
         this.jobRunStore = new JobRunStore(database);
         this.eventStore = new EventStore(database);
+        this.pruneStore = new PruneStore(database);
         this.sourceLocks = new SourceLocks(config.dataDir(),
                 config.catalogUrl().startsWith("jdbc:postgresql:") ? Database.effectiveUrl(config.catalogUrl()) : null);
         this.alerts = new Alerts(eventStore, config.notifications(),
@@ -157,7 +161,7 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public Verifier verifier() {
-        return new Verifier(sources, targets, backupStore, verificationStore, alerts, proofs());
+        return new Verifier(sources, targets, backupStore, verificationStore, alerts, sourceLocks, proofs());
     }
 
     /** Keeps each verification and trial-restore result beside the backups, so that a rebuilt catalog has it. */
@@ -181,7 +185,13 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public CopyService copies() {
-        return new CopyService(sources, targets, backupStore, verificationStore, alerts);
+        return new CopyService(sources, targets, backupStore, verificationStore, alerts, sourceLocks, pruneStore);
+    }
+
+    /** Retention: what {@code lifeboat prune} and the daemon's prune action both run. */
+    public PruneService pruner() {
+        return new PruneService(sources, targets, backupStore, pruneStore, grader(), trialStore, restoreStore,
+                sourceLocks, clock);
     }
 
     public Janitor janitor() {
@@ -189,16 +199,17 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public RestoreService restorer() {
-        return new RestoreService(sources, targets, backupStore, verificationStore, restoreStore);
+        return new RestoreService(sources, targets, backupStore, verificationStore, restoreStore, sourceLocks);
     }
 
     public DumpRestoreService dumpRestorer() {
-        return new DumpRestoreService(sources, targets, backupStore, verificationStore, restoreStore);
+        return new DumpRestoreService(sources, targets, backupStore, verificationStore, restoreStore,
+                sourceLocks);
     }
 
     public TrialRestoreService trials() throws ConfigException {
         return new TrialRestoreService(sources, backupStore, trialStore, restorer(), dumpRestorer(), alerts,
-                config.dataDir().resolve("trial"), restoreChecks(), proofs());
+                config.dataDir().resolve("trial"), restoreChecks(), sourceLocks, proofs());
     }
 
     /** Every source's restore tests, to run against what was restored. */

@@ -3,6 +3,7 @@ package lifeboat.spi;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -49,6 +50,15 @@ public interface Storage extends Closeable {
      */
     default void check() throws IOException {
         stat("lifeboat-repo.json");
+    }
+
+    /**
+     * Until when an object is under a retention lock that forbids deleting it (S3 Object Lock, a WORM share), when
+     * the target has such locks and the object is under one now; empty otherwise. Prune skips such a backup and
+     * reports it instead of failing on the delete. The default: no locks.
+     */
+    default Optional<Instant> retainedUntil(String key) throws IOException {
+        return Optional.empty();
     }
 
     /** Free space on the target, when the target can tell. */

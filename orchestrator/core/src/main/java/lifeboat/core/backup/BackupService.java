@@ -34,6 +34,7 @@ import lifeboat.core.repo.ManifestReader;
 import lifeboat.core.repo.ManifestWriter;
 import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.Zstd;
 import lifeboat.core.verify.Verifier;

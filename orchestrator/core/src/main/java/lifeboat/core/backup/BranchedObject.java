@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import lifeboat.core.repo.BackgroundOutputStream;
 import lifeboat.core.repo.BackupMetadata.StoredObject;
 import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.RepositoryLayout;
@@ -33,7 +34,7 @@ final class BranchedObject implements AutoCloseable {
                 } else {
                     // age and the second SHA-256 on a core of their own: beside a plain branch they would double
                     // the time the backup's thread spends per byte
-                    BackgroundOutputStream aside = new BackgroundOutputStream(enc.encrypt(out), name);
+                    BackgroundOutputStream aside = BackgroundOutputStream.over(enc.encrypt(out), name);
                     background.add(aside);
                     outs.add(aside);
                 }

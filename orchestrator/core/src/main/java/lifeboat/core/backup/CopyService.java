@@ -16,6 +16,7 @@ import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyCheck;
 import lifeboat.core.catalog.CopyRecord;
 import lifeboat.core.catalog.ObjectRecord;
+import lifeboat.core.catalog.PruneStore;
 import lifeboat.core.catalog.VerificationStore;
 import lifeboat.core.events.Alert;
 import lifeboat.core.events.Events;
@@ -28,6 +29,7 @@ import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.ProofFiles;
 import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.spi.PendingObject;
 import lifeboat.spi.Storage;
 import org.slf4j.Logger;
@@ -46,14 +48,18 @@ public final class CopyService {
     private final BackupStore store;
     private final VerificationStore verifications;
     private final Events events;
+    private final SourceLocks locks;
+    private final PruneStore pruned;
 
     public CopyService(Sources sources, Targets targets, BackupStore store, VerificationStore verifications,
-            Events events) {
+            Events events, SourceLocks locks, PruneStore pruned) {
+        this.locks = locks;
         this.sources = sources;
         this.targets = targets;
         this.store = store;
         this.verifications = verifications;
         this.events = events;
+        this.pruned = pruned;
     }
 
     /**
@@ -79,20 +85,12 @@ public final class CopyService {
             if (!b.status().usable()) {
                 continue;
             }
-            List<CopyRecord> copies = store.copies(b.id());
-            boolean onFrom = copies.stream().anyMatch(c -> c.storage().equals(from) && c.complete());
-            CopyRecord onTo = copies.stream().filter(c -> c.storage().equals(to) && c.complete()).findFirst()
-                    .orElse(null);
-            if (!onFrom) {
-                continue;
-            }
-            if (onTo == null) {
-                results.add(copyOne(b, source, target, progress));
-                continue;
-            }
-            CopyCheck check = CopyCheck.of(onTo, verifications.of(b.id()));
-            if (check.health() == CopyHealth.CORRUPT) {
-                results.add(repair(b, source, target, check, progress));
+            // under the source's lock: no backup, verify or restore of it meanwhile
+            try (SourceLocks.Held held = locks.await(b.source(), "copy")) {
+                CopyResult r = copyUnderLock(b, from, to, source, target, progress);
+                if (r != null) {
+                    results.add(r);
+                }
             }
         }
         for (String s : sources) {
@@ -104,6 +102,26 @@ public final class CopyService {
         }
         report(sources, results);
         return results;
+    }
+
+    /** Copies or repairs one backup's copy on {@code to}; null when there is nothing to do. */
+    private CopyResult copyUnderLock(BackupRecord b, String from, String to, Storage source, Storage target,
+            Progress progress) throws SQLException {
+        List<CopyRecord> copies = store.copies(b.id());
+        boolean onFrom = copies.stream().anyMatch(c -> c.storage().equals(from) && c.complete());
+        CopyRecord onTo = copies.stream().filter(c -> c.storage().equals(to) && c.complete()).findFirst()
+                .orElse(null);
+        if (!onFrom) {
+            return null;
+        }
+        if (onTo == null && pruned.wasPruned(b.id(), to)) {
+            return null; // retention removed it there on purpose: copying it back would undo the prune every night
+        }
+        if (onTo == null) {
+            return copyOne(b, source, target, progress);
+        }
+        CopyCheck check = CopyCheck.of(onTo, verifications.of(b.id()));
+        return check.health() == CopyHealth.CORRUPT ? repair(b, source, target, check, progress) : null;
     }
 
     private void report(List<String> sources, List<CopyResult> results) {

@@ -161,6 +161,25 @@ public final class BackupStore {
         return out;
     }
 
+    /** The stored objects of every backup of a source on one target, by backup id: one query for a whole source. */
+    public Map<String, List<ObjectRecord>> objectsOn(String source, String storage) throws SQLException {
+        Map<String, List<ObjectRecord>> out = new HashMap<>();
+        db.query(OBJECT_COLUMNS + "join backups b on b.id = o.backup_id where b.source = ? and o.storage = ?"
+                + " order by o.backup_id, o.object_key", BackupStore::object, source, storage)
+                .forEach(o -> out.computeIfAbsent(o.backupId(), k -> new ArrayList<>()).add(o));
+        return out;
+    }
+
+    /** Per backup of a source, per target, the bytes its copy's objects hold there: what removing a copy frees. */
+    public Map<String, Map<String, Long>> copySizes(String source) throws SQLException {
+        Map<String, Map<String, Long>> out = new HashMap<>();
+        db.query("select o.backup_id, o.storage, sum(o.size) from backup_objects o join backups b on b.id = o.backup_id"
+                + " where b.source = ? group by o.backup_id, o.storage",
+                rs -> out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3)),
+                source);
+        return out;
+    }
+
     private static CopyRecord copy(ResultSet rs) throws SQLException {
         return new CopyRecord(rs.getString(1), rs.getString(2), CopyStatus.of(rs.getString(3)), instant(rs, 4));
     }

@@ -7,7 +7,7 @@ import lifeboat.core.model.StepStatus;
 
 /** A stored {@code lifeboat recover} run with its timeline, one step per source. */
 public record RecoveryRecord(long id, String plan, RecoveryStatus status, String owner, Instant startedAt,
-        Instant finishedAt, Instant before, boolean continueOnFailure, List<Step> steps) {
+        Instant finishedAt, Instant before, boolean continueOnFailure, boolean mirror, List<Step> steps) {
     public RecoveryRecord {
         steps = List.copyOf(steps);
     }

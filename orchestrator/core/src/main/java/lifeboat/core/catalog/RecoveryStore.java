@@ -20,11 +20,11 @@ public final class RecoveryStore {
 
     /** Records a new recovery run and its planned steps in one transaction; returns the run id. */
     public long start(String plan, String owner, Instant at, Instant before, boolean continueOnFailure,
-            List<RecoveryRecord.Step> steps) throws SQLException {
+            boolean mirror, List<RecoveryRecord.Step> steps) throws SQLException {
         return db.inTransaction(() -> {
             long id = db.insert("insert into recovery_runs (plan, status, owner, started_at, before_time,"
-                    + " continue_on_failure) values (?, ?, ?, ?, ?, ?)", plan, RecoveryStatus.RUNNING, owner, at,
-                    before, continueOnFailure);
+                    + " continue_on_failure, mirror) values (?, ?, ?, ?, ?, ?, ?)", plan, RecoveryStatus.RUNNING,
+                    owner, at, before, continueOnFailure, mirror);
             db.batch("insert into recovery_steps (run_id, source, priority, backup_id, backup_started_at, target,"
                     + " status, detail) values (?, ?, ?, ?, ?, ?, ?, ?)", steps, st -> new Object[] {id, st.source(),
                             st.priority(), st.backup(), st.backupStartedAt(), truncate(st.target()), st.status(),
@@ -53,17 +53,17 @@ public final class RecoveryStore {
         db.update("update recovery_runs set status = ?, finished_at = ? where id = ?", status, at, runId);
     }
 
-    /** Marks a run running again (resumed) under a new owner. */
-    public void resume(long runId, String owner) throws SQLException {
-        db.update("update recovery_runs set status = ?, owner = ?, finished_at = null where id = ?",
-                RecoveryStatus.RUNNING, owner, runId);
+    /** Marks a run running again (resumed) under a new owner; {@code mirror} once set stays set. */
+    public void resume(long runId, String owner, boolean mirror) throws SQLException {
+        db.update("update recovery_runs set status = ?, owner = ?, finished_at = null, mirror = (mirror or ?)"
+                + " where id = ?", RecoveryStatus.RUNNING, owner, mirror, runId);
     }
 
     public Optional<RecoveryRecord> run(long runId) throws SQLException {
         Optional<RecoveryRecord> run = db.first("select id, plan, status, owner, started_at, finished_at, before_time,"
-                + " continue_on_failure from recovery_runs where id = ?", rs -> new RecoveryRecord(rs.getLong(1),
+                + " continue_on_failure, mirror from recovery_runs where id = ?", rs -> new RecoveryRecord(rs.getLong(1),
                         rs.getString(2), RecoveryStatus.of(rs.getString(3)), rs.getString(4), instant(rs, 5),
-                        instant(rs, 6), instant(rs, 7), rs.getBoolean(8), List.of()), runId);
+                        instant(rs, 6), instant(rs, 7), rs.getBoolean(8), rs.getBoolean(9), List.of()), runId);
         if (run.isEmpty()) {
             return run;
         }
@@ -74,6 +74,6 @@ public final class RecoveryStore {
                         instant(rs, 7), instant(rs, 8), rs.getString(9)), runId);
         RecoveryRecord r = run.get();
         return Optional.of(new RecoveryRecord(r.id(), r.plan(), r.status(), r.owner(), r.startedAt(), r.finishedAt(),
-                r.before(), r.continueOnFailure(), steps));
+                r.before(), r.continueOnFailure(), r.mirror(), steps));
     }
 }

@@ -35,6 +35,12 @@ public final class RestoreStore {
                 + " where id = ?", storage, status, files, bytes, truncate(error), at, id);
     }
 
+    /** The backups restores started at or after {@code since} are still reading (status running). */
+    public List<String> runningSince(Instant since) throws SQLException {
+        return db.query("select distinct backup_id from restores where status = ? and started_at >= ?",
+                rs -> rs.getString(1), RestoreStatus.RUNNING, since);
+    }
+
     /** Every restore, newest first. */
     public List<RestoreRecord> all() throws SQLException {
         return db.query("select id, backup_id, storage, target, status, files, bytes, started_at, finished_at, error"

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import lifeboat.core.config.LifeboatConfig.RecoveryPlanConfig;
 import lifeboat.core.config.LifeboatConfig.SchedulerConfig;
+import lifeboat.core.config.NotificationsConfig.ChannelConfig;
 import lifeboat.spi.PropertySpec;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -27,7 +29,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("dataDir", "catalog", "schedulesDir", "restoreTestsDir", "storage",
-            "sources", "scheduler", "recovery", "recoveryPlans", "notifications", "breakGlass");
+            "sources", "scheduler", "recovery", "recoveryPlans", "notifications", "systems", "audiences", "policy",
+            "retention", "timeZone", "breakGlass");
 
     private final PluginTypes plugins;
     private final Function<String, String> env;
@@ -67,9 +70,13 @@ public final class ConfigLoader {
         List<TargetConfig> targets = top.containsKey("storage")
                 ? TargetsLoader.load(c, plugins, top.get("storage")) : List.of();
         Set<String> targetNames = targets.stream().map(TargetConfig::name).collect(Collectors.toSet());
+        Retention retention = top.containsKey("retention")
+                ? RetentionLoader.read(y, "retention", top.get("retention"), targetNames) : Retention.NONE;
+        ZoneId zone = RetentionLoader.zone(y, "timeZone", top.get("timeZone"));
         List<SourceConfig> sources = top.containsKey("sources")
                 ? SourcesLoader.load(c, plugins, top.get("sources"),
-                        targets.stream().collect(Collectors.toMap(TargetConfig::name, t -> t))) : List.of();
+                        targets.stream().collect(Collectors.toMap(TargetConfig::name, t -> t)), retention, zone)
+                : List.of();
         SchedulerConfig scheduler = top.containsKey("scheduler")
                 ? SchedulerLoader.load(y, top.get("scheduler")) : SchedulerConfig.DEFAULT;
         boolean requireTrial = top.containsKey("recovery") && requireTrial(y, top.get("recovery"));
@@ -79,13 +86,16 @@ public final class ConfigLoader {
                 ? NotificationsLoader.load(c, plugins, top.get("notifications"),
                         sources.stream().map(SourceConfig::name).collect(Collectors.toSet()), targetNames)
                 : NotificationsConfig.NONE;
+        CrashPolicyConfig crashPolicy = CrashPolicyLoader.load(c, top.get("systems"), top.get("audiences"),
+                top.get("policy"), sources, notifications.channels().stream().map(ChannelConfig::name)
+                        .collect(Collectors.toSet()));
         BreakGlassConfig breakGlass = top.containsKey("breakGlass")
                 ? BreakGlassLoader.load(y, top.get("breakGlass")) : BreakGlassConfig.NONE;
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LifeboatConfig(abs, dataDir, catalogUrl, schedulesDir.normalize(), restoreTestsDir.normalize(),
-                targets, sources, scheduler, plans, notifications, requireTrial, breakGlass);
+                targets, sources, scheduler, plans, notifications, requireTrial, crashPolicy, breakGlass);
     }
 
     /** {@code recovery.requireTrial}: false unless set. */

@@ -10,7 +10,7 @@ public enum JobAction implements Labeled {
     VERIFY(true),
     COPY(true),
     TRIAL_RESTORE(true),
-    PRUNE(false);
+    PRUNE(true);
 
     private final boolean implemented;
 

@@ -14,6 +14,7 @@ import java.util.Optional;
  *
  * @param requireTrial {@code recovery.requireTrial}: a backup counts as good only once a trial restore of it (or of a
  *     later backup of its chain) passed; plans and their sources may say otherwise
+ * @param crashPolicy {@code systems}, {@code audiences} and {@code policy}: the incident workflow's configuration
  * @param breakGlass {@code breakGlass}: where the identity is kept and who to call, for the break-glass sheet
  */
 public record LifeboatConfig(
@@ -28,6 +29,7 @@ public record LifeboatConfig(
         Map<String, RecoveryPlanConfig> recoveryPlans,
         NotificationsConfig notifications,
         boolean requireTrial,
+        CrashPolicyConfig crashPolicy,
         BreakGlassConfig breakGlass) {
     public LifeboatConfig {
         requireNonNull(file, "file is null");
@@ -37,6 +39,7 @@ public record LifeboatConfig(
         sources = List.copyOf(sources);
         recoveryPlans = Map.copyOf(recoveryPlans);
         requireNonNull(notifications, "notifications is null");
+        requireNonNull(crashPolicy, "crashPolicy is null");
         breakGlass = breakGlass == null ? BreakGlassConfig.NONE : breakGlass;
     }
 

@@ -121,10 +121,10 @@ public final class ScheduleLoader {
         if (actionText != null) {
             action = JobAction.of(actionText).orElse(null);
             if (action == null) {
-                y.problem(path + ".action", m.get("action"), "unknown action '" + actionText + "' (backup, verify, copy, trial-restore)");
+                y.problem(path + ".action", m.get("action"), "unknown action '" + actionText + "' (backup, verify, copy, trial-restore, prune)");
             } else if (!action.implemented()) {
                 y.problem(path + ".action", m.get("action"), "action '" + actionText
-                        + "' is not implemented yet (implemented: backup, verify, copy, trial-restore); comment this job out for now");
+                        + "' is not implemented yet (implemented: backup, verify, copy, trial-restore, prune); comment this job out for now");
             }
         }
         if (cron != null) {

@@ -1,6 +1,7 @@
 package lifeboat.core.config;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,19 +11,29 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Loads {@code sources}: what is backed up, to which storage targets, how often at least, and how encrypted. */
 final class SourcesLoader {
-    private static final Set<String> OWN = Set.of("name", "type", "storage", "rpo", "tags", "encryption");
+    private static final Set<String> OWN = Set.of("name", "type", "storage", "rpo", "tags", "encryption",
+            "retention", "timeZone");
 
     private SourcesLoader() {
     }
 
-    /** The sources; {@code targets} are the storage targets a source may list, by name. */
+    /** The sources without top-level retention defaults. */
     static List<SourceConfig> load(LoadContext c, PluginTypes plugins, Node node, Map<String, TargetConfig> targets) {
-        return c.y().named("sources", node, "source", (path, item) -> source(c, plugins, path, item, targets),
-                SourceConfig::name);
+        return load(c, plugins, node, targets, Retention.NONE, null);
+    }
+
+    /**
+     * The sources; {@code targets} are the storage targets a source may list, by name; {@code retention} and
+     * {@code zone} the top-level defaults (or none).
+     */
+    static List<SourceConfig> load(LoadContext c, PluginTypes plugins, Node node, Map<String, TargetConfig> targets,
+            Retention retention, ZoneId zone) {
+        return c.y().named("sources", node, "source",
+                (path, item) -> source(c, plugins, path, item, targets, retention, zone), SourceConfig::name);
     }
 
     private static SourceConfig source(LoadContext c, PluginTypes plugins, String path, Node node,
-            Map<String, TargetConfig> targets) {
+            Map<String, TargetConfig> targets, Retention defaults, ZoneId defaultZone) {
         YamlNodes y = c.y();
         PluginEntry e = PluginEntry.read(c, plugins, Kind.SOURCE, path, node);
         if (e == null) {
@@ -67,7 +78,12 @@ final class SourcesLoader {
                 }
             }
         }
+        Retention retention = m.containsKey("retention")
+                ? RetentionLoader.read(y, path + ".retention", m.get("retention"), targets.keySet()) : Retention.NONE;
+        ZoneId zone = m.containsKey("timeZone") ? RetentionLoader.zone(y, path + ".timeZone", m.get("timeZone"))
+                : defaultZone;
         var settings = e.settings(c, path, OWN);
-        return e.name() == null ? null : new SourceConfig(e.name(), e.type(), storage, rpo, tags, settings, encryption);
+        return e.name() == null ? null : new SourceConfig(e.name(), e.type(), storage, rpo, tags, settings, encryption,
+                retention.over(defaults), zone);
     }
 }

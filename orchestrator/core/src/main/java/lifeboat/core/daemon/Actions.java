@@ -13,6 +13,8 @@ import lifeboat.core.model.BackupStatus;
 import lifeboat.core.model.Progress;
 import lifeboat.core.model.RunStatus;
 import lifeboat.core.model.VerifyMode;
+import lifeboat.core.prune.PruneReport;
+import lifeboat.core.prune.Verdict;
 import lifeboat.core.trial.TrialResult;
 import lifeboat.core.verify.Verifier;
 import lifeboat.core.verify.VerifyResult;
@@ -34,7 +36,7 @@ final class Actions {
             case VERIFY -> verify(job, source);
             case COPY -> copy(job, source);
             case TRIAL_RESTORE -> trialRestore(source);
-            case PRUNE -> throw new IllegalStateException("action " + job.action().label() + " is not implemented yet");
+            case PRUNE -> prune(source);
         };
     }
 
@@ -53,6 +55,21 @@ final class Actions {
         }
         return new RunOutcome(RunStatus.FAILED, r.storedBytes(), r.id(), r.note(),
                 "the new backup failed its full verify: " + findings(run.verified()), null);
+    }
+
+    private RunOutcome prune(String source) throws Exception {
+        PruneReport r = lifeboat.pruner().prune(List.of(source), null, false);
+        long freed = r.freedBytes().values().stream().mapToLong(Long::longValue).sum();
+        String summary = r.count(Verdict.REMOVE) + " copies removed, " + r.count(Verdict.KEEP) + " kept"
+                + (r.count(Verdict.LOCKED) == 0 ? "" : ", " + r.count(Verdict.LOCKED) + " under Object Lock")
+                + ", " + freed + " bytes freed";
+        if (r.ok()) {
+            return RunOutcome.complete(freed, null, summary);
+        }
+        return RunOutcome.failed(freed, null, summary + "; " + r.sources().stream()
+                .flatMap(s -> s.decisions().stream()).filter(d -> d.error() != null)
+                .map(d -> d.backupId() + " on " + d.target() + ": " + d.error()).limit(3)
+                .collect(Collectors.joining("; ")));
     }
 
     private RunOutcome trialRestore(String source) throws Exception {

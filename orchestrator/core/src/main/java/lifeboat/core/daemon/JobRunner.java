@@ -22,7 +22,6 @@ import lifeboat.core.Lifeboat;
 import lifeboat.core.backup.Attempt;
 import lifeboat.core.backup.Failures;
 import lifeboat.core.backup.ProcessOwner;
-import lifeboat.core.backup.SourceLocks;
 import lifeboat.core.catalog.JobRunRecord;
 import lifeboat.core.catalog.JobRunStore;
 import lifeboat.core.config.JobAction;
@@ -32,6 +31,7 @@ import lifeboat.core.events.Alert;
 import lifeboat.core.events.Events;
 import lifeboat.core.model.EventType;
 import lifeboat.core.model.RunStatus;
+import lifeboat.core.repo.SourceLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,13 +179,33 @@ final class JobRunner {
         }
     }
 
+    /**
+     * Runs the job's action on the source, retrying transient failures. Each attempt holds the source's lock and its
+     * targets' slots; a retry's back-off wait holds neither, so a backup by hand, a restore or another job of the
+     * source can run meanwhile.
+     */
     private void runOn(JobDefinition job, Fire fire, String source, String key) throws InterruptedException, IOException, SQLException {
+        for (int attempt = 1; ; attempt++) {
+            Duration wait = attemptOn(job, fire, source, key, attempt);
+            if (wait == null) {
+                return;
+            }
+            if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.info("job {} on {}: not retried, the daemon is shutting down", job.name(), source);
+                return;
+            }
+        }
+    }
+
+    /** One attempt under the source's lock; how long to wait before the next, or null when there is none. */
+    private Duration attemptOn(JobDefinition job, Fire fire, String source, String key, int attempt)
+            throws InterruptedException, IOException, SQLException {
         try (SourceLocks.Held held = locks.acquire(source, job.action().label(), "job " + job.name(),
                 this::isStopping);
                 TargetLimits.Held slots = held == null ? null
                         : targetLimits.acquire(targetsOf(job, source), job.name(), this::isStopping)) {
             if (held == null || slots == null) {
-                return;
+                return null;
             }
             String note = null;
             if (held.waitedFor() != null) {
@@ -200,49 +220,43 @@ final class JobRunner {
             if (note != null) {
                 LOG.info("job {}: {}", job.name(), note);
             }
-            for (int attempt = 1; ; attempt++) {
-                Instant started = clock.instant();
-                long id = runs.start(new JobRunRecord(0, job.name(), job.action(), source, fire.scheduledAt(), started,
-                        null, RunStatus.RUNNING, attempt, 0, null, node, fire.lateReason(), note, null));
-                int number = attempt;
-                Attempt tried = new Attempt(job.name(), number, cause -> number <= limits.retries()
-                        && Failures.isTransient(cause) && !isStopping());
-                LOG.info("job {} ({}) on {}: attempt {} started", job.name(), job.action().label(), source, attempt);
-                RunOutcome o;
-                try {
-                    o = actions.run(job, source, tried);
-                } catch (Exception e) {
-                    o = RunOutcome.failed(e);
-                }
-                boolean retry = o.failed() && o.cause() != null && tried.retried().test(o.cause());
-                if (retry) {
-                    Duration wait = limits.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 16));
-                    String msg = "transient failure, retry " + attempt + " of " + limits.retries() + " in "
-                            + wait.toSeconds() + "s: " + o.error();
-                    inFlight.put(key, "its run for " + fire.scheduledAt() + " on " + source + " waits to retry"
-                            + " (attempt " + (attempt + 1) + " at " + clock.instant().plus(wait) + ")");
-                    runs.finish(id, RunStatus.RETRYING, clock.instant(), o.bytes(), o.backupId(), o.note(), msg);
-                    LOG.warn("job {} on {}: {}", job.name(), source, msg);
-                    events.record(EventType.JOB_RETRYING, source, job.name(), "job " + job.name() + " on " + source
-                            + ": " + msg);
-                    if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                        LOG.info("job {} on {}: not retried, the daemon is shutting down", job.name(), source);
-                        return;
-                    }
-                    continue;
-                }
-                String notes = note == null ? o.note() : o.note() == null ? note : note + "; " + o.note();
-                runs.finish(id, o.status(), clock.instant(), o.bytes(), o.backupId(), notes, o.error());
-                if (o.failed()) {
-                    String why = o.cause() != null && !Failures.isTransient(o.cause()) ? " (permanent: not retried)"
-                            : attempt > 1 ? " (after " + attempt + " attempts)" : "";
-                    LOG.error("job {} on {} failed{}: {}", job.name(), source, why, o.error());
-                } else {
-                    LOG.info("job {} on {}: {}{}", job.name(), source, o.status(), o.note() == null ? "" : " (" + o.note() + ")");
-                }
-                report(job, source, o, tried);
-                return;
+            Instant started = clock.instant();
+            long id = runs.start(new JobRunRecord(0, job.name(), job.action(), source, fire.scheduledAt(), started,
+                    null, RunStatus.RUNNING, attempt, 0, null, node, fire.lateReason(), note, null));
+            int number = attempt;
+            Attempt tried = new Attempt(job.name(), number, cause -> number <= limits.retries()
+                    && Failures.isTransient(cause) && !isStopping());
+            LOG.info("job {} ({}) on {}: attempt {} started", job.name(), job.action().label(), source, attempt);
+            RunOutcome o;
+            try {
+                o = actions.run(job, source, tried);
+            } catch (Exception e) {
+                o = RunOutcome.failed(e);
             }
+            boolean retry = o.failed() && o.cause() != null && tried.retried().test(o.cause());
+            if (retry) {
+                Duration wait = limits.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 16));
+                String msg = "transient failure, retry " + attempt + " of " + limits.retries() + " in "
+                        + wait.toSeconds() + "s: " + o.error();
+                inFlight.put(key, "its run for " + fire.scheduledAt() + " on " + source + " waits to retry"
+                        + " (attempt " + (attempt + 1) + " at " + clock.instant().plus(wait) + ")");
+                runs.finish(id, RunStatus.RETRYING, clock.instant(), o.bytes(), o.backupId(), o.note(), msg);
+                LOG.warn("job {} on {}: {}", job.name(), source, msg);
+                events.record(EventType.JOB_RETRYING, source, job.name(), "job " + job.name() + " on " + source
+                        + ": " + msg);
+                return wait;
+            }
+            String notes = note == null ? o.note() : o.note() == null ? note : note + "; " + o.note();
+            runs.finish(id, o.status(), clock.instant(), o.bytes(), o.backupId(), notes, o.error());
+            if (o.failed()) {
+                String why = o.cause() != null && !Failures.isTransient(o.cause()) ? " (permanent: not retried)"
+                        : attempt > 1 ? " (after " + attempt + " attempts)" : "";
+                LOG.error("job {} on {} failed{}: {}", job.name(), source, why, o.error());
+            } else {
+                LOG.info("job {} on {}: {}{}", job.name(), source, o.status(), o.note() == null ? "" : " (" + o.note() + ")");
+            }
+            report(job, source, o, tried);
+            return null;
         }
     }
 

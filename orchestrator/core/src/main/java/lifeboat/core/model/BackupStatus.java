@@ -6,7 +6,9 @@ public enum BackupStatus implements Labeled {
     COMPLETE,
     /** Durable, but some paths could not be read; they are listed in the backup's details. */
     PARTIAL,
-    FAILED;
+    FAILED,
+    /** Removed by retention from every storage target; the row stays as history (when, by which rule). */
+    PRUNED;
 
     public boolean usable() {
         return this == COMPLETE || this == PARTIAL;

@@ -1,8 +1,12 @@
 package lifeboat.core.model;
 
-/** A backup's copy on one storage target: complete once all its objects are durable there. */
+/**
+ * A backup's copy on one storage target: complete once all its objects are durable there; removing once prune has
+ * decided to remove it (no reader takes it any more, and the next prune finishes a removal that was interrupted).
+ */
 public enum CopyStatus implements Labeled {
-    COMPLETE;
+    COMPLETE,
+    REMOVING;
 
     public static CopyStatus of(String label) {
         return Labeled.of(CopyStatus.class, label);

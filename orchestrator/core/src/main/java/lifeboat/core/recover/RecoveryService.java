@@ -254,7 +254,7 @@ public final class RecoveryService {
         List<RecoveryRecord.Step> steps = plan.steps().stream().map(s -> new RecoveryRecord.Step(s.source(), s.priority(),
                 s.backup(), s.backupStartedAt(), s.target(), StepStatus.PLANNED, null, null, s.problem())).toList();
         long runId = recoveries.start(plan.plan(), ProcessOwner.current(), Instant.now(), plan.before(),
-                continueOnFailure, steps);
+                continueOnFailure, delete, steps);
         LOG.info("recovery run {} of plan {} started", runId, plan.plan());
         return run(runId, delete);
     }
@@ -264,7 +264,10 @@ public final class RecoveryService {
         return resume(runId, false);
     }
 
-    /** @param delete as for {@link #execute(Plan, boolean, boolean)}; it is not recorded with the run */
+    /**
+     * @param delete as for {@link #execute(Plan, boolean, boolean)}; a run started with it keeps it without being
+     *        told again (it is recorded with the run)
+     */
     public Result resume(long runId, boolean delete) throws SQLException {
         RecoveryRecord r = recoveries.run(runId)
                 .orElseThrow(() -> new IllegalArgumentException("no recovery run " + runId));
@@ -274,9 +277,10 @@ public final class RecoveryService {
         if (r.status() == RecoveryStatus.RUNNING && !ProcessOwner.isDead(r.owner(), r.startedAt())) {
             throw new IllegalArgumentException("recovery run " + runId + " is still running (" + r.owner() + ")");
         }
-        recoveries.resume(runId, ProcessOwner.current());
-        LOG.info("resuming recovery run {} of plan {}", runId, r.plan());
-        return run(runId, delete);
+        boolean mirror = delete || r.mirror();
+        recoveries.resume(runId, ProcessOwner.current(), mirror);
+        LOG.info("resuming recovery run {} of plan {}{}", runId, r.plan(), mirror ? " (shares as mirrors)" : "");
+        return run(runId, mirror);
     }
 
     private Result run(long runId, boolean delete) throws SQLException {

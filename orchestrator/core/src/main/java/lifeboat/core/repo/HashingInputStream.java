@@ -3,10 +3,15 @@ package lifeboat.core.repo;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 
-/** Counts and SHA-256-hashes the bytes as they are read (see {@link BackgroundDigest}). Not thread-safe. */
+/**
+ * Counts and SHA-256-hashes the bytes as they are read, the hashing on a thread of its own once more than a chunk was
+ * read (see {@link BackgroundOutputStream#digesting}). Not thread-safe.
+ */
 final class HashingInputStream extends FilterInputStream {
-    private final BackgroundDigest digest = new BackgroundDigest();
+    private final MessageDigest sha = Sha256.digest();
+    private final BackgroundOutputStream digest = BackgroundOutputStream.digesting(sha);
     private final byte[] one = new byte[1];
     private long count;
     private String sha256;
@@ -20,7 +25,7 @@ final class HashingInputStream extends FilterInputStream {
         int b = in.read();
         if (b >= 0) {
             one[0] = (byte) b;
-            digest.update(one, 0, 1);
+            digest.write(one, 0, 1);
             count++;
         }
         return b;
@@ -30,7 +35,7 @@ final class HashingInputStream extends FilterInputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
         if (n > 0) {
-            digest.update(b, off, n);
+            digest.write(b, off, n);
             count += n;
         }
         return n;
@@ -62,14 +67,15 @@ final class HashingInputStream extends FilterInputStream {
     /** The SHA-256 of what was read; taken once, when the stream has been read to its end. */
     public String sha256() throws IOException {
         if (sha256 == null) {
-            sha256 = digest.hex();
+            digest.close();
+            sha256 = Sha256.hex(sha);
         }
         return sha256;
     }
 
     @Override
     public void close() throws IOException {
-        digest.close();
+        digest.abort(); // a no-op once the hash was taken
         super.close();
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyCheck;
@@ -81,6 +82,53 @@ final class Copies {
                     + (tried.isEmpty() ? "" : " (" + String.join("; ", tried) + ")"));
         }
         return new Readable(List.copyOf(found), List.copyOf(tried));
+    }
+
+    /** One copy's try at a restore. */
+    @FunctionalInterface
+    interface CopyAttempt<T> {
+        T run(Storage storage) throws IOException, SQLException;
+    }
+
+    /**
+     * How trying the copies in turn ended: the last try's {@code result} and its {@code storage}; {@code notUsed}
+     * says why each copy before it was given up; {@code allBad}, when not empty, is the failure when every copy was
+     * bad (its first line says so, then each copy's reason and the unreadable ones).
+     */
+    record Tried<T>(T result, Storage storage, List<String> notUsed, List<String> allBad) {
+        boolean everyCopyBad() {
+            return !allBad.isEmpty();
+        }
+    }
+
+    /**
+     * Runs {@code attempt} on each readable copy in turn until one is not bad: {@code badBecause} tells, from a
+     * try's result, why its copy is bad (a missing, unreadable or mismatching object of that copy, so another copy
+     * may do), or null when the try stands (it succeeded, or failed in a way another copy would not help).
+     *
+     * @param everyCopyBad the end of "no copy of backup ID could be restored: ...", for when all were bad
+     */
+    <T> Tried<T> tryInTurn(BackupRecord b, Readable readable, CopyAttempt<T> attempt, Function<T, String> badBecause,
+            String everyCopyBad) throws IOException, SQLException {
+        List<String> notUsed = new ArrayList<>();
+        T result = null;
+        Storage at = null;
+        for (Storage storage : readable.storages()) {
+            at = storage;
+            result = attempt.run(storage);
+            String bad = badBecause.apply(result);
+            if (bad == null) {
+                return new Tried<>(result, storage, List.copyOf(notUsed), List.of());
+            }
+            String why = "copy on " + storage.name() + " not used: " + bad;
+            LOG.warn("restore of {}: {}; trying the next copy", b.id(), why);
+            notUsed.add(why);
+        }
+        List<String> problems = new ArrayList<>();
+        problems.add("no copy of backup " + b.id() + " could be restored: " + everyCopyBad);
+        problems.addAll(notUsed);
+        problems.addAll(readable.unreadable());
+        return new Tried<>(result, at, List.of(), List.copyOf(problems));
     }
 
     /**

@@ -22,12 +22,11 @@ import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
 import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.repo.StoredObjects;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.Source;
 import lifeboat.spi.Storage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Restores a database backup through its source plugin. The plugin reads each dump part decompressed; the core
@@ -35,14 +34,15 @@ import org.slf4j.LoggerFactory;
  * so a mismatch fails the restore.
  */
 public final class DumpRestoreService {
-    private static final Logger LOG = LoggerFactory.getLogger(DumpRestoreService.class);
     private final Sources sources;
     private final BackupStore backups;
     private final RestoreStore restores;
     private final Copies copies;
+    private final SourceLocks locks;
 
     public DumpRestoreService(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            RestoreStore restores) {
+            RestoreStore restores, SourceLocks locks) {
+        this.locks = locks;
         this.sources = sources;
         this.backups = backups;
         this.restores = restores;
@@ -57,36 +57,30 @@ public final class DumpRestoreService {
     public RestoreResult restore(String backupId, Map<String, String> options, Progress progress)
             throws IOException, SQLException {
         BackupRecord b = copies.restorable(backupId);
+        // under the source's lock: no backup, copy or verify of it, and no other restore of it, meanwhile
+        try (SourceLocks.Held held = locks.await(b.source(), "restore")) {
+            return restoreHeld(b, options, progress);
+        }
+    }
+
+    private RestoreResult restoreHeld(BackupRecord b, Map<String, String> options, Progress progress)
+            throws IOException, SQLException {
+        String backupId = b.id();
         SourceConfig sc = sources.get(b.source());
         Copies.Readable readable = copies.candidates(b);
         Instant started = Instant.now();
         String target = options.getOrDefault("toDb", "(the source's database)");
         long restoreId = restores.start(backupId, readable.storages().get(0).name(), target, started);
-        List<String> notes = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        String storageName = null;
-        long parts = 0;
-        long bytes = 0;
-        for (Storage storage : readable.storages()) {
-            storageName = storage.name();
-            Attempt a = attempt(b, sc, storage, options, progress);
-            parts = a.parts();
-            bytes = a.bytes();
-            problems = a.problems();
-            if (!a.badCopy() || problems.isEmpty()) {
-                break;
-            }
-            LOG.warn("restore of {}: copy on {} not used: {}; trying the next copy", backupId, storageName,
-                    String.join("; ", problems));
-            notes.add("copy on " + storageName + " not used: " + String.join("; ", problems));
-        }
-        if (!problems.isEmpty() && !notes.isEmpty() && notes.size() == readable.storages().size()) {
-            problems = new ArrayList<>(notes);
-            problems.add(0, "no copy of backup " + backupId + " could be restored: every copy has a missing or"
-                    + " corrupt dump object; no database was replaced");
-            notes.clear();
-        }
-        if (!problems.isEmpty()) {
+        Copies.Tried<Attempt> tried = copies.tryInTurn(b, readable, storage -> attempt(b, sc, storage, options,
+                progress), a -> a.badCopy() && !a.problems().isEmpty() ? String.join("; ", a.problems()) : null,
+                "every copy has a missing or corrupt dump object; no database was replaced");
+        String storageName = tried.storage().name();
+        long parts = tried.result().parts();
+        long bytes = tried.result().bytes();
+        List<String> notes = new ArrayList<>(tried.notUsed());
+        List<String> problems = tried.everyCopyBad() ? new ArrayList<>(tried.allBad())
+                : new ArrayList<>(tried.result().problems());
+        if (!problems.isEmpty() && !tried.everyCopyBad()) {
             problems.addAll(readable.unreadable());
         }
         Instant finished = Instant.now();

@@ -42,6 +42,7 @@ import lifeboat.core.repo.PathOrder;
 import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.Sha256;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.TarEntries;
 import lifeboat.spi.Storage;
@@ -63,9 +64,11 @@ public final class RestoreService {
     private final BackupStore backups;
     private final RestoreStore restores;
     private final Copies copies;
+    private final SourceLocks locks;
 
     public RestoreService(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            RestoreStore restores) {
+            RestoreStore restores, SourceLocks locks) {
+        this.locks = locks;
         this.sources = sources;
         this.backups = backups;
         this.restores = restores;
@@ -94,6 +97,15 @@ public final class RestoreService {
         if (b.kind() != BackupKind.FILES) {
             throw new IllegalArgumentException("backup " + backupId + " is a database dump: restore it with --to-db");
         }
+        // under the source's lock: no backup, copy or verify of it meanwhile
+        try (SourceLocks.Held held = locks.await(b.source(), "restore")) {
+            return restoreHeld(b, target, pathGlob, force, delete, progress);
+        }
+    }
+
+    private RestoreResult restoreHeld(BackupRecord b, Path target, String pathGlob, boolean force, boolean delete,
+            Progress progress) throws IOException, SQLException {
+        String backupId = b.id();
         Path root = target.toAbsolutePath().normalize();
         boolean fresh = checkTarget(root, force);
         Copies.Readable readable = copies.candidates(b);
@@ -106,49 +118,43 @@ public final class RestoreService {
                 notes.add("removed " + stale + " temporary files an interrupted restore had left in " + root);
             }
         }
-        List<String> failedCopies = new ArrayList<>();
-        Run run = null;
-        String error = null;
-        long removed = 0;
-        for (Storage storage : readable.storages()) {
-            run = new Run(storage, root, pathGlob, progress, sources.identity(b.source(), storage.name()),
-                    objectsOn(backupId, storage), fresh);
+        boolean[] freshNow = {fresh};
+        Copies.Tried<Run> tried = copies.tryInTurn(b, readable, storage -> {
+            Run r = new Run(storage, root, pathGlob, progress, sources.identity(b.source(), storage.name()),
+                    objectsOn(backupId, storage), freshNow[0]);
             try {
-                run.execute(backupId);
-                if (delete && run.problems.isEmpty()) {
-                    Mirror.Removed r = run.prune(false);
-                    removed = r.total();
-                    notes.add("removed " + r.files() + " files and " + r.dirs() + " directories the backup does not"
-                            + " have");
+                r.execute(backupId);
+                if (delete && r.problems.isEmpty()) {
+                    r.removed = r.prune(false);
                 }
-                break;
             } catch (BadCopy e) {
-                String why = "copy on " + storage.name() + " not used: " + e.getMessage();
-                failedCopies.add(why);
-                LOG.warn("restore of {}: {}; trying the next copy", backupId, why);
-                fresh = false;
-                run = null;
+                r.badCopy = e.getMessage();
+                freshNow[0] = false; // the bad copy may have written some files
             } catch (IOException | RuntimeException e) {
-                error = e.getMessage();
-                run.problems.add(e.getMessage());
+                r.error = e.getMessage();
+                r.problems.add(e.getMessage());
                 LOG.error("restore of {} into {} failed: {}", backupId, root, e.getMessage());
-                break;
             }
-        }
+            return r;
+        }, r -> r.badCopy, "every copy has a missing, unreadable or mismatching object");
         Instant finished = Instant.now();
         List<String> problems = new ArrayList<>();
-        String storageName;
+        String storageName = tried.storage().name();
+        String error;
+        Run run = tried.everyCopyBad() ? null : tried.result();
+        long removed = 0;
         if (run == null) {
-            storageName = readable.storages().get(readable.storages().size() - 1).name();
-            problems.add("no copy of backup " + backupId + " could be restored: every copy has a missing, unreadable"
-                    + " or mismatching object");
-            problems.addAll(failedCopies);
-            problems.addAll(readable.unreadable());
+            problems.addAll(tried.allBad());
             error = String.join("; ", problems);
         } else {
-            storageName = run.storage.name();
             problems.addAll(run.problems);
-            notes.addAll(0, failedCopies);
+            notes.addAll(0, tried.notUsed());
+            error = run.error;
+            if (run.removed != null) {
+                removed = run.removed.total();
+                notes.add("removed " + run.removed.files() + " files and " + run.removed.dirs() + " directories the"
+                        + " backup does not have");
+            }
         }
         RestoreStatus status = run != null && run.problems.isEmpty() ? RestoreStatus.RESTORED : RestoreStatus.FAILED;
         long files = run == null ? 0 : run.files;
@@ -259,6 +265,12 @@ public final class RestoreService {
         private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
         private long files;
         private long bytes;
+        /** Why this copy is bad (another may do), or null. */
+        private String badCopy;
+        /** What ended the restore other than a bad copy, or null. */
+        private String error;
+        /** What {@code --delete} removed, or null. */
+        private Mirror.Removed removed;
 
         private final String identity;
         /** The manifest object as recorded for this copy. */

@@ -33,6 +33,7 @@ import lifeboat.core.plugins.Sources;
 import lifeboat.core.proof.ProofRecorder;
 import lifeboat.core.repo.Proof;
 import lifeboat.core.repo.ProofFiles;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreResult;
 import lifeboat.core.restore.RestoreService;
@@ -59,6 +60,7 @@ public final class TrialRestoreService {
     private final Events events;
     private final Path scratchDir;
     private final RestoreChecks restoreChecks;
+    private final SourceLocks locks;
     private final ProofRecorder proofs;
 
     /**
@@ -67,7 +69,9 @@ public final class TrialRestoreService {
      * @param proofs where each result is also kept beside the backups
      */
     public TrialRestoreService(Sources sources, BackupStore backups, TrialStore trials, RestoreService restorer,
-            DumpRestoreService dumpRestorer, Events events, Path scratchDir, RestoreChecks checks, ProofRecorder proofs) {
+            DumpRestoreService dumpRestorer, Events events, Path scratchDir, RestoreChecks checks, SourceLocks locks,
+            ProofRecorder proofs) {
+        this.locks = locks;
         this.sources = sources;
         this.backups = backups;
         this.trials = trials;
@@ -88,6 +92,14 @@ public final class TrialRestoreService {
     /** Trial-restores the newest complete backup of a source, or the one named. */
     public TrialResult trial(String sourceName, String backupId, Progress progress) throws IOException, SQLException {
         SourceConfig sc = sources.get(sourceName);
+        // under the source's lock, which its restore takes again: no backup, copy or verify of it meanwhile
+        try (SourceLocks.Held held = locks.await(sourceName, "trial-restore")) {
+            return trialHeld(sc, sourceName, backupId, progress);
+        }
+    }
+
+    private TrialResult trialHeld(SourceConfig sc, String sourceName, String backupId, Progress progress)
+            throws IOException, SQLException {
         cleanUpAbandoned();
         BackupRecord b;
         if (backupId != null) {

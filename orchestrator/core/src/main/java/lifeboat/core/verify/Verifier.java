@@ -2,6 +2,7 @@ package lifeboat.core.verify;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
@@ -46,6 +47,7 @@ import lifeboat.core.repo.PathOrder;
 import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.Sha256;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.repo.StoredObjects;
 import lifeboat.core.repo.TarEntries;
 import lifeboat.spi.ObjectInfo;
@@ -69,10 +71,12 @@ public final class Verifier {
     private final BackupStore backups;
     private final VerificationStore verifications;
     private final Events events;
+    private final SourceLocks locks;
     private final ProofRecorder proofs;
 
     public Verifier(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            Events events, ProofRecorder proofs) {
+            Events events, SourceLocks locks, ProofRecorder proofs) {
+        this.locks = locks;
         this.sources = sources;
         this.targets = targets;
         this.backups = backups;
@@ -171,7 +175,18 @@ public final class Verifier {
         return verifyObjects(b, target, mode, samplePercent, objects, progress);
     }
 
+    /** Under the source's lock: a backup of the source, a copy or a restore of it do not run meanwhile. */
     private VerifyResult verifyObjects(BackupRecord b, String target, VerifyMode mode, double samplePercent,
+            List<ObjectRecord> objects, Progress progress) throws SQLException {
+        try (SourceLocks.Held held = locks.await(b.source(), "verify")) {
+            return verifyHeld(b, target, mode, samplePercent, objects, progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException("verify of " + b.source() + ": cannot take the source's lock: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private VerifyResult verifyHeld(BackupRecord b, String target, VerifyMode mode, double samplePercent,
             List<ObjectRecord> objects, Progress progress) throws SQLException {
         Instant started = Instant.now();
         String identity = sources.identity(b.source(), target);

@@ -77,7 +77,7 @@ class ScheduleLoaderTest {
                     action: backup
                     cron: "0 0 25 * * ?"
                   - name: b
-                    action: prune
+                    action: forget
                     cron: "0 0 1 * * ?"
                   - name: c
                     action: backup
@@ -104,7 +104,7 @@ class ScheduleLoaderTest {
                         .extracting(ConfigProblem::toString)
                         .anySatisfy(p -> assertThat(p).contains("bad.yaml:1").contains("unknown time zone"))
                         .anySatisfy(p -> assertThat(p).contains("bad.yaml:5").contains("invalid Quartz cron"))
-                        .anySatisfy(p -> assertThat(p).contains("bad.yaml:7").contains("not implemented yet"))
+                        .anySatisfy(p -> assertThat(p).contains("bad.yaml:7").contains("unknown action 'forget'"))
                         .anySatisfy(p -> assertThat(p).contains("bad.yaml:11").contains("'nobody' is neither"))
                         .anySatisfy(p -> assertThat(p).contains("bad.yaml:13").contains("did you mean 'level'"))
                         .anySatisfy(p -> assertThat(p).contains("a copy job needs 'from'"))

@@ -106,8 +106,8 @@ class SourcesLoaderTest {
         assertThat(sources).hasSize(1);
         assertThat(section.reported()).containsExactly(
                 tuple("sources[0].storage", 5, "storage target 'offsite' is not defined under 'storage'"),
-                tuple("sources[0].schedule", 6, "unknown key 'schedule' (allowed: encryption, exclude, name, path, rpo,"
-                        + " storage, tags, type)"));
+                tuple("sources[0].schedule", 6, "unknown key 'schedule' (allowed: encryption, exclude, name, path,"
+                        + " retention, rpo, storage, tags, timeZone, type)"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import lifeboat.core.config.LifeboatConfig;
 import lifeboat.core.config.ScheduleLoader;
 import lifeboat.core.model.RunStatus;
 import lifeboat.core.plugins.PluginRegistry;
+import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.testing.CapturePlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,34 @@ class DaemonTest {
         assertThat(runs.get(1).attempt()).isEqualTo(2);
         assertThat(runs.get(1).scheduledAt()).isEqualTo(runs.get(0).scheduledAt());
         assertThat(runs.get(1).backupId()).isNotNull();
+    }
+
+    /** Between attempts the source is free: a backup by hand (or a restore) may run while the job waits to retry. */
+    @Test
+    void aRetryWaitingForItsBackoff_holdsNoLockOnTheSource() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("fail-once"), "");
+        LifeboatConfig config = install("type: flaky-files\npath: ./share\nfailMarker: ./fail-once\n", """
+                  - name: nightly
+                    action: backup
+                    level: full
+                    cron: "*/2 * * * * ?"
+                """);
+        Files.writeString(config.file(), Files.readString(config.file()).replace("retryBackoff: 200ms",
+                "retryBackoff: 4s"));
+        LifeboatConfig slow = new ConfigLoader(PluginRegistry.load(), Map.<String, String>of()::get)
+                .load(config.file());
+        start(slow);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs(slow).stream()
+                .anyMatch(r -> r.status() == RunStatus.RETRYING));
+        SourceLocks byHand = new SourceLocks(slow.dataDir(), null);
+        await().atMost(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
+            try (SourceLocks.Held h = byHand.tryAcquire("share", "backup")) {
+                return !h.nested();
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs(slow).stream()
+                .anyMatch(r -> r.status() == RunStatus.COMPLETE && r.attempt() == 2));
     }
 
     @Test

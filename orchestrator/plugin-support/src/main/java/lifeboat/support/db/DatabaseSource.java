@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import lifeboat.spi.DumpSource;
 import lifeboat.spi.JobLog;
 import lifeboat.support.process.ToolHost;
@@ -36,6 +38,11 @@ public abstract class DatabaseSource implements DumpSource {
     private static final int MAX_ROWS = 10_000;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** What {@link #scratchName} makes: the (perhaps shortened) name, the kind, the stamp and four hex digits. */
+    private static final Pattern SCRATCH = Pattern.compile("(.*)_lb(new|old)_(\\d{14})_([0-9a-f]{4})",
+            Pattern.DOTALL);
+    /** The length of the tag {@link #scratchName} appends: {@code _lbnew_yyyyMMddHHmmss_hhhh}. */
+    private static final int TAG_LENGTH = 26;
 
     protected final String name;
     protected final DbEndpoint endpoint;
@@ -106,7 +113,16 @@ public abstract class DatabaseSource implements DumpSource {
 
     /** The source's own databases, listed on {@code c} when the setting is {@link #ALL}. */
     protected final List<String> ownDatabases(Connection c) throws SQLException {
-        return ALL.equals(database) ? listDatabases(c) : List.of(database);
+        if (!ALL.equals(database)) {
+            return List.of(database);
+        }
+        // a restore's scratch databases (one running now, or one a kill -9 left) are not the school's
+        return listDatabases(c).stream().filter(db -> !isScratch(db)).toList();
+    }
+
+    /** A name {@link #scratchName} made: a restore's scratch database or the one it replaced. */
+    public static boolean isScratch(String db) {
+        return SCRATCH.matcher(db).matches();
     }
 
     @Override
@@ -251,7 +267,7 @@ public abstract class DatabaseSource implements DumpSource {
      */
     protected final void restoreAll(DumpInput input, List<Planned> plan, DbEndpoint target, boolean force,
             JobLog log, PartRestore restorer) throws IOException, SQLException {
-        refuseUnlessForced(plan, target, force);
+        prepare(plan, target, force, log);
         var scratches = new ArrayList<String>();
         try {
             for (Planned p : plan) {
@@ -296,6 +312,54 @@ public abstract class DatabaseSource implements DumpSource {
             }
             replaced.add(db.name());
             log.info("restored " + plan.get(i).part() + " into database '" + db.name() + "' on " + target);
+        }
+    }
+
+    /**
+     * Cleans up after a restore into the planned databases that was killed half way (kill -9, power loss), then
+     * fails as {@link #refuseUnlessForced} does. For each database: the scratch databases an interrupted restore
+     * left ({@code NAME_lbnew_*}) are dropped unless a session still uses them (a restore running now); a database
+     * it had moved aside ({@code NAME_lbold_*}) is put back when the database itself is missing (the newest one),
+     * otherwise it is kept, with a warning, for someone to check and drop. Each step is logged as a warning.
+     */
+    protected final void prepare(List<Planned> plan, DbEndpoint target, boolean force, JobLog log)
+            throws IOException, SQLException {
+        for (Planned p : plan) {
+            recoverInterrupted(p.db(), target, log);
+        }
+        refuseUnlessForced(plan, target, force);
+    }
+
+    private void recoverInterrupted(TargetDatabase db, DbEndpoint target, JobLog log)
+            throws IOException, SQLException {
+        String prefix = scratchPrefix(db.name());
+        var scratches = new ArrayList<String>();
+        var moved = new ArrayList<String>();
+        for (String other : db.serverDatabases()) {
+            Matcher m = SCRATCH.matcher(other);
+            if (m.matches() && m.group(1).equals(prefix)) {
+                (m.group(2).equals("new") ? scratches : moved).add(other);
+            }
+        }
+        // newest first: the stamp follows the same prefix, so the names sort by time
+        moved.sort(Collections.reverseOrder());
+        for (String old : moved) {
+            if (!prefix.equals(db.name())) {
+                log.warn(name + ": database '" + old + "' on " + target + " was left by an interrupted restore of a"
+                        + " database whose name begins '" + prefix + "'; kept, check it and drop it by hand");
+                continue;
+            }
+            log.warn(name + ": " + db.putBack(old));
+        }
+        for (String scratch : scratches) {
+            if (db.inUse(scratch)) {
+                log.warn(name + ": scratch database '" + scratch + "' on " + target + " is in use (another restore"
+                        + " running?); left alone");
+                continue;
+            }
+            db.dropScratch(scratch);
+            log.warn(name + ": dropped the scratch database '" + scratch + "' on " + target + ", left by an"
+                    + " interrupted restore of '" + db.name() + "'");
         }
     }
 
@@ -373,7 +437,12 @@ public abstract class DatabaseSource implements DumpSource {
     protected static String scratchName(String db, String kind) {
         String tag = "_lb" + kind + "_" + STAMP.format(LocalDateTime.now()) + "_"
                 + Integer.toHexString(0x1000 + RANDOM.nextInt(0xf000));
-        int room = 63 - tag.length();
+        return scratchPrefix(db) + tag;
+    }
+
+    /** The part of {@code db} its scratch names begin with: all of it, or as much as fits in 63 bytes. */
+    private static String scratchPrefix(String db) {
+        int room = 63 - TAG_LENGTH;
         StringBuilder prefix = new StringBuilder();
         for (int cp : db.codePoints().toArray()) {
             String next = new String(Character.toChars(cp));
@@ -383,7 +452,7 @@ public abstract class DatabaseSource implements DumpSource {
             }
             prefix.append(next);
         }
-        return prefix + tag;
+        return prefix.toString();
     }
 
     /** One part of a restore and the database it replaces. */
@@ -410,6 +479,21 @@ public abstract class DatabaseSource implements DumpSource {
 
         /** Drops a scratch database, if it exists. */
         void dropScratch(String scratch) throws SQLException;
+
+        /** Every database of the server by its name, scratch databases included. */
+        List<String> serverDatabases() throws SQLException;
+
+        /** A session other than ours is connected to {@code db}. */
+        boolean inUse(String db) throws SQLException;
+
+        /**
+         * Deals with {@code old}, which an interrupted {@link #swapIn} had moved this database's content to: when
+         * this database is missing (or lost its content to the move) the content is put back under
+         * {@link #name()}; otherwise it is kept for someone to check. Never drops data.
+         *
+         * @return what it did, for the log, naming both databases
+         */
+        String putBack(String old) throws SQLException, IOException;
 
         /**
          * Puts the restored scratch database in place under {@link #name()}. The database it replaces is kept

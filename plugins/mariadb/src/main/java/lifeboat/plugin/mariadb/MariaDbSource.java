@@ -245,6 +245,36 @@ final class MariaDbSource extends DatabaseSource {
         }
 
         @Override
+        public List<String> serverDatabases() throws SQLException {
+            var dbs = new ArrayList<String>();
+            try (Statement st = admin.createStatement();
+                    ResultSet rs = st.executeQuery("select schema_name from information_schema.schemata"
+                            + " order by binary schema_name")) {
+                while (rs.next()) {
+                    dbs.add(rs.getString(1));
+                }
+            }
+            return dbs;
+        }
+
+        @Override
+        public boolean inUse(String db) throws SQLException {
+            try (PreparedStatement ps = admin.prepareStatement("select count(*) from information_schema.processlist"
+                    + " where db = ? and id <> connection_id()")) {
+                ps.setString(1, db);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) > 0;
+                }
+            }
+        }
+
+        @Override
+        public String putBack(String old) throws SQLException, IOException {
+            return new SchemaSwap(server, admin, null).recover(old, name);
+        }
+
+        @Override
         public void swapIn(String scratch, JobLog log) throws SQLException, IOException {
             boolean created = !exists();
             if (created) {

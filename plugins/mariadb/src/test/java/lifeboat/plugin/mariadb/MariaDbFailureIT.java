@@ -158,6 +158,112 @@ class MariaDbFailureIT {
                 + backup + "'")).isZero();
     }
 
+    /**
+     * What a kill -9 half way through a restore leaves is cleaned up by the next restore: a scratch schema is
+     * dropped, and a live schema that is missing gets back the tables the swap had moved aside; each step is logged.
+     */
+    @Test
+    void interruptedSwap_isCleanedUpByTheNextRestore_andTheLiveSchemaComesBack() throws Exception {
+        String live = dbs.create("i13_mswap");
+        dbs.exec(live, "create table students (id int primary key, name varchar(20)); "
+                + "insert into students values (1, 'Anna'), (2, 'Ben')");
+        var src = source(server, live, null, null);
+        src.dump(parts, log);
+        String old = live + "_lbold_20260101000000_abcd";
+        String scratch = live + "_lbnew_20260101000000_1234";
+        try {
+            dbs.exec("", "create database " + old);
+            dbs.exec("", "rename table " + live + ".students to " + old + ".students");
+            dbs.exec("", "drop database " + live);
+            dbs.exec("", "create database " + scratch);
+            dbs.exec(scratch, "create table students (id int)");
+
+            assertThatThrownBy(() -> src.restore(parts, Map.of(), log))
+                    .as("the live schema is back, so it is not replaced without --force")
+                    .hasMessageContaining("exists and is not empty");
+
+            assertThat(dbs.queryLong(live, "select count(*) from students")).isEqualTo(2);
+            assertThat(dbs.queryLong("", "select count(*) from information_schema.schemata"
+                    + " where schema_name in ('" + old + "', '" + scratch + "')")).isZero();
+            assertThat(String.join("\n", log.lines))
+                    .contains("'" + live + "'", "was missing after an interrupted restore", "back from '" + old + "'")
+                    .contains("dropped the scratch database '" + scratch + "'");
+        } finally {
+            dbs.exec("", "drop database if exists " + old);
+            dbs.exec("", "drop database if exists " + scratch);
+        }
+    }
+
+    /**
+     * The swap moves tables into the live schema, which keeps its name, so grants on the database and on its
+     * tables (kept by name in mysql.db and mysql.tables_priv) hold for the restored tables too.
+     */
+    @Test
+    void restoreWithForce_keepsTheGrantsOnTheDatabaseAndItsTables() throws Exception {
+        String live = dbs.create("i13_mgrant");
+        dbs.exec(live, "create table students (id int primary key); insert into students values (1), (2)");
+        var src = source(server, live, null, null);
+        src.dump(parts, log);
+        String user = dbs.name("i13u").substring(0, 14);
+        dbs.exec("", "create user '" + user + "'@'%' identified by 'Pw-i13-1'");
+        try {
+            dbs.exec("", "grant select on " + live + ".* to '" + user + "'@'%'");
+            dbs.exec("", "grant insert on " + live + ".students to '" + user + "'@'%'");
+            dbs.exec(live, "insert into students values (3)");
+
+            src.restore(parts, Map.of("force", "true"), log);
+
+            var asUser = new DbEndpoint(server.host(), server.port(), user, "Pw-i13-1", MariaDbSource.JDBC);
+            try (Connection c = asUser.connect(live); var st = c.createStatement()) {
+                st.execute("insert into students values (4)");
+                try (var rs = st.executeQuery("select count(*) from students")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("two restored rows and the one the user inserted").isEqualTo(3);
+                }
+            }
+        } finally {
+            dbs.exec("", "drop user if exists '" + user + "'@'%'");
+        }
+    }
+
+    /**
+     * The swap's journal makes one side whole after a kill: before the RENAME TABLE the old schema's dropped view
+     * comes back and the backup schema goes; after it the restored schema's missing view is created and the backup
+     * schema, holding the previous rows, is kept.
+     */
+    @Test
+    void interruptedSwap_journal_makesTheOldOrTheRestoredSchemaWhole() throws Exception {
+        var oldView = new SchemaSwap.Definition("view", "named", null, "create view named as select name from students");
+        var newView = new SchemaSwap.Definition("view", "fresh", null, "create view fresh as select id from students");
+        String live = dbs.create("i13_mjour");
+        dbs.exec(live, "create table students (id int primary key, name varchar(20)); "
+                + "insert into students values (1, 'Anna')");
+        String backup = live + "_lbold_20260101000000_abcd";
+        try (Connection admin = server.connect("")) {
+            var swap = new SchemaSwap(server, admin, log);
+            dbs.exec("", "create database " + backup);
+            swap.writeJournal(backup, List.of("students"), List.of(oldView), List.of("students"), List.of(newView));
+
+            assertThat(swap.recover(backup, live)).contains("had not yet replaced", "put back 1", "dropped '" + backup);
+            assertThat(dbs.queryLong(live, "select count(*) from named")).isEqualTo(1);
+            assertThat(dbs.queryLong("", "select count(*) from information_schema.schemata where schema_name = '"
+                    + backup + "'")).isZero();
+
+            dbs.exec(live, "drop view named");
+            dbs.exec("", "create database " + backup);
+            swap.writeJournal(backup, List.of("students"), List.of(oldView), List.of("students"), List.of(newView));
+            dbs.exec("", "rename table " + live + ".students to " + backup + ".students");
+            dbs.exec(live, "create table students (id int primary key, name varchar(20)); "
+                    + "insert into students values (9, 'Zoe'), (10, 'Yan')");
+
+            assertThat(swap.recover(backup, live)).contains("already moved", "created 1", "kept in '" + backup);
+            assertThat(dbs.queryLong(live, "select count(*) from fresh")).isEqualTo(2);
+            assertThat(dbs.queryLong(backup, "select count(*) from students")).isEqualTo(1);
+        } finally {
+            dbs.exec("", "drop database if exists " + backup);
+        }
+    }
+
     @Test
     void unreachableHost_namesTheSource() throws Exception {
         var closed = new DbEndpoint("127.0.0.1", MariaDbTestServer.freePort(), "root", SECRET, MariaDbSource.JDBC);

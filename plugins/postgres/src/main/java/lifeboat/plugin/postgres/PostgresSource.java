@@ -24,6 +24,7 @@ import lifeboat.support.db.DatabaseSource;
 import lifeboat.support.db.DbEndpoint;
 import lifeboat.support.db.DumpPart;
 import lifeboat.support.db.Jdbc;
+import lifeboat.support.db.Leftovers;
 import lifeboat.support.process.ToolCommand;
 import lifeboat.support.process.ToolHost;
 import org.postgresql.Driver;
@@ -38,6 +39,9 @@ final class PostgresSource extends DatabaseSource {
             Map.of("connectTimeout", "10", "ApplicationName", "lifeboat"), "08001");
     /** The restore flags of this source beside the shared ones: see {@link #restoreDatabase}, {@link #applyGlobals}. */
     private static final Map<String, Boolean> FLAGS = orderedFlags();
+
+    /** A parallel restore's copy of a part is {@code restore-PID-*.pgdump} in the temporary directory. */
+    private static final String SPOOL = "restore-";
 
     /** globals.sql holds roles and tablespaces; read whole before it is applied. */
     private static final int MAX_GLOBALS = 64 << 20;
@@ -159,7 +163,8 @@ final class PostgresSource extends DatabaseSource {
                     String db = opts.toDb() != null ? opts.toDb() : PartNames.database(part);
                     plan.add(new Planned(part, new Target(admin, serverVersionNum, target, db)));
                 }
-                refuseUnlessForced(plan, target, opts.force());
+                removeSpools(log);
+                prepare(plan, target, opts.force(), log);
                 if (opts.flag("globals") && input.parts().contains(PartNames.GLOBALS)) {
                     applyGlobals(psql, target, readWhole(input, PartNames.GLOBALS, MAX_GLOBALS), pass, log);
                 }
@@ -168,6 +173,13 @@ final class PostgresSource extends DatabaseSource {
             } catch (SQLException e) {
                 throw new IOException(name + " (restore to " + target + "): " + e.getMessage(), e);
             }
+        }
+    }
+
+    /** Deletes the spooled parts of restores whose process is gone (killed half way). */
+    private void removeSpools(JobLog log) throws IOException {
+        for (Path gone : Leftovers.removeOrphans(tmpDir, SPOOL, ".pgdump")) {
+            log.warn(name + ": deleted " + gone + ", the spooled dump part of an interrupted restore");
         }
     }
 
@@ -235,6 +247,42 @@ final class PostgresSource extends DatabaseSource {
                 st.execute("drop database if exists " + quoteIdent(admin, scratch)
                         + (serverVersionNum >= 130000 ? " with (force)" : ""));
             }
+        }
+
+        @Override
+        public List<String> serverDatabases() throws SQLException {
+            var dbs = new ArrayList<String>();
+            try (Statement st = admin.createStatement();
+                    ResultSet rs = st.executeQuery("select datname from pg_database order by datname collate \"C\"")) {
+                while (rs.next()) {
+                    dbs.add(rs.getString(1));
+                }
+            }
+            return dbs;
+        }
+
+        @Override
+        public boolean inUse(String db) throws SQLException {
+            try (PreparedStatement ps = admin.prepareStatement("select count(*) from pg_stat_activity"
+                    + " where datname = ? and pid <> pg_backend_pid()")) {
+                ps.setString(1, db);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) > 0;
+                }
+            }
+        }
+
+        /** The swap renames the database away before the restored one takes its name: a kill in between. */
+        @Override
+        public String putBack(String old) throws SQLException {
+            if (exists()) {
+                return "database '" + old + "' on " + server + " holds what '" + name + "' held before an interrupted"
+                        + " restore replaced it; kept: check '" + name + "' and drop '" + old + "' by hand";
+            }
+            rename(old, name);
+            return "database '" + name + "' on " + server + " was missing after an interrupted restore; its previous"
+                    + " content, left as '" + old + "', has its name again";
         }
 
         /**
@@ -333,7 +381,7 @@ final class PostgresSource extends DatabaseSource {
             ToolCommand b;
             if (jobs > 1) {
                 Files.createDirectories(tmpDir);
-                spool = Files.createTempFile(tmpDir, "restore", ".pgdump");
+                spool = Files.createTempFile(tmpDir, SPOOL + ProcessHandle.current().pid() + "-", ".pgdump");
                 Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
                 cmd.addAll(List.of("--jobs=" + jobs, spool.toString()));
                 b = endpoint.via().command(what, cmd);

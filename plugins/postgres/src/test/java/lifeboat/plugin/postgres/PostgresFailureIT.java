@@ -7,7 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import lifeboat.spi.Settings;
 import lifeboat.support.db.DbEndpoint;
@@ -171,6 +177,73 @@ class PostgresFailureIT {
         assertThatThrownBy(() -> source(server, "postgres", empty, null).dump(parts, log))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("pg_dump").hasMessageContaining("postgresql-client");
+    }
+
+    /**
+     * What a kill -9 half way through a restore leaves (the database renamed aside, the restored scratch database,
+     * a spooled part) is cleaned up by the next restore of it: the live database gets its name back with its rows,
+     * the scratch database and the dead process's spool file are gone, each step is logged; a database kept aside
+     * after the swap had finished is kept and named.
+     */
+    @Test
+    void interruptedSwap_isCleanedUpByTheNextRestore_andTheLiveDatabaseComesBack() throws Exception {
+        String live = dbs.create("i13_pgswap");
+        dbs.exec(live, "create table t (x int); insert into t values (1), (2), (3)");
+        var src = source(server, live, null, null);
+        src.dump(parts, log);
+        String old = live + "_lbold_20260101000000_abcd";
+        String scratch = live + "_lbnew_20260101000000_1234";
+        String keptOld = live + "_lbold_20250101000000_beef";
+        try {
+            dbs.exec("postgres", "alter database " + live + " rename to " + old);
+            dbs.exec("postgres", "create database " + scratch + " template template0");
+            dbs.exec(scratch, "create table t (x int)");
+            Path tmpDir = Files.createDirectories(tmp.resolve("tmp"));
+            Path orphan = Files.writeString(tmpDir.resolve("restore-999999999-1.pgdump"), "half a dump");
+            Path running = Files.writeString(tmpDir.resolve("restore-" + ProcessHandle.current().pid()
+                    + "-2.pgdump"), "in use");
+
+            assertThatThrownBy(() -> src.restore(parts, Map.of(), log))
+                    .as("the live database is back, so it is not replaced without --force")
+                    .hasMessageContaining("exists and is not empty");
+
+            assertThat(dbs.queryLong(live, "select count(*) from t")).isEqualTo(3);
+            assertThat(databases(live + "_lb%")).isEmpty();
+            assertThat(orphan).doesNotExist();
+            assertThat(running).exists();
+            assertThat(String.join("\n", log.lines))
+                    .contains("'" + live + "'", "was missing after an interrupted restore", "'" + old + "'",
+                            "has its name again")
+                    .contains("dropped the scratch database '" + scratch + "'")
+                    .contains("deleted " + orphan);
+
+            // killed after the restored database had the name: the previous one is kept, the restore goes on
+            dbs.exec("postgres", "create database " + keptOld + " template template0");
+            dbs.exec(keptOld, "create table earlier (x int)");
+            dbs.exec(live, "insert into t values (4)");
+            src.restore(parts, Map.of("force", "true"), log);
+            assertThat(dbs.queryLong(live, "select count(*) from t")).isEqualTo(3);
+            assertThat(databases(live + "_lb%")).containsExactly(keptOld);
+            assertThat(String.join("\n", log.lines)).contains("'" + keptOld + "'", "kept", "drop '" + keptOld);
+        } finally {
+            for (String db : new String[] {old, scratch, keptOld}) {
+                dbs.exec("postgres", "drop database if exists " + db + " with (force)");
+            }
+        }
+    }
+
+    private List<String> databases(String like) throws SQLException {
+        var out = new ArrayList<String>();
+        try (Connection c = server.connect("postgres");
+                PreparedStatement ps = c.prepareStatement("select datname from pg_database where datname like ?")) {
+            ps.setString(1, like.replace("_", "\\_"));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     /** A binDir whose pg_dump runs the given shell body (answering --version like the real one). */

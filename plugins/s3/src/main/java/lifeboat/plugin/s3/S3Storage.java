@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -144,6 +145,31 @@ final class S3Storage implements Storage {
             throw new NoSuchObjectException(config.name(), key);
         } catch (SdkException e) {
             throw errors.translate("reading '" + key + "'", e);
+        }
+    }
+
+    /**
+     * The object's Object Lock retain-until date, read with a HEAD, when this target writes locked objects
+     * ({@code objectLock} set); otherwise no lock is looked for.
+     */
+    @Override
+    public Optional<Instant> retainedUntil(String key) throws IOException {
+        if (config.objectLock().isEmpty()) {
+            return Optional.empty();
+        }
+        String full = fullKey(key);
+        try {
+            HeadObjectResponse head = client.headObject(b -> b.bucket(config.bucket()).key(full));
+            return Optional.ofNullable(head.objectLockRetainUntilDate());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw errors.translate("reading the Object Lock retention of '" + key + "'", e);
+        } catch (SdkException e) {
+            throw errors.translate("reading the Object Lock retention of '" + key + "'", e);
         }
     }
 

@@ -1,6 +1,7 @@
-package lifeboat.core.backup;
+package lifeboat.core.repo;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -22,16 +23,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Never two runs on one source at once, whichever processes start them: a daemon's jobs and {@code lifeboat backup}
- * by hand. Three locks, taken in order: a fair lock per source in this JVM; an OS file lock on
+ * Never two runs on one source at once, whichever processes start them: a daemon's jobs and {@code lifeboat backup},
+ * {@code verify}, {@code copy}, {@code restore}, {@code trial-restore} and {@code recover} by hand (a backup refuses
+ * when the source is busy; the others wait, see {@link #await}). Three locks, taken in order: a fair lock per source in this JVM; an OS file lock on
  * {@code dataDir/locks/<source>.lock}, which holds the owner's pid, start time and activity for the message and is
  * dropped by the OS when its process dies, even by kill -9; on a PostgreSQL catalog also a session advisory lock,
  * so daemons of a cluster on other machines exclude each other too. A thread that already holds a source's lock
  * (a daemon job whose action is a backup) takes it again at no cost. Thread-safe.
  */
 public final class SourceLocks {
+    private static final Logger LOG = LoggerFactory.getLogger(SourceLocks.class);
     /** Per lock file, for every SourceLocks of this JVM: the OS lock belongs to the process, not the channel. */
     private static final Map<Path, Slot> SLOTS = new ConcurrentHashMap<>();
 
@@ -116,6 +122,28 @@ public final class SourceLocks {
     /** As {@link #acquire(String, String, BooleanSupplier)}, saying who asks, e.g. {@code job nightly}. */
     public Held acquire(String source, String activity, String by, BooleanSupplier stopping)
             throws InterruptedException, IOException, SQLException {
+        return acquire(source, activity, by, stopping, holder -> { });
+    }
+
+    /**
+     * Waits for the source's lock as long as it takes, logging once what it waits for ("verify of share: waiting for
+     * the backup (pid 4711, since ...) to end"). For what reads a source's backups (verify, copy, restore, trial
+     * restore): never at the same time as a backup of the source or another of them. A thread that holds the lock
+     * (a daemon job, a backup verifying what it wrote) takes it again at no cost.
+     */
+    public Held await(String source, String activity) throws IOException, SQLException {
+        try {
+            return acquire(source, activity, null, () -> false,
+                    holder -> LOG.warn("{} of {}: waiting for the {} to end", activity, source, holder));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(activity + " of " + source + ": interrupted while waiting for the"
+                    + " source's lock");
+        }
+    }
+
+    private Held acquire(String source, String activity, String by, BooleanSupplier stopping,
+            Consumer<String> waiting) throws InterruptedException, IOException, SQLException {
         Instant start = Instant.now();
         String waitedFor = null;
         while (true) {
@@ -123,7 +151,10 @@ public final class SourceLocks {
             if (h != null) {
                 return h;
             }
-            waitedFor = waitedFor == null ? holderOf(source) : waitedFor;
+            if (waitedFor == null) {
+                waitedFor = holderOf(source);
+                waiting.accept(waitedFor);
+            }
             if (stopping.getAsBoolean()) {
                 return null;
             }
