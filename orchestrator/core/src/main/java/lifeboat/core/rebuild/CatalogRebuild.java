@@ -64,6 +64,7 @@ public final class CatalogRebuild {
     /** What a rebuilt catalog cannot know, because the repository does not hold it. */
     public static final List<String> NOT_IN_THE_REPOSITORY = List.of(
             "backups that failed or were interrupted (they have no backup.json), and their errors",
+            "the history of pruned backups (prune removes their backup.json first)",
             "each backup's changedFiles, changedBytes and notes, and the host:pid that wrote it",
             "the findings of old verifications beyond the first 20 per result; restores, recovery runs, job runs,"
                     + " events and notifications",
