@@ -12,8 +12,8 @@ import picocli.CommandLine;
                 ShowCommand.class, VerifyCommand.class, RestoreCommand.class, CopyCommand.class,
                 TrialRestoreCommand.class, LatestGoodCommand.class, CoverageCommand.class, DaemonCommand.class,
                 ScheduleCommand.class, JobsCommand.class, RecoverCommand.class, FindCommand.class, NotifyCommand.class,
-                NotificationsCommand.class, PruneCommand.class, IncidentCommand.class, PolicyCommand.class,
-                WebCommand.class, UserCommand.class,
+                NotificationsCommand.class, PruneCommand.class, CatalogCommand.class, BreakGlassCommand.class,
+                IncidentCommand.class, PolicyCommand.class, WebCommand.class, UserCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /** The {@code --config} given before or after the command name; one per process. */

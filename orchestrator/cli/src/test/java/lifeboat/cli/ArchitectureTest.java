@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String[] SERVICES = {"lifeboat.core.backup..", "lifeboat.core.verify..",
         "lifeboat.core.restore..", "lifeboat.core.trial..", "lifeboat.core.recover..", "lifeboat.core.notify..",
-        "lifeboat.core.inventory..", "lifeboat.core.prune..", "lifeboat.core.incident..", "lifeboat.core.monitor..",
-        "lifeboat.core.users.."};
+        "lifeboat.core.inventory..", "lifeboat.core.prune..", "lifeboat.core.proof..", "lifeboat.core.rebuild..",
+        "lifeboat.core.breakglass..", "lifeboat.core.incident..", "lifeboat.core.monitor..", "lifeboat.core.users.."};
 
     private static JavaClasses main;
 

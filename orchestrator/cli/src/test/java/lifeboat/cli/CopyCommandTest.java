@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,25 @@ class CopyCommandTest {
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.json().get("storage").asText()).isEqualTo("offsite");
         assertThat(Cli.tree(dir.resolve("restored"))).isEqualTo(Cli.tree(dir.resolve("share")));
+    }
+
+    @Test
+    void copy_carriesTheProofTheDestinationLacks() throws Exception {
+        Path config = config("[local]");
+        Cli.Result b = Cli.on(config, "backup", "share", "--verify", "--json");
+        assertThat(b.code()).as(b.toString()).isZero();
+        assertThat(Cli.on(config, "copy", "--from", "local", "--to", "offsite").code()).isZero();
+        List<Path> proof;
+        try (Stream<Path> s = Files.list(dir.resolve("offsite/proof/share"))) {
+            proof = s.toList();
+        }
+        assertThat(proof).singleElement().asString().contains("-verification-");
+        assertThat(Files.readString(proof.get(0))).contains("\"storage\":\"local\"")
+                .contains(b.json().get("id").asText());
+        try (Stream<Path> s = Files.list(dir.resolve("repo/proof/share"))) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList())
+                    .containsExactly(proof.get(0).getFileName().toString());
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import lifeboat.core.backup.BackupService;
+import lifeboat.core.breakglass.BreakGlassSheet;
 import lifeboat.core.backup.CopyService;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
@@ -51,7 +52,9 @@ import lifeboat.core.plugins.Channels;
 import lifeboat.core.plugins.PluginRegistry;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
+import lifeboat.core.proof.ProofRecorder;
 import lifeboat.core.prune.PruneService;
+import lifeboat.core.rebuild.CatalogRebuild;
 import lifeboat.core.recover.RecoveryService;
 import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.restore.DumpRestoreService;
@@ -189,7 +192,22 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public Verifier verifier() {
-        return new Verifier(sources, targets, backupStore, verificationStore, alerts, sourceLocks);
+        return new Verifier(sources, targets, backupStore, verificationStore, alerts, sourceLocks, proofs());
+    }
+
+    /** Keeps each verification and trial-restore result beside the backups, so that a rebuilt catalog has it. */
+    public ProofRecorder proofs() {
+        return new ProofRecorder(targets, backupStore);
+    }
+
+    /** Reads a storage target's repository back into the catalog ({@code catalog rebuild}). */
+    public CatalogRebuild rebuilder() {
+        return new CatalogRebuild(targets, backupStore, verificationStore, trialStore, verifier());
+    }
+
+    /** The break-glass sheet: written by {@code lifeboat break-glass}, put nightly onto every target by the daemon. */
+    public BreakGlassSheet breakGlass() {
+        return new BreakGlassSheet(config, targets, backupStore, grader(), clock);
     }
 
     public BackupService backups() {
@@ -222,7 +240,7 @@ public final class Lifeboat implements AutoCloseable {
 
     public TrialRestoreService trials() throws ConfigException {
         return new TrialRestoreService(sources, backupStore, trialStore, restorer(), dumpRestorer(), alerts,
-                config.dataDir().resolve("trial"), restoreChecks(), sourceLocks);
+                config.dataDir().resolve("trial"), restoreChecks(), sourceLocks, proofs());
     }
 
     /** Every source's restore tests, to run against what was restored. */

@@ -26,6 +26,7 @@ import lifeboat.core.model.EventType;
 import lifeboat.core.model.Progress;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
+import lifeboat.core.repo.ProofFiles;
 import lifeboat.core.repo.ReadChain;
 import lifeboat.core.repo.RepositoryLayout;
 import lifeboat.core.repo.SourceLocks;
@@ -90,6 +91,13 @@ public final class CopyService {
                 if (r != null) {
                     results.add(r);
                 }
+            }
+        }
+        for (String s : sources) {
+            try {
+                ProofFiles.copyMissing(source, target, s);
+            } catch (IOException e) {
+                LOG.warn("could not copy the proof of {} from {} to {}: {}", s, from, to, e.getMessage());
             }
         }
         report(sources, results);

@@ -61,6 +61,27 @@ public final class BackupStore {
         });
     }
 
+    /**
+     * Records backups that ended long ago, read back from a repository, with their objects and copies in one
+     * transaction (catalog rebuild).
+     */
+    public void insertFinished(List<BackupRecord> finished, List<ObjectRecord> objects, List<CopyRecord> copies)
+            throws SQLException {
+        db.inTransaction(() -> {
+            for (BackupRecord b : finished) {
+                insertBackup(b);
+            }
+            insertObjects(objects);
+            insertCopies(copies);
+            return null;
+        });
+    }
+
+    /** Replaces a backup's details (JSON): a rebuild adds what another copy says, such as its encryption. */
+    public void updateDetails(String id, String details) throws SQLException {
+        db.update("update backups set details = ? where id = ?", details, id);
+    }
+
     /** Records a complete copy of a backup on another target, with its objects, in one transaction. */
     public void addCopy(CopyRecord copy, List<ObjectRecord> objects) throws SQLException {
         db.inTransaction(() -> {

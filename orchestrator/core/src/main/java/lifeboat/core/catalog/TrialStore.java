@@ -41,6 +41,19 @@ public final class TrialStore {
         });
     }
 
+    /** Records a trial restore that ended long ago, with its checks, in one transaction (catalog rebuild). */
+    public long insertFinished(TrialRecord t) throws SQLException {
+        return db.inTransaction(() -> {
+            long id = db.insert("insert into trial_restores (backup_id, source, status, scratch, owner, started_at,"
+                    + " finished_at, duration_ms, bytes, rows_restored, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    t.backupId(), t.source(), t.status(), t.scratch(), t.owner(), t.startedAt(), t.finishedAt(),
+                    t.durationMs(), t.bytes(), t.rows(), truncate(t.error()));
+            db.batch("insert into trial_checks (trial_id, name, status, detail) values (?, ?, ?, ?)", t.checks(),
+                    c -> new Object[] {id, c.name(), c.status(), truncate(c.detail())});
+            return id;
+        });
+    }
+
     /** Marks a trial restore whose process ended before it did as failed. */
     public void markAbandoned(long id, String error, Instant at) throws SQLException {
         db.update("update trial_restores set status = ?, error = ?, finished_at = ? where id = ? and status = ?",

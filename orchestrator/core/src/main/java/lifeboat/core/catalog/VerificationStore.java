@@ -6,6 +6,7 @@ import static lifeboat.core.catalog.Database.truncate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import lifeboat.core.model.FindingKind;
 import lifeboat.core.model.VerifyMode;
@@ -43,6 +44,21 @@ public final class VerificationStore {
                     f -> new Object[] {id, f.kind(), f.objectKey(), f.path(), truncate(f.message())});
             backups.markVerified(v.backupId(), v.storage(), verifiedKeys, v.finishedAt());
             return id;
+        });
+    }
+
+    /** A verification result to store, with its findings and the objects it verified. */
+    public record Result(VerificationRecord verification, List<FindingRow> findings, List<String> verifiedKeys) {
+    }
+
+    /** Stores several results in one transaction (catalog rebuild); returns their ids in order. */
+    public List<Long> recordAll(List<Result> results) throws SQLException {
+        return db.inTransaction(() -> {
+            List<Long> ids = new ArrayList<>(results.size());
+            for (Result r : results) {
+                ids.add(record(r.verification(), r.findings(), r.verifiedKeys()));
+            }
+            return ids;
         });
     }
 

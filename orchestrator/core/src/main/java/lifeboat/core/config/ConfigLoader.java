@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("dataDir", "catalog", "schedulesDir", "restoreTestsDir", "storage",
             "sources", "scheduler", "recovery", "recoveryPlans", "notifications", "systems", "audiences", "policy",
-            "retention", "timeZone", "web");
+            "retention", "timeZone", "web", "breakGlass");
 
     private final PluginTypes plugins;
     private final Function<String, String> env;
@@ -90,11 +90,13 @@ public final class ConfigLoader {
                 top.get("policy"), sources, notifications.channels().stream().map(ChannelConfig::name)
                         .collect(Collectors.toSet()));
         WebConfig web = top.containsKey("web") ? WebLoader.load(c, top.get("web")) : WebConfig.DEFAULT;
+        BreakGlassConfig breakGlass = top.containsKey("breakGlass")
+                ? BreakGlassLoader.load(y, top.get("breakGlass")) : BreakGlassConfig.NONE;
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new LifeboatConfig(abs, dataDir, catalogUrl, schedulesDir.normalize(), restoreTestsDir.normalize(),
-                targets, sources, scheduler, plans, notifications, requireTrial, crashPolicy, web);
+                targets, sources, scheduler, plans, notifications, requireTrial, crashPolicy, web, breakGlass);
     }
 
     /** {@code recovery.requireTrial}: false unless set. */

@@ -16,6 +16,7 @@ import java.util.Optional;
  *     later backup of its chain) passed; plans and their sources may say otherwise
  * @param crashPolicy {@code systems}, {@code audiences} and {@code policy}: the incident workflow's configuration
  * @param web where the web pages are served ({@link WebConfig#DEFAULT} when the file has no {@code web})
+ * @param breakGlass {@code breakGlass}: where the identity is kept and who to call, for the break-glass sheet
  */
 public record LifeboatConfig(
         Path file,
@@ -30,7 +31,8 @@ public record LifeboatConfig(
         NotificationsConfig notifications,
         boolean requireTrial,
         CrashPolicyConfig crashPolicy,
-        WebConfig web) {
+        WebConfig web,
+        BreakGlassConfig breakGlass) {
     public LifeboatConfig {
         requireNonNull(file, "file is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -41,6 +43,7 @@ public record LifeboatConfig(
         requireNonNull(notifications, "notifications is null");
         requireNonNull(crashPolicy, "crashPolicy is null");
         web = web == null ? WebConfig.DEFAULT : web;
+        breakGlass = breakGlass == null ? BreakGlassConfig.NONE : breakGlass;
     }
 
     public Optional<SourceConfig> source(String name) {

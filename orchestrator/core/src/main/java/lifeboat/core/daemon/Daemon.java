@@ -45,6 +45,7 @@ public final class Daemon {
     private final List<String> summary;
     private final Watch watch;
     private final MonitorRounds monitor;
+    private final BreakGlassRound breakGlass;
     /** The H2 file opened by this process, so that it serves the others and never depends on one of them. */
     private final Connection served;
     /** How long the daemon waits at start for the CLI commands serving the H2 file to end, so it can serve it. */
@@ -54,6 +55,7 @@ public final class Daemon {
             Watch watch, MonitorRounds monitor, Connection served) {
         this.served = served;
         this.monitor = monitor;
+        this.breakGlass = BreakGlassRound.start(lifeboat);
         this.lifeboat = lifeboat;
         this.watch = watch;
         this.scheduler = scheduler;
@@ -242,6 +244,7 @@ public final class Daemon {
         runner.stopping();
         monitor.close();
         watch.close();
+        breakGlass.close();
         Instant deadline = Instant.now().plus(grace);
         int running;
         while ((running = scheduler.getCurrentlyExecutingJobs().size()) > 0 && Instant.now().isBefore(deadline)) {

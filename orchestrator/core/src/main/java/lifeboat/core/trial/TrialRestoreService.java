@@ -30,6 +30,9 @@ import lifeboat.core.model.EventType;
 import lifeboat.core.model.Progress;
 import lifeboat.core.model.TrialStatus;
 import lifeboat.core.plugins.Sources;
+import lifeboat.core.proof.ProofRecorder;
+import lifeboat.core.repo.Proof;
+import lifeboat.core.repo.ProofFiles;
 import lifeboat.core.repo.SourceLocks;
 import lifeboat.core.restore.DumpRestoreService;
 import lifeboat.core.restore.RestoreResult;
@@ -58,13 +61,16 @@ public final class TrialRestoreService {
     private final Path scratchDir;
     private final RestoreChecks restoreChecks;
     private final SourceLocks locks;
+    private final ProofRecorder proofs;
 
     /**
      * @param scratchDir where shares are restored for a trial
      * @param checks the source's restore tests
+     * @param proofs where each result is also kept beside the backups
      */
     public TrialRestoreService(Sources sources, BackupStore backups, TrialStore trials, RestoreService restorer,
-            DumpRestoreService dumpRestorer, Events events, Path scratchDir, RestoreChecks checks, SourceLocks locks) {
+            DumpRestoreService dumpRestorer, Events events, Path scratchDir, RestoreChecks checks, SourceLocks locks,
+            ProofRecorder proofs) {
         this.locks = locks;
         this.sources = sources;
         this.backups = backups;
@@ -74,6 +80,7 @@ public final class TrialRestoreService {
         this.events = events;
         this.scratchDir = scratchDir;
         this.restoreChecks = checks;
+        this.proofs = proofs;
     }
 
     /** What a trial restore moved: bytes restored, and for a database the rows in the restored tables. */
@@ -137,6 +144,9 @@ public final class TrialRestoreService {
         TrialStatus status = passed ? TrialStatus.PASSED : TrialStatus.FAILED;
         trials.finish(trialId, status, finished, duration, totals.bytes, totals.rows, error,
                 checks.stream().map(c -> new TrialRecord.CheckRecord(c.name(), c.status(), c.detail())).toList());
+        proofs.record(new Proof.Trial(Proof.FORMAT, ProofFiles.newId(), sc.name(), b.id(), status, started, finished,
+                duration, totals.bytes, totals.rows, error,
+                checks.stream().map(c -> new Proof.Check(c.name(), c.status(), c.detail())).toList()));
         LOG.info("trial restore {} of {} {} in {} ms", b.id(), sc.name(), status, duration);
         if (!passed) {
             String failedChecks = checks.stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.detail())

@@ -36,6 +36,9 @@ import lifeboat.core.model.VerifyMode;
 import lifeboat.core.model.VerifyStatus;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
+import lifeboat.core.proof.ProofRecorder;
+import lifeboat.core.repo.Proof;
+import lifeboat.core.repo.ProofFiles;
 import lifeboat.core.repo.Encryption;
 import lifeboat.core.repo.Json;
 import lifeboat.core.repo.ManifestEntry;
@@ -69,15 +72,17 @@ public final class Verifier {
     private final VerificationStore verifications;
     private final Events events;
     private final SourceLocks locks;
+    private final ProofRecorder proofs;
 
     public Verifier(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            Events events, SourceLocks locks) {
+            Events events, SourceLocks locks, ProofRecorder proofs) {
         this.locks = locks;
         this.sources = sources;
         this.targets = targets;
         this.backups = backups;
         this.verifications = verifications;
         this.events = events;
+        this.proofs = proofs;
     }
 
     /** How much of every source's stored bytes on each target was re-read within {@code period} before {@code now}. */
@@ -218,6 +223,10 @@ public final class Verifier {
                 finished, check.objects, check.files, check.bytesRead, check.findings.size()),
                 check.findings.stream().map(f -> new VerificationStore.FindingRow(f.kind(), f.object(), f.path(), f.message()))
                         .toList(), verified);
+        proofs.record(new Proof.Verification(Proof.FORMAT, ProofFiles.newId(), b.source(), b.id(), target, mode,
+                status, started, finished, check.objects, check.files, check.bytesRead, check.findings.size(),
+                verified, check.findings.stream().limit(20).map(f -> new Proof.Problem(f.kind(), f.object(), f.path(),
+                        f.message())).toList()));
         String key = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + "@" + target);
         String keyProblem = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + ":key");
         if (keyOnly) {
