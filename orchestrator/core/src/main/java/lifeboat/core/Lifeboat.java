@@ -6,11 +6,16 @@ import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Map;
+import lifeboat.core.audit.Actor;
+import lifeboat.core.audit.AuditEvent;
+import lifeboat.core.audit.AuditLog;
+import lifeboat.core.audit.ConfigInForce;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.backup.CopyService;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.backup.SourceLocks;
+import lifeboat.core.catalog.AuditStore;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
@@ -63,6 +68,9 @@ public final class Lifeboat implements AutoCloseable {
     private final RecoveryStore recoveryStore;
     private final JobRunStore jobRunStore;
     private final EventStore eventStore;
+    private final AuditStore auditStore;
+    private final AuditLog auditLog;
+    private volatile Actor actor = Actor.command("lifeboat");
     private final Clock clock = Clock.systemUTC();
     private final Alerts alerts;
     private final SourceLocks sourceLocks;
@@ -82,10 +90,12 @@ public final class Lifeboat implements AutoCloseable {
         this.recoveryStore = new RecoveryStore(database);
         this.jobRunStore = new JobRunStore(database);
         this.eventStore = new EventStore(database);
+        this.auditStore = new AuditStore(database);
+        this.auditLog = AuditLog.inCatalog(auditStore, clock);
         this.sourceLocks = new SourceLocks(config.dataDir(),
                 config.catalogUrl().startsWith("jdbc:postgresql:") ? Database.effectiveUrl(config.catalogUrl()) : null);
         this.alerts = new Alerts(eventStore, config.notifications(),
-                new Dispatcher(eventStore, channels::get, ProcessOwner.current(), clock), clock);
+                new Dispatcher(eventStore, channels::get, ProcessOwner.current(), clock, this::audit), clock);
     }
 
     public static Lifeboat open(LifeboatConfig config, PluginRegistry plugins) throws IOException, SQLException {
@@ -142,7 +152,7 @@ public final class Lifeboat implements AutoCloseable {
     /** Events raised at {@code now}'s time, with a dispatcher of their own; the caller closes it. */
     public Alerts alerts(Clock now) {
         return new Alerts(eventStore, config.notifications(),
-                new Dispatcher(eventStore, channels::get, ProcessOwner.current(), now), now);
+                new Dispatcher(eventStore, channels::get, ProcessOwner.current(), now, this::audit), now);
     }
 
     /** The restore tests of every source, loaded once; a mistake in them is a configuration error. */
@@ -154,16 +164,16 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public Verifier verifier() {
-        return new Verifier(sources, targets, backupStore, verificationStore, alerts);
+        return new Verifier(sources, targets, backupStore, verificationStore, alerts, this::audit);
     }
 
     public BackupService backups() {
         return new BackupService(sources, targets, backupStore, config.dataDir(), alerts, verifier(), clock,
-                sourceLocks);
+                sourceLocks, this::audit);
     }
 
     public CopyService copies() {
-        return new CopyService(sources, targets, backupStore, verificationStore, alerts);
+        return new CopyService(sources, targets, backupStore, verificationStore, alerts, this::audit);
     }
 
     public Janitor janitor() {
@@ -171,16 +181,16 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public RestoreService restorer() {
-        return new RestoreService(sources, targets, backupStore, verificationStore, restoreStore);
+        return new RestoreService(sources, targets, backupStore, verificationStore, restoreStore, this::audit);
     }
 
     public DumpRestoreService dumpRestorer() {
-        return new DumpRestoreService(sources, targets, backupStore, verificationStore, restoreStore);
+        return new DumpRestoreService(sources, targets, backupStore, verificationStore, restoreStore, this::audit);
     }
 
     public TrialRestoreService trials() throws ConfigException {
         return new TrialRestoreService(sources, backupStore, trialStore, restorer(), dumpRestorer(), alerts,
-                config.dataDir().resolve("trial"), restoreChecks());
+                config.dataDir().resolve("trial"), restoreChecks(), this::audit);
     }
 
     /** Every source's restore tests, to run against what was restored. */
@@ -194,7 +204,7 @@ public final class Lifeboat implements AutoCloseable {
 
     public RecoveryService recoveries() throws ConfigException {
         return new RecoveryService(config.recoveryPlans(), sources, backupStore, trialStore, recoveryStore, grader(),
-                restorer(), dumpRestorer(), restoreChecks());
+                restorer(), dumpRestorer(), restoreChecks(), this::audit);
     }
 
     public Inventory inventory() {
@@ -223,6 +233,25 @@ public final class Lifeboat implements AutoCloseable {
     /** Starts the daemon's notification rounds: retries, health checks and the daily report. */
     public Watch watch(String node) throws ParseException {
         return Watch.start(alerts, eventStore, digest(), health(), config.notifications(), node, clock);
+    }
+
+    /**
+     * Who is acting through this installation from now on (the command, the daemon node, a web user): the actor of
+     * the audit entries that the services write. Records the configuration in force (see {@link ConfigInForce}).
+     */
+    public void actingAs(Actor who) {
+        this.actor = who;
+        ConfigInForce.record(config, auditStore, auditLog, who);
+    }
+
+    /** The audit log: {@code lifeboat.auditLog().append(actor, AuditEvent.of(type, source, name, value, ...))}. */
+    public AuditLog auditLog() {
+        return auditLog;
+    }
+
+    /** Appends {@code event} to the audit log as the current actor (see {@link #actingAs}); never throws. */
+    public void audit(AuditEvent event) {
+        auditLog.append(actor, event);
     }
 
     /** One run per source at a time, across processes: what the daemon's jobs and backups by hand share. */

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyCheck;
@@ -45,9 +47,11 @@ public final class CopyService {
     private final BackupStore store;
     private final VerificationStore verifications;
     private final Events events;
+    private final AuditTrail audit;
 
     public CopyService(Sources sources, Targets targets, BackupStore store, VerificationStore verifications,
-            Events events) {
+            Events events, AuditTrail audit) {
+        this.audit = audit;
         this.sources = sources;
         this.targets = targets;
         this.store = store;
@@ -102,6 +106,9 @@ public final class CopyService {
         Map<String, List<CopyResult>> bySource = new LinkedHashMap<>();
         sources.forEach(s -> bySource.put(s, new ArrayList<>()));
         results.forEach(r -> bySource.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(r));
+        results.forEach(r -> audit.record(AuditType.COPY, r.source(), "backup", r.backup(), "from", r.from(), "to",
+                r.to(), "status", r.status(), "objects", r.objects(), "bytes",
+                r.bytes(), "error", r.error()));
         bySource.forEach((source, list) -> {
             List<CopyResult> failed = list.stream().filter(r -> !r.ok()).toList();
             if (failed.isEmpty()) {

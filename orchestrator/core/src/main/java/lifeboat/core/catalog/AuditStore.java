@@ -74,6 +74,12 @@ public final class AuditStore {
         return db.first(COLUMNS + "where seq = (select max(seq) from audit_log where type = ?)", AuditStore::row, type);
     }
 
+    /** The newest entry of {@code type} whose JSON holds {@code fragment}, if any. */
+    public Optional<AuditRecord> latestContaining(String type, String fragment) throws SQLException {
+        return db.first(COLUMNS + "where type = ? and entry like ? order by seq desc fetch first 1 rows only",
+                AuditStore::row, type, "%" + fragment.replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+
     /** Entries of {@code type} from {@code from} (inclusive) to {@code to} (exclusive), in sequence order. */
     public List<AuditRecord> ofType(String type, Instant from, Instant to) throws SQLException {
         return db.query(COLUMNS + "where type = ? and at >= ? and at < ? order by seq", AuditStore::row, type, from, to);

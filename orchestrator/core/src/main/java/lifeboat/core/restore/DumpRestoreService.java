@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.ObjectRecord;
@@ -40,9 +42,11 @@ public final class DumpRestoreService {
     private final BackupStore backups;
     private final RestoreStore restores;
     private final Copies copies;
+    private final AuditTrail audit;
 
     public DumpRestoreService(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            RestoreStore restores) {
+            RestoreStore restores, AuditTrail audit) {
+        this.audit = audit;
         this.sources = sources;
         this.backups = backups;
         this.restores = restores;
@@ -93,6 +97,8 @@ public final class DumpRestoreService {
         RestoreStatus status = problems.isEmpty() ? RestoreStatus.RESTORED : RestoreStatus.FAILED;
         restores.finish(restoreId, storageName, status, parts, bytes,
                 problems.isEmpty() ? null : String.join("; ", problems), finished);
+        audit.record(AuditType.RESTORE, b.source(), "restore", restoreId, "backup", backupId, "target", storageName,
+                "to", target, "status", status, "parts", parts, "bytes", bytes, "problems", problems);
         return new RestoreResult(restoreId, backupId, b.source(), storageName, target, status, parts, bytes, started,
                 finished, Duration.between(started, finished).toMillis(), problems, 0, notes);
     }

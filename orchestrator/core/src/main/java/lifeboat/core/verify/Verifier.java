@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyRecord;
@@ -67,8 +69,11 @@ public final class Verifier {
     private final VerificationStore verifications;
     private final Events events;
 
+    private final AuditTrail audit;
+
     public Verifier(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            Events events) {
+            Events events, AuditTrail audit) {
+        this.audit = audit;
         this.sources = sources;
         this.targets = targets;
         this.backups = backups;
@@ -203,6 +208,11 @@ public final class Verifier {
                 finished, check.objects, check.files, check.bytesRead, check.findings.size()),
                 check.findings.stream().map(f -> new VerificationStore.FindingRow(f.kind(), f.object(), f.path(), f.message()))
                         .toList(), verified);
+        audit.record(AuditType.VERIFICATION, b.source(), "verification", id, "backup", b.id(), "target", target,
+                "mode", mode, "status", status, "objects", check.objects, "files", check.files, "bytesRead",
+                check.bytesRead, "findings", check.findings.stream().limit(20)
+                        .map(f -> List.of(f.kind().label(), String.valueOf(f.object()), String.valueOf(f.message())))
+                        .toList(), "findingCount", check.findings.size());
         String key = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + "@" + target);
         String keyProblem = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + ":key");
         if (keyOnly) {
