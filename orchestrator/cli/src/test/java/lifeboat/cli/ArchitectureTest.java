@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String[] SERVICES = {"lifeboat.core.backup..", "lifeboat.core.verify..",
         "lifeboat.core.restore..", "lifeboat.core.trial..", "lifeboat.core.recover..", "lifeboat.core.notify..",
-        "lifeboat.core.inventory.."};
+        "lifeboat.core.inventory..", "lifeboat.core.auditing.."};
 
     private static JavaClasses main;
 
@@ -76,7 +76,8 @@ class ArchitectureTest {
                         "lifeboat.core.repo..", "lifeboat.core.plugins..", "lifeboat.core.events..",
                         "lifeboat.core.daemon..", "lifeboat.core.backup..", "lifeboat.core.verify..",
                         "lifeboat.core.restore..", "lifeboat.core.trial..", "lifeboat.core.recover..",
-                        "lifeboat.core.notify..", "lifeboat.core.inventory..")
+                        "lifeboat.core.notify..", "lifeboat.core.inventory..", "lifeboat.core.audit..",
+                        "lifeboat.core.auditing..")
                 .check(main);
     }
 
@@ -87,7 +88,8 @@ class ArchitectureTest {
                 .layer("Composition").definedBy("lifeboat.core")
                 .layer("Services").definedBy(SERVICES)
                 .layer("Parts").definedBy("lifeboat.core.catalog..", "lifeboat.core.repo..",
-                        "lifeboat.core.plugins..", "lifeboat.core.events..", "lifeboat.core.document..")
+                        "lifeboat.core.plugins..", "lifeboat.core.events..", "lifeboat.core.document..",
+                        "lifeboat.core.audit..")
                 .layer("Config").definedBy("lifeboat.core.config..")
                 .layer("Model").definedBy("lifeboat.core.model..")
                 .whereLayer("App").mayNotBeAccessedByAnyLayer()

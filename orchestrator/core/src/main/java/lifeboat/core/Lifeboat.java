@@ -10,6 +10,7 @@ import lifeboat.core.audit.Actor;
 import lifeboat.core.audit.AuditEvent;
 import lifeboat.core.audit.AuditLog;
 import lifeboat.core.audit.ConfigInForce;
+import lifeboat.core.auditing.AuditService;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.backup.CopyService;
 import lifeboat.core.backup.Janitor;
@@ -247,6 +248,16 @@ public final class Lifeboat implements AutoCloseable {
     /** The audit log: {@code lifeboat.auditLog().append(actor, AuditEvent.of(type, source, name, value, ...))}. */
     public AuditLog auditLog() {
         return auditLog;
+    }
+
+    /** The audit log's checkpoints, checks and listing. */
+    public AuditService auditing() {
+        return new AuditService(auditStore, auditLog, targets, config.dataDir(), clock);
+    }
+
+    /** Who is acting through this installation now. */
+    public Actor actor() {
+        return actor;
     }
 
     /** Appends {@code event} to the audit log as the current actor (see {@link #actingAs}); never throws. */

@@ -153,6 +153,30 @@ public final class ChainCheck {
         return null;
     }
 
+    /** What an entry's JSON claims ({@code backup-finished of school-db by daemon:node-1}), or null if it is none. */
+    public static String claims(String json) {
+        Claimed c = parseOrNull(json);
+        return c == null ? null : c.claims();
+    }
+
+    /** The sequence number an entry's JSON claims, or -1 if it is none. */
+    public static long claimedSeq(String json) {
+        Claimed c = parseOrNull(json);
+        return c == null ? -1 : c.seq();
+    }
+
+    /** The previous hash an entry's JSON claims, or null if it is none. */
+    public static String claimedPrev(String json) {
+        Claimed c = parseOrNull(json);
+        return c == null ? null : c.prev();
+    }
+
+    /** The time an entry's JSON claims, or null if it is none. */
+    public static Instant claimedAt(String json) {
+        Claimed c = parseOrNull(json);
+        return c == null ? null : c.at();
+    }
+
     private static Claimed parseOrNull(String json) {
         try {
             return parse(json);
