@@ -19,6 +19,7 @@ import lifeboat.core.catalog.Database;
 import lifeboat.core.model.Level;
 import lifeboat.core.model.Progress;
 import lifeboat.core.testing.TestInstall;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,38 +33,40 @@ class AuditServiceTest {
     @TempDir
     Path dir;
     TestInstall install;
+    String url;
+    Lifeboat lb;
     private final Actor actor = Actor.command("audit test");
 
     @BeforeEach
     void backUpAndCheckpoint() throws Exception {
         install = TestInstall.files(dir);
         Files.writeString(install.share.resolve("a.txt"), "alpha");
-        try (Lifeboat lb = install.open()) {
-            lb.actingAs(Actor.command("backup"));
-            lb.backups().backup("share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
-            CheckpointResult cp = lb.auditing().checkpoint(actor, null);
-            assertThat(cp.written()).containsExactly("local");
-            assertThat(cp.ok()).isTrue();
-        }
+        lb = install.open(); // kept open: the tampering connections below go through it (H2 auto-server)
+        url = lb.config().catalogUrl();
+        lb.actingAs(Actor.command("backup"));
+        lb.backups().backup("share", Level.FULL, Progress.NONE, Attempt.BY_HAND);
+        CheckpointResult cp = lb.auditing().checkpoint(actor, null);
+        assertThat(cp.written()).containsExactly("local");
+        assertThat(cp.ok()).isTrue();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        lb.close();
     }
 
     private Verification verify() throws Exception {
-        try (Lifeboat lb = install.open()) {
-            return lb.auditing().verify(actor, null);
-        }
+        return lb.auditing().verify(actor, null);
     }
 
-    private void sql(String sql, Object... args) throws Exception {
-        String url;
-        try (Lifeboat lb = install.open()) {
-            url = lb.config().catalogUrl();
-        }
-        try (Connection c = DriverManager.getConnection(Database.effectiveUrl(url));
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
+    /** Statements run on the catalog directly, as someone with access to it would. */
+    private void sql(String... statements) throws Exception {
+        try (Connection c = DriverManager.getConnection(Database.effectiveUrl(url))) {
+            for (String sql : statements) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.executeUpdate();
+                }
             }
-            ps.executeUpdate();
         }
     }
 
@@ -76,25 +79,21 @@ class AuditServiceTest {
 
     @Test
     void theBackupIsInTheLog_theCheckpointOnStorage_andTheChainVerifies() throws Exception {
-        try (Lifeboat lb = install.open()) {
-            List<LogEntry> entries = lb.auditing().log(null, null, 1000);
-            assertThat(entries).extracting(LogEntry::type).contains("config", "backup-started", "backup-finished",
-                    "checkpoint");
-            LogEntry finished = entries.stream().filter(e -> e.type().equals("backup-finished")).findFirst()
-                    .orElseThrow();
-            assertThat(finished.source()).isEqualTo("share");
-            assertThat(finished.actor()).startsWith("command:backup");
-            assertThat(finished.event().get("objects").toString()).containsPattern("[0-9a-f]{64}");
-        }
+        List<LogEntry> entries = lb.auditing().log(null, null, 1000);
+        assertThat(entries).extracting(LogEntry::type).contains("config", "backup-started", "backup-finished",
+                "checkpoint");
+        LogEntry finished = entries.stream().filter(e -> e.type().equals("backup-finished")).findFirst()
+                .orElseThrow();
+        assertThat(finished.source()).isEqualTo("share");
+        assertThat(finished.actor()).startsWith("command:backup");
+        assertThat(finished.event().get("objects").toString()).containsPattern("[0-9a-f]{64}");
         String checkpoint = Files.readString(checkpointFile(), StandardCharsets.UTF_8);
         assertThat(checkpoint).contains("\"signature\"", "\"publicKey\"", "backup-finished");
         Verification v = verify();
         assertThat(v.intact()).as(String.valueOf(v.firstBreak())).isTrue();
         assertThat(v.targets()).singleElement().satisfies(t -> assertThat(t.checkpoints()).isEqualTo(1));
-        try (Lifeboat lb = install.open()) {
-            assertThat(lb.auditing().lastVerified()).hasValueSatisfying(e -> assertThat(e.event().get("intact"))
-                    .isEqualTo(true));
-        }
+        assertThat(lb.auditing().lastVerified()).hasValueSatisfying(e -> assertThat(e.event().get("intact"))
+                .isEqualTo(true));
     }
 
     @Test
@@ -117,8 +116,8 @@ class AuditServiceTest {
 
     @Test
     void aTruncatedLogWithItsHeadMovedBack_isCaughtByTheCheckpoint() throws Exception {
-        sql("delete from audit_log where seq > 2");
-        sql("update audit_head set seq = 2, hash = (select hash from audit_log where seq = 2) where id = 1");
+        sql("delete from audit_log where seq > 2",
+                "update audit_head set seq = 2, hash = (select hash from audit_log where seq = 2) where id = 1");
         Verification v = verify();
         assertThat(v.intact()).isFalse();
         assertThat(v.firstBreak().kind()).isEqualTo(BreakKind.TRUNCATED);
