@@ -15,7 +15,7 @@ import picocli.CommandLine.ParseResult;
                 ShowCommand.class, VerifyCommand.class, RestoreCommand.class, CopyCommand.class,
                 TrialRestoreCommand.class, LatestGoodCommand.class, CoverageCommand.class, DaemonCommand.class,
                 ScheduleCommand.class, JobsCommand.class, RecoverCommand.class, FindCommand.class, NotifyCommand.class,
-                NotificationsCommand.class, CommandLine.HelpCommand.class})
+                NotificationsCommand.class, AuditCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** The {@code --config} given before or after the command name; one per process. */
     static Path configOption;

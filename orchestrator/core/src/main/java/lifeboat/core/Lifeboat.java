@@ -11,6 +11,7 @@ import lifeboat.core.audit.AuditEvent;
 import lifeboat.core.audit.AuditLog;
 import lifeboat.core.audit.ConfigInForce;
 import lifeboat.core.auditing.AuditService;
+import lifeboat.core.auditing.BackupReports;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.backup.CopyService;
 import lifeboat.core.backup.Janitor;
@@ -253,6 +254,17 @@ public final class Lifeboat implements AutoCloseable {
     /** The audit log's checkpoints, checks and listing. */
     public AuditService auditing() {
         return new AuditService(auditStore, auditLog, targets, config.dataDir(), clock);
+    }
+
+    /** The auditors' backup reports, days counted in the notification zone. */
+    public BackupReports reports() {
+        return reports(clock);
+    }
+
+    /** The auditors' backup reports as made at {@code now}'s time. */
+    public BackupReports reports(Clock now) {
+        return new BackupReports(config, backupStore, verificationStore, trialStore, auditing(),
+                config.notifications().zone(), now);
     }
 
     /** Who is acting through this installation now. */
