@@ -10,6 +10,7 @@ import lifeboat.core.audit.Actor;
 import lifeboat.core.audit.AuditEvent;
 import lifeboat.core.audit.AuditLog;
 import lifeboat.core.audit.ConfigInForce;
+import lifeboat.core.auditing.AuditRound;
 import lifeboat.core.auditing.AuditService;
 import lifeboat.core.auditing.BackupReports;
 import lifeboat.core.backup.BackupService;
@@ -229,12 +230,13 @@ public final class Lifeboat implements AutoCloseable {
 
     public Digest digest() {
         return new Digest(sources, backupStore, jobRunStore, verificationStore, trialStore, eventStore, health(),
-                config.notifications(), clock);
+                config.notifications(), clock, auditStore);
     }
 
     /** Starts the daemon's notification rounds: retries, health checks and the daily report. */
     public Watch watch(String node) throws ParseException {
-        return Watch.start(alerts, eventStore, digest(), health(), config.notifications(), node, clock);
+        return Watch.start(alerts, eventStore, digest(), health(), config.notifications(), node, clock,
+                () -> auditRound().daily(Actor.daemon(node)));
     }
 
     /**
@@ -265,6 +267,11 @@ public final class Lifeboat implements AutoCloseable {
     public BackupReports reports(Clock now) {
         return new BackupReports(config, backupStore, verificationStore, trialStore, auditing(),
                 config.notifications().zone(), now);
+    }
+
+    /** The daemon's daily audit duties: checkpoint, re-check, and the monthly report for auditors. */
+    public AuditRound auditRound() {
+        return new AuditRound(auditing(), reports(), alerts, auditLog, config.notifications().zone(), clock);
     }
 
     /** Who is acting through this installation now. */

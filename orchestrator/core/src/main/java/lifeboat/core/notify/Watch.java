@@ -41,11 +41,13 @@ public final class Watch implements AutoCloseable {
     private final ScheduledExecutorService delivery;
     private final ScheduledExecutorService checks;
     private final CronExpression digestCron;
+    private final Runnable dailyAudit;
     private Instant lastDigest;
     private Instant nextDigest;
 
     private Watch(Alerts alerts, EventStore events, Digest digest, HealthCheck health, NotificationsConfig config,
-            String node, Clock clock) throws ParseException {
+            String node, Clock clock, Runnable dailyAudit) throws ParseException {
+        this.dailyAudit = dailyAudit;
         this.alerts = alerts;
         this.events = events;
         this.digest = digest;
@@ -59,10 +61,13 @@ public final class Watch implements AutoCloseable {
         this.checks = Executors.newSingleThreadScheduledExecutor(daemonThread("lifeboat-health-check"));
     }
 
-    /** Starts the rounds for the daemon on {@code node}. */
+    /**
+     * Starts the rounds for the daemon on {@code node}; {@code dailyAudit} (checkpoint and re-check the audit chain)
+     * runs just before each daily digest.
+     */
     public static Watch start(Alerts alerts, EventStore events, Digest digest, HealthCheck health,
-            NotificationsConfig config, String node, Clock clock) throws ParseException {
-        Watch w = new Watch(alerts, events, digest, health, config, node, clock);
+            NotificationsConfig config, String node, Clock clock, Runnable dailyAudit) throws ParseException {
+        Watch w = new Watch(alerts, events, digest, health, config, node, clock, dailyAudit);
         w.begin();
         return w;
     }
@@ -96,6 +101,7 @@ public final class Watch implements AutoCloseable {
             if (nextDigest != null && !now.isBefore(nextDigest)) {
                 Instant to = nextDigest;
                 Instant from = lastDigest != null ? lastDigest : to.minus(Duration.ofDays(1));
+                dailyAudit.run(); // first: the digest says when the audit chain was last verified
                 Notice n = digest.build(from, to);
                 if (alerts.notice(n, "daily-digest:" + to)) {
                     LOG.info(digestLine(n.subject(), alerts.channelsFor(n)));
