@@ -8,7 +8,7 @@ create table audit_log (
     type    varchar(64)  not null,
     source  varchar(200),
     actor   varchar(400) not null,
-    entry   clob         not null,
+    entry   varchar(1000000) not null,
     hash    char(64)     not null
 );
 create index audit_log_at on audit_log (at);

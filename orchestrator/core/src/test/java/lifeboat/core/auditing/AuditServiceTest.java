@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import lifeboat.core.Lifeboat;
@@ -123,5 +124,14 @@ class AuditServiceTest {
         assertThat(v.firstBreak().kind()).isEqualTo(BreakKind.TRUNCATED);
         assertThat(v.firstBreak().seq()).isEqualTo(3);
         assertThat(v.firstBreak().detail()).contains("witnessed it");
+    }
+
+    @Test
+    void theDailyDigest_saysWhenTheChainWasLastVerified() throws Exception {
+        Instant now = Instant.now();
+        assertThat(lb.digest().build(now.minusSeconds(86_400), now).text()).contains("Audit chain:\n  never verified");
+        verify();
+        assertThat(lb.digest().build(now.minusSeconds(86_400), now.plusSeconds(60)).text())
+                .containsPattern("Audit chain:\n  last verified .*: intact, \\d+ entries");
     }
 }

@@ -30,6 +30,7 @@ import lifeboat.core.model.Level;
 import lifeboat.core.model.TrialStatus;
 import lifeboat.core.model.VerifyMode;
 import lifeboat.core.model.VerifyStatus;
+import lifeboat.core.notify.Alerts;
 import lifeboat.core.testing.TestInstall;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -179,5 +180,24 @@ class BackupReportsTest {
             assertThat(text).contains("Backup report 2026-03-01 to 2026-03-04", "Exceptions", "disk full on local",
                     "verified ok again", report.checkpoint().keyFingerprint());
         }
+    }
+
+    @Test
+    void onTheFirstOfAMonth_theDailyRoundSendsLastMonthsReportOnce() throws Exception {
+        Clock april = Clock.fixed(Instant.parse("2026-04-01T07:00:00Z"), ZoneOffset.UTC);
+        try (Alerts alerts = lb.alerts(april)) {
+            AuditRound round = new AuditRound(lb.auditing(), lb.reports(april), alerts, lb.auditLog(),
+                    ZoneOffset.UTC, april);
+            round.daily(Actor.daemon("node-1"));
+            round.daily(Actor.daemon("node-2")); // a second node, or a second run: no second report
+        }
+        List<LogEntry> reports = lb.auditing().log(null, null, 10_000).stream()
+                .filter(e -> e.type().equals("report")).toList();
+        assertThat(reports).singleElement().satisfies(e -> {
+            assertThat(e.event().get("month")).isEqualTo("2026-03");
+            assertThat(e.actor()).startsWith("daemon:node-1");
+        });
+        assertThat(lb.auditing().lastVerified()).hasValueSatisfying(e -> assertThat(e.event().get("intact"))
+                .isEqualTo(true));
     }
 }
