@@ -63,7 +63,7 @@ public final class Watch implements AutoCloseable {
 
     /**
      * Starts the rounds for the daemon on {@code node}; {@code dailyAudit} (checkpoint and re-check the audit chain)
-     * runs just before each daily digest.
+     * starts with each daily digest, on the health checks' thread.
      */
     public static Watch start(Alerts alerts, EventStore events, Digest digest, HealthCheck health,
             NotificationsConfig config, String node, Clock clock, Runnable dailyAudit) throws ParseException {
@@ -101,7 +101,8 @@ public final class Watch implements AutoCloseable {
             if (nextDigest != null && !now.isBefore(nextDigest)) {
                 Instant to = nextDigest;
                 Instant from = lastDigest != null ? lastDigest : to.minus(Duration.ofDays(1));
-                dailyAudit.run(); // first: the digest says when the audit chain was last verified
+                // on the checks' thread: a storage target that hangs must not hold up the digest that reports it
+                checks.execute(dailyAudit);
                 Notice n = digest.build(from, to);
                 if (alerts.notice(n, "daily-digest:" + to)) {
                     LOG.info(digestLine(n.subject(), alerts.channelsFor(n)));
