@@ -82,21 +82,18 @@ class AuditCommandTest {
     }
 
     @Test
-    void badInput_isNamed_withExit2() throws Exception {
+    void badInput_isNamed_withExit2_beforeTheCatalogIsOpened() throws Exception {
         Path config = Cli.install(dir, "");
         Cli.Result date = Cli.on(config, "report", "backups", "--from", "yesterday", "--to", "2026-01-01");
         assertThat(date.code()).as(date.toString()).isEqualTo(2);
         assertThat(date.err()).contains("--from: 'yesterday' is not a date");
-        Cli.Result source = Cli.on(config, "report", "backups", "--from", "2026-01-01", "--to", "2026-01-02",
-                "--source", "nosuch");
-        assertThat(source.code()).as(source.toString()).isEqualTo(2);
-        assertThat(source.err()).contains("no source named 'nosuch'");
-        Cli.Result target = Cli.on(config, "audit", "verify", "--target", "nosuch");
-        assertThat(target.code()).as(target.toString()).isEqualTo(2);
-        assertThat(target.err()).contains("no storage target named 'nosuch'");
         Cli.Result pdf = Cli.on(config, "report", "backups", "--from", "2026-01-01", "--to", "2026-01-02", "--format",
                 "pdf");
         assertThat(pdf.code()).as(pdf.toString()).isEqualTo(2);
         assertThat(pdf.err()).contains("--format pdf needs --out FILE");
+        Cli.Result format = Cli.on(config, "report", "backups", "--from", "2026-01-01", "--to", "2026-01-02",
+                "--format", "xls");
+        assertThat(format.code()).as(format.toString()).isEqualTo(2);
+        assertThat(format.err()).contains("unknown report format 'xls' (csv, json, pdf, md)");
     }
 }

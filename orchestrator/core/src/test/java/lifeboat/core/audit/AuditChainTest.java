@@ -179,7 +179,7 @@ class AuditChainTest {
     /** Two writers with connections of their own (a CLI and a daemon, or two nodes) appending at once. */
     @Test
     void twoWritersAtOnce_neverForkTheChain() throws Exception {
-        int each = 100;
+        int each = 50;
         CountDownLatch start = new CountDownLatch(1);
         List<CompletableFuture<List<Long>>> writers = new ArrayList<>();
         for (String node : List.of("node-a", "node-b")) {

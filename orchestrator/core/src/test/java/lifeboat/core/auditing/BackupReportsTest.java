@@ -1,6 +1,7 @@
 package lifeboat.core.auditing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -199,5 +200,17 @@ class BackupReportsTest {
         });
         assertThat(lb.auditing().lastVerified()).hasValueSatisfying(e -> assertThat(e.event().get("intact"))
                 .isEqualTo(true));
+    }
+
+    @Test
+    void anUnknownSourceOrTarget_isNamed() {
+        assertThatThrownBy(() -> lb.reports(NOW).build(LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-02"),
+                List.of("nosuch"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no source named 'nosuch' (configured: share)");
+        assertThatThrownBy(() -> lb.reports(NOW).build(LocalDate.parse("2026-03-02"), LocalDate.parse("2026-03-01"),
+                List.of())).hasMessageContaining("--to 2026-03-01 is before --from 2026-03-02");
+        assertThatThrownBy(() -> lb.auditing().verify(Actor.command("audit verify"), "nosuch"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no storage target named 'nosuch' (configured: local)");
     }
 }
