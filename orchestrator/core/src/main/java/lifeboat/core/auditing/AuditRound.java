@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's daily audit duties: checkpoint the chain to every storage target, re-check it (a break or a target
- * that could not take the checkpoint raises {@code audit-failed}), and on the first day of a month send last month's
+ * The daemon's daily audit duties: checkpoint the chain to every storage target, re-check it (a break raises
+ * {@code audit-failed}; a target that could not take the checkpoint is logged, as the health checks report it), and on the first day of a month send last month's
  * backup report as an {@code audit-report} notice (once per month, however many daemons share the catalog), which a
  * rule routes to the auditors' channel.
  */
@@ -58,11 +58,10 @@ public final class AuditRound {
                                 + " (lifeboat audit verify, lifeboat audit log); the checkpoints on storage keep the"
                                 + " history as it was", key));
             } else if (!cp.ok() || !v.complete()) {
-                alerts.raise(new Alert(EventType.AUDIT_FAILED, EventType.AUDIT_FAILED.severity(), ABOUT, null, null,
-                        "the audit checkpoint could not be written to or read from every storage target: "
-                                + cp.failed() + v.targets().stream().filter(t -> t.error() != null)
-                                        .map(t -> t.target() + ": " + t.error()).toList(),
-                        "check the storage targets, then run lifeboat audit checkpoint", key));
+                // an unreachable target is reported by the health checks already (storage-unreachable)
+                LOG.warn("audit checkpoint {} not written to {}; unreadable targets: {}", cp.seq(), cp.failed(),
+                        v.targets().stream().filter(t -> t.error() != null).map(t -> t.target() + ": " + t.error())
+                                .toList());
             } else {
                 alerts.resolve(EventType.AUDIT_FAILED, ABOUT, key, "the audit chain is intact (" + v.entries()
                         + " entries) and checkpointed to " + String.join(", ", cp.written()));
