@@ -1,6 +1,7 @@
 package lifeboat.cli;
 
 import lifeboat.core.Lifeboat;
+import lifeboat.core.audit.Actor;
 import lifeboat.core.config.ConfigException;
 import lifeboat.core.config.ConfigLoader;
 import lifeboat.core.config.LifeboatConfig;
@@ -17,6 +18,8 @@ final class GlobalOptions {
     }
 
     Lifeboat open() throws Exception {
-        return Lifeboat.open(loadConfig(), PluginRegistry.load());
+        Lifeboat lifeboat = Lifeboat.open(loadConfig(), PluginRegistry.load());
+        lifeboat.actingAs(Actor.command(Main.commandName));
+        return lifeboat;
     }
 }

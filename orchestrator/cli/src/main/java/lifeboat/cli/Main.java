@@ -1,9 +1,12 @@
 package lifeboat.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import lifeboat.core.config.ConfigException;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
 
 /** {@code lifeboat}: exit 0 done and healthy, 1 something failed or was found wrong, 2 usage or configuration error. */
 @Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat 0.1.0",
@@ -13,11 +16,13 @@ import picocli.CommandLine;
                 TrialRestoreCommand.class, LatestGoodCommand.class, CoverageCommand.class, DaemonCommand.class,
                 ScheduleCommand.class, JobsCommand.class, RecoverCommand.class, FindCommand.class, NotifyCommand.class,
                 NotificationsCommand.class, PruneCommand.class, CatalogCommand.class, BreakGlassCommand.class,
-                IncidentCommand.class, PolicyCommand.class, WebCommand.class, UserCommand.class,
-                CommandLine.HelpCommand.class})
+                IncidentCommand.class, PolicyCommand.class, WebCommand.class, UserCommand.class, AuditCommand.class,
+                ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** The {@code --config} given before or after the command name; one per process. */
     static Path configOption;
+    /** The command being run ({@code backup}, {@code audit verify}): the actor of its audit entries. */
+    static String commandName = "lifeboat";
 
     @picocli.CommandLine.Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Configuration file (default: $LIFEBOAT_CONFIG, else ./lifeboat.yaml).")
@@ -35,7 +40,16 @@ public final class Main {
 
     public static int run(String... args) {
         configOption = null;
+        commandName = "lifeboat";
         CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionStrategy(parsed -> {
+            List<String> names = new ArrayList<>();
+            for (ParseResult p = parsed.subcommand(); p != null; p = p.subcommand()) {
+                names.add(p.commandSpec().name());
+            }
+            commandName = names.isEmpty() ? "lifeboat" : String.join(" ", names);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof ConfigException ce) {

@@ -28,7 +28,8 @@ class ArchitectureTest {
     private static final String[] SERVICES = {"lifeboat.core.backup..", "lifeboat.core.verify..",
         "lifeboat.core.restore..", "lifeboat.core.trial..", "lifeboat.core.recover..", "lifeboat.core.notify..",
         "lifeboat.core.inventory..", "lifeboat.core.prune..", "lifeboat.core.proof..", "lifeboat.core.rebuild..",
-        "lifeboat.core.breakglass..", "lifeboat.core.incident..", "lifeboat.core.monitor..", "lifeboat.core.users.."};
+        "lifeboat.core.breakglass..", "lifeboat.core.incident..", "lifeboat.core.monitor..", "lifeboat.core.users..",
+        "lifeboat.core.auditing.."};
 
     private static JavaClasses main;
 
@@ -78,7 +79,8 @@ class ArchitectureTest {
                         "lifeboat.core.repo..", "lifeboat.core.plugins..", "lifeboat.core.events..",
                         "lifeboat.core.daemon..", "lifeboat.core.backup..", "lifeboat.core.verify..",
                         "lifeboat.core.restore..", "lifeboat.core.trial..", "lifeboat.core.recover..",
-                        "lifeboat.core.notify..", "lifeboat.core.inventory..", "lifeboat.core.incident..", "lifeboat.core.users..")
+                        "lifeboat.core.notify..", "lifeboat.core.inventory..", "lifeboat.core.incident..", "lifeboat.core.users..",
+                        "lifeboat.core.audit..", "lifeboat.core.auditing..")
                 .check(main);
     }
 
@@ -89,7 +91,8 @@ class ArchitectureTest {
                 .layer("Composition").definedBy("lifeboat.core")
                 .layer("Services").definedBy(SERVICES)
                 .layer("Parts").definedBy("lifeboat.core.catalog..", "lifeboat.core.repo..",
-                        "lifeboat.core.plugins..", "lifeboat.core.events..", "lifeboat.core.document..")
+                        "lifeboat.core.plugins..", "lifeboat.core.events..", "lifeboat.core.document..",
+                        "lifeboat.core.audit..")
                 .layer("Config").definedBy("lifeboat.core.config..")
                 .layer("Model").definedBy("lifeboat.core.model..")
                 .whereLayer("App").mayNotBeAccessedByAnyLayer()

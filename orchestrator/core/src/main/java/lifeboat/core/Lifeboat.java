@@ -7,11 +7,19 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import lifeboat.core.audit.Actor;
+import lifeboat.core.audit.AuditEvent;
+import lifeboat.core.audit.AuditLog;
+import lifeboat.core.audit.ConfigInForce;
+import lifeboat.core.auditing.AuditRound;
+import lifeboat.core.auditing.AuditService;
+import lifeboat.core.auditing.BackupReports;
 import lifeboat.core.backup.BackupService;
 import lifeboat.core.breakglass.BreakGlassSheet;
 import lifeboat.core.backup.CopyService;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
+import lifeboat.core.catalog.AuditStore;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
@@ -93,6 +101,9 @@ public final class Lifeboat implements AutoCloseable {
     private final IncidentReportStore incidentReportStore;
     private final PolicyReviewStore policyReviewStore;
     private final UserStore userStore;
+    private final AuditStore auditStore;
+    private final AuditLog auditLog;
+    private volatile Actor actor = Actor.command("lifeboat");
     private final Clock clock = Clock.systemUTC();
     private final Alerts alerts;
     private final SourceLocks sourceLocks;
@@ -120,10 +131,12 @@ public final class Lifeboat implements AutoCloseable {
         this.incidentReportStore = new IncidentReportStore(database);
         this.policyReviewStore = new PolicyReviewStore(database);
         this.userStore = new UserStore(database);
+        this.auditStore = new AuditStore(database);
+        this.auditLog = AuditLog.inCatalog(auditStore, clock);
         this.sourceLocks = new SourceLocks(config.dataDir(),
                 config.catalogUrl().startsWith("jdbc:postgresql:") ? Database.effectiveUrl(config.catalogUrl()) : null);
         this.alerts = new Alerts(eventStore, config.notifications(),
-                new Dispatcher(eventStore, channels::get, ProcessOwner.current(), clock), clock);
+                new Dispatcher(eventStore, channels::get, ProcessOwner.current(), clock, this::audit), clock);
     }
 
     public static Lifeboat open(LifeboatConfig config, PluginRegistry plugins) throws IOException, SQLException {
@@ -180,7 +193,7 @@ public final class Lifeboat implements AutoCloseable {
     /** Events raised at {@code now}'s time, with a dispatcher of their own; the caller closes it. */
     public Alerts alerts(Clock now) {
         return new Alerts(eventStore, config.notifications(),
-                new Dispatcher(eventStore, channels::get, ProcessOwner.current(), now), now);
+                new Dispatcher(eventStore, channels::get, ProcessOwner.current(), now, this::audit), now);
     }
 
     /** The restore tests of every source, loaded once; a mistake in them is a configuration error. */
@@ -192,7 +205,8 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public Verifier verifier() {
-        return new Verifier(sources, targets, backupStore, verificationStore, alerts, sourceLocks, proofs());
+        return new Verifier(sources, targets, backupStore, verificationStore, alerts, sourceLocks, proofs(),
+                this::audit);
     }
 
     /** Keeps each verification and trial-restore result beside the backups, so that a rebuilt catalog has it. */
@@ -212,11 +226,12 @@ public final class Lifeboat implements AutoCloseable {
 
     public BackupService backups() {
         return new BackupService(sources, targets, backupStore, config.dataDir(), alerts, verifier(), clock,
-                sourceLocks);
+                sourceLocks, this::audit);
     }
 
     public CopyService copies() {
-        return new CopyService(sources, targets, backupStore, verificationStore, alerts, sourceLocks, pruneStore);
+        return new CopyService(sources, targets, backupStore, verificationStore, alerts, sourceLocks, pruneStore,
+                this::audit);
     }
 
     /** Retention: what {@code lifeboat prune} and the daemon's prune action both run. */
@@ -230,17 +245,18 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public RestoreService restorer() {
-        return new RestoreService(sources, targets, backupStore, verificationStore, restoreStore, sourceLocks);
+        return new RestoreService(sources, targets, backupStore, verificationStore, restoreStore, sourceLocks,
+                this::audit);
     }
 
     public DumpRestoreService dumpRestorer() {
         return new DumpRestoreService(sources, targets, backupStore, verificationStore, restoreStore,
-                sourceLocks);
+                sourceLocks, this::audit);
     }
 
     public TrialRestoreService trials() throws ConfigException {
         return new TrialRestoreService(sources, backupStore, trialStore, restorer(), dumpRestorer(), alerts,
-                config.dataDir().resolve("trial"), restoreChecks(), sourceLocks, proofs());
+                config.dataDir().resolve("trial"), restoreChecks(), sourceLocks, proofs(), this::audit);
     }
 
     /** Every source's restore tests, to run against what was restored. */
@@ -254,7 +270,7 @@ public final class Lifeboat implements AutoCloseable {
 
     public RecoveryService recoveries() throws ConfigException {
         return new RecoveryService(config.recoveryPlans(), sources, backupStore, trialStore, recoveryStore, grader(),
-                restorer(), dumpRestorer(), restoreChecks());
+                restorer(), dumpRestorer(), restoreChecks(), this::audit);
     }
 
     /** The crash policy's incidents: open, update, recover, resolve, report. */
@@ -291,7 +307,8 @@ public final class Lifeboat implements AutoCloseable {
 
     public Digest digest() {
         return new Digest(sources, backupStore, jobRunStore, verificationStore, trialStore, eventStore, health(),
-                config.notifications(), clock, crashPolicyConfigured() ? List.of(policyReviews()) : List.of());
+                config.notifications(), clock, auditStore,
+                crashPolicyConfigured() ? List.of(policyReviews()) : List.of());
     }
 
     /** The crash policy's review cycle, its reminders and its part of the digest. */
@@ -307,7 +324,53 @@ public final class Lifeboat implements AutoCloseable {
 
     /** Starts the daemon's notification rounds: retries, health checks and the daily report. */
     public Watch watch(String node) throws ParseException {
-        return Watch.start(alerts, eventStore, digest(), health(), config.notifications(), node, clock);
+        return Watch.start(alerts, eventStore, digest(), health(), config.notifications(), node, clock,
+                () -> auditRound().daily(Actor.daemon(node)));
+    }
+
+    /**
+     * Who is acting through this installation from now on (the command, the daemon node, a web user): the actor of
+     * the audit entries that the services write. Records the configuration in force (see {@link ConfigInForce}).
+     */
+    public void actingAs(Actor who) {
+        this.actor = who;
+        ConfigInForce.record(config, auditStore, auditLog, who);
+    }
+
+    /** The audit log: {@code lifeboat.auditLog().append(actor, AuditEvent.of(type, source, name, value, ...))}. */
+    public AuditLog auditLog() {
+        return auditLog;
+    }
+
+    /** The audit log's checkpoints, checks and listing. */
+    public AuditService auditing() {
+        return new AuditService(auditStore, auditLog, targets, config.dataDir(), clock);
+    }
+
+    /** The auditors' backup reports, days counted in the notification zone. */
+    public BackupReports reports() {
+        return reports(clock);
+    }
+
+    /** The auditors' backup reports as made at {@code now}'s time. */
+    public BackupReports reports(Clock now) {
+        return new BackupReports(config, backupStore, verificationStore, trialStore, auditing(),
+                config.notifications().zone(), now);
+    }
+
+    /** The daemon's daily audit duties: checkpoint, re-check, and the monthly report for auditors. */
+    public AuditRound auditRound() {
+        return new AuditRound(auditing(), reports(), alerts, auditLog, config.notifications().zone(), clock);
+    }
+
+    /** Who is acting through this installation now. */
+    public Actor actor() {
+        return actor;
+    }
+
+    /** Appends {@code event} to the audit log as the current actor (see {@link #actingAs}); never throws. */
+    public void audit(AuditEvent event) {
+        auditLog.append(actor, event);
     }
 
     /** Where restarts and monitoring windows put what they find: the incident's timeline and IT's channels. */

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyRecord;
@@ -67,14 +69,16 @@ public final class BackupService {
     private final int zstdLevel;
     private final int zstdWorkers;
     private final SourceLocks locks;
+    private final AuditTrail audit;
 
     /**
      * @param dataDir where the manifests of encrypted backups are cached, so incrementals need no secret key
      * @param locks one backup per source at a time, across processes
      */
     public BackupService(Sources sources, Targets targets, BackupStore store, Path dataDir, Events events,
-            Verifier verifier, Clock clock, SourceLocks locks) {
+            Verifier verifier, Clock clock, SourceLocks locks, AuditTrail audit) {
         this.locks = locks;
+        this.audit = audit;
         this.sources = sources;
         this.targets = targets;
         this.store = store;
@@ -112,6 +116,8 @@ public final class BackupService {
             try {
                 r = backup(sourceName, requested, progress);
             } catch (IOException | SQLException | RuntimeException e) {
+                audit.record(AuditType.BACKUP_FAILED, sourceName, "level", requested, "error",
+                        e.getMessage() == null ? e.toString() : e.getMessage(), "ran", false);
                 events.notRun(sourceName, e, attempt);
                 throw e;
             }
@@ -152,6 +158,8 @@ public final class BackupService {
             BackupRecord running = new BackupRecord(id, sc.name(), sc.type(), kind, level, base == null ? null : base.id(),
                     fullId, BackupStatus.RUNNING, started, null, 0, 0, 0, ProcessOwner.current(), null, null);
             store.insertBackup(running);
+            audit.record(AuditType.BACKUP_STARTED, sc.name(), "backup", id, "level", level, "kind", kind,
+                    "parent", running.parentId(), "targets", sc.storage());
             LOG.info("backup {} of {} ({} {}) to {}", id, sc.name(), level.label(), kind,
                     String.join(", ", sc.storage()));
             try {
@@ -165,6 +173,8 @@ public final class BackupService {
                 LOG.error("backup {} of {} failed: {}", id, sc.name(), error);
                 removeObjects(targets, sc.name(), id);
                 store.markFailed(id, error, clock.instant());
+                audit.record(AuditType.BACKUP_FAILED, sc.name(), "backup", id, "level", level, "error", error,
+                        "ran", true);
                 return new BackupResult(id, sc.name(), level, requested, running.parentId(), BackupStatus.FAILED, 0, 0,
                         0, 0, 0, 0, started, clock.instant(), sc.storage(), List.of(), List.of(), note, error, e);
             }
@@ -346,6 +356,10 @@ public final class BackupService {
                 running.fullId(), status, running.startedAt(), finished, o.files(), o.bytes(), stored, running.owner(),
                 null, Json.MAPPER.writeValueAsString(details));
         store.finishBackup(done, rows, copies);
+        audit.record(AuditType.BACKUP_FINISHED, sc.name(), "backup", id, "status", status, "level", level,
+                "startedAt", running.startedAt(), "finishedAt", finished, "files", o.files(), "bytes", o.bytes(),
+                "storedBytes", stored, "encrypted", !encryption.isEmpty(), "problems", o.problems(),
+                "objects", rows.stream().map(r -> List.of(r.storage(), r.key(), r.size(), r.sha256())).toList());
         LOG.info("backup {} of {} {}: {} files, {} bytes, {} stored", id, sc.name(), status.label(), o.files(), o.bytes(),
                 stored);
         return new BackupResult(id, sc.name(), level, requested, running.parentId(), status,

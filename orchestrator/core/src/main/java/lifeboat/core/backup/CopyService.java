@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyCheck;
@@ -50,10 +52,12 @@ public final class CopyService {
     private final Events events;
     private final SourceLocks locks;
     private final PruneStore pruned;
+    private final AuditTrail audit;
 
     public CopyService(Sources sources, Targets targets, BackupStore store, VerificationStore verifications,
-            Events events, SourceLocks locks, PruneStore pruned) {
+            Events events, SourceLocks locks, PruneStore pruned, AuditTrail audit) {
         this.locks = locks;
+        this.audit = audit;
         this.sources = sources;
         this.targets = targets;
         this.store = store;
@@ -128,6 +132,9 @@ public final class CopyService {
         Map<String, List<CopyResult>> bySource = new LinkedHashMap<>();
         sources.forEach(s -> bySource.put(s, new ArrayList<>()));
         results.forEach(r -> bySource.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(r));
+        results.forEach(r -> audit.record(AuditType.COPY, r.source(), "backup", r.backup(), "from", r.from(), "to",
+                r.to(), "status", r.status(), "objects", r.objects(), "bytes",
+                r.bytes(), "error", r.error()));
         bySource.forEach((source, list) -> {
             List<CopyResult> failed = list.stream().filter(r -> !r.ok()).toList();
             if (failed.isEmpty()) {

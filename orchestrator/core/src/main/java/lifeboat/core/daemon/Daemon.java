@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import lifeboat.core.Lifeboat;
+import lifeboat.core.audit.Actor;
 import lifeboat.core.backup.Janitor;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.Database;
@@ -82,6 +83,7 @@ public final class Daemon {
             Instant started = Instant.now();
             lifeboat = Lifeboat.open(config, plugins);
             String node = ProcessOwner.current();
+            lifeboat.actingAs(Actor.daemon(node));
             int interrupted = lifeboat.jobRuns().interrupt(r -> ProcessOwner.isDead(r.node(), r.startedAt()), started);
             cleanUp(lifeboat);
             JobRunner runner = new JobRunner(lifeboat, lifeboat.sourceLocks(), node);

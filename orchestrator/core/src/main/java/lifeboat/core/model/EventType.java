@@ -26,7 +26,11 @@ public enum EventType implements Labeled {
     JOB_RETRYING(Severity.WARNING, "Job %s will be retried", null),
     DAEMON_STARTED(Severity.INFO, "Lifeboat daemon started on %s", null),
     DAEMON_STOPPED(Severity.INFO, "Lifeboat daemon stopped on %s", null),
-    DAILY_DIGEST(Severity.INFO, "Lifeboat daily report for %s", null);
+    DAILY_DIGEST(Severity.INFO, "Lifeboat daily report for %s", null),
+    /** The daemon's daily re-check found the audit chain broken (or could not write its checkpoint). */
+    AUDIT_FAILED(Severity.ERROR, "Audit log check failed: %s", "Audit log is intact again: %s"),
+    /** The monthly backup report for auditors; route it to their channel with a rule for this event. */
+    AUDIT_REPORT(Severity.INFO, "Lifeboat backup report for auditors: %s", null);
 
     private final Severity severity;
     private final String problemSubject;

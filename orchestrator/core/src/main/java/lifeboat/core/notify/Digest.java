@@ -1,7 +1,10 @@
 package lifeboat.core.notify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -9,6 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import lifeboat.core.audit.AuditType;
+import lifeboat.core.catalog.AuditRecord;
+import lifeboat.core.catalog.AuditStore;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.EventStore;
@@ -29,6 +36,7 @@ import lifeboat.core.model.Sizes;
 import lifeboat.core.model.TrialStatus;
 import lifeboat.core.model.VerifyStatus;
 import lifeboat.core.plugins.Sources;
+import lifeboat.core.repo.Json;
 import lifeboat.spi.Notice;
 import lifeboat.spi.Severity;
 
@@ -47,17 +55,14 @@ public final class Digest {
     private final NotificationsConfig config;
     private final Clock clock;
     private final List<DigestSection> sections;
-
-    public Digest(Sources sources, BackupStore backups, JobRunStore runs, VerificationStore verifications,
-            TrialStore trials, EventStore events, HealthCheck health, NotificationsConfig config, Clock clock) {
-        this(sources, backups, runs, verifications, trials, events, health, config, clock, List.of());
-    }
+    private final AuditStore audit;
 
     /** @param sections parts other services add (the crash policy's review and preventive measures) */
     public Digest(Sources sources, BackupStore backups, JobRunStore runs, VerificationStore verifications,
             TrialStore trials, EventStore events, HealthCheck health, NotificationsConfig config, Clock clock,
-            List<DigestSection> sections) {
+            AuditStore audit, List<DigestSection> sections) {
         this.sections = List.copyOf(sections);
+        this.audit = audit;
         this.sources = sources;
         this.backupStore = backups;
         this.runs = runs;
@@ -206,6 +211,7 @@ public final class Digest {
                     + " notifications");
         }
 
+        String auditLine = auditLine(to, zone, attention);
         body.append("Lifeboat report for ").append(Texts.time(from, zone)).append(" to ").append(Texts.time(to, zone))
                 .append("\n\n");
         if (attention.isEmpty()) {
@@ -220,6 +226,7 @@ public final class Digest {
         body.append("\nTrial restores:\n").append(trials.length() == 0 ? "  none\n" : trials);
         body.append("\nStale sources (no good backup within their RPO):\n").append(stale.length() == 0 ? "  none\n" : stale);
         body.append("\nFree space per storage target:\n").append(space.length() == 0 ? "  no targets\n" : space);
+        body.append("\nAudit chain:\n  ").append(auditLine).append('\n');
         body.append(extra);
 
         String day = DateTimeFormatter.ISO_LOCAL_DATE.format(to.atZone(zone));
@@ -243,5 +250,27 @@ public final class Digest {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** When the audit chain was last verified and how it stood; a broken or long-unverified chain needs attention. */
+    private String auditLine(Instant to, ZoneId zone, List<String> attention) {
+        try {
+            Optional<AuditRecord> last = audit.latest(AuditType.AUDIT_VERIFIED.label());
+            if (last.isEmpty()) {
+                return "never verified (lifeboat audit verify)";
+            }
+            JsonNode event = Json.MAPPER.readTree(last.get().entry()).path("event");
+            boolean intact = event.path("intact").asBoolean(false);
+            String line = "last verified " + Texts.time(last.get().at(), zone) + ": " + (intact ? "intact, "
+                    + event.path("entries").asLong() + " entries" : "BROKEN: " + event.path("break").asText());
+            if (!intact) {
+                attention.add("the audit chain is broken: " + event.path("break").asText());
+            } else if (last.get().at().isBefore(to.minus(Duration.ofDays(2)))) {
+                attention.add("the audit chain was last verified " + Texts.time(last.get().at(), zone));
+            }
+            return line;
+        } catch (SQLException | IOException e) {
+            return "cannot read the audit log: " + e.getMessage();
+        }
     }
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.catalog.EventStore;
 import lifeboat.core.catalog.NotificationRecord;
 import lifeboat.spi.Channel;
@@ -50,8 +52,10 @@ public final class Dispatcher implements AutoCloseable {
     private final String node;
     private final Clock clock;
     private final ExecutorService background;
+    private final AuditTrail audit;
 
-    public Dispatcher(EventStore store, Channels channels, String node, Clock clock) {
+    public Dispatcher(EventStore store, Channels channels, String node, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.store = store;
         this.channels = channels;
         this.node = node;
@@ -124,6 +128,8 @@ public final class Dispatcher implements AutoCloseable {
             Delivery d = channels.open(n.channel()).send(n.notice());
             Instant at = clock.instant();
             store.sent(id, node, at, d.answer());
+            audit.record(AuditType.NOTIFICATION_SENT, n.source(), "notification", id, "channel", n.channel(),
+                    "subject", n.subject(), "severity", n.severity().label());
             LOG.info("notification {} ({}) sent to {}: {}", id, n.subject(), n.channel(), d.answer());
             return Optional.of(new Attempt(id, n.channel(), true, d.answer()));
         } catch (IOException | IllegalArgumentException e) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -40,12 +41,15 @@ public final class Watch implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService delivery;
     private final ScheduledExecutorService checks;
+    private final ExecutorService audit;
     private final CronExpression digestCron;
+    private final Runnable dailyAudit;
     private Instant lastDigest;
     private Instant nextDigest;
 
     private Watch(Alerts alerts, EventStore events, Digest digest, HealthCheck health, NotificationsConfig config,
-            String node, Clock clock) throws ParseException {
+            String node, Clock clock, Runnable dailyAudit) throws ParseException {
+        this.dailyAudit = dailyAudit;
         this.alerts = alerts;
         this.events = events;
         this.digest = digest;
@@ -57,12 +61,16 @@ public final class Watch implements AutoCloseable {
         digestCron.setTimeZone(TimeZone.getTimeZone(config.zone()));
         this.delivery = Executors.newSingleThreadScheduledExecutor(daemonThread("lifeboat-notify-retry"));
         this.checks = Executors.newSingleThreadScheduledExecutor(daemonThread("lifeboat-health-check"));
+        this.audit = Executors.newSingleThreadExecutor(daemonThread("lifeboat-audit"));
     }
 
-    /** Starts the rounds for the daemon on {@code node}. */
+    /**
+     * Starts the rounds for the daemon on {@code node}; {@code dailyAudit} (checkpoint and re-check the audit chain)
+     * starts with each daily digest, on a thread of its own.
+     */
     public static Watch start(Alerts alerts, EventStore events, Digest digest, HealthCheck health,
-            NotificationsConfig config, String node, Clock clock) throws ParseException {
-        Watch w = new Watch(alerts, events, digest, health, config, node, clock);
+            NotificationsConfig config, String node, Clock clock, Runnable dailyAudit) throws ParseException {
+        Watch w = new Watch(alerts, events, digest, health, config, node, clock, dailyAudit);
         w.begin();
         return w;
     }
@@ -96,6 +104,8 @@ public final class Watch implements AutoCloseable {
             if (nextDigest != null && !now.isBefore(nextDigest)) {
                 Instant to = nextDigest;
                 Instant from = lastDigest != null ? lastDigest : to.minus(Duration.ofDays(1));
+                // on a thread of its own: a storage target that hangs must hold up neither the digest nor the checks
+                audit.execute(dailyAudit);
                 Notice n = digest.build(from, to);
                 if (alerts.notice(n, "daily-digest:" + to)) {
                     LOG.info(digestLine(n.subject(), alerts.channelsFor(n)));
@@ -150,9 +160,11 @@ public final class Watch implements AutoCloseable {
         // no interrupts: an interrupted thread inside H2 closes the catalog's file for every thread
         delivery.shutdown();
         checks.shutdown();
+        audit.shutdown();
         try {
             delivery.awaitTermination(10, TimeUnit.SECONDS);
             checks.awaitTermination(10, TimeUnit.SECONDS);
+            audit.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

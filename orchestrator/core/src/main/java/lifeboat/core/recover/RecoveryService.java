@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
@@ -60,11 +62,13 @@ public final class RecoveryService {
     private final RestoreService restorer;
     private final DumpRestoreService dumpRestorer;
     private final RestoreChecks checker;
+    private final AuditTrail audit;
 
     /** @param checker runs each source's restore tests against what was restored */
     public RecoveryService(Map<String, LifeboatConfig.RecoveryPlanConfig> plans, Sources sources, BackupStore backups,
             TrialStore trials, RecoveryStore recoveries, BackupGrader grader, RestoreService restorer,
-            DumpRestoreService dumpRestorer, RestoreChecks checker) {
+            DumpRestoreService dumpRestorer, RestoreChecks checker, AuditTrail audit) {
+        this.audit = audit;
         this.plans = Map.copyOf(plans);
         this.sources = sources;
         this.backups = backups;
@@ -262,6 +266,8 @@ public final class RecoveryService {
         long runId = recoveries.start(plan.plan(), ProcessOwner.current(), Instant.now(), plan.before(),
                 continueOnFailure, delete, steps);
         LOG.info("recovery run {} of plan {} started", runId, plan.plan());
+        audit.record(AuditType.RECOVERY_STARTED, plan.plan(), "run", runId, "before", plan.before(), "steps",
+                plan.steps().stream().map(s -> List.of(s.source(), String.valueOf(s.backup()))).toList());
         try {
             listener.started(runId, plan);
         } catch (RuntimeException e) {
@@ -356,6 +362,8 @@ public final class RecoveryService {
         boolean all = done.steps().stream().allMatch(s -> s.status().done());
         Instant finished = Instant.now();
         recoveries.finish(runId, all ? RecoveryStatus.SUCCEEDED : RecoveryStatus.FAILED, finished);
+        audit.record(AuditType.RECOVERY_FINISHED, done.plan(), "run", runId, "status",
+                all ? RecoveryStatus.SUCCEEDED : RecoveryStatus.FAILED);
         return result(runId);
     }
 
@@ -433,6 +441,8 @@ public final class RecoveryService {
             }
             recoveries.updateStep(runId, s.source(), passed ? StepStatus.CHECKED : StepStatus.FAILED, null, Instant.now(),
                     detail);
+            audit.record(AuditType.RECOVERY_STEP, s.source(), "run", runId, "backup", s.backup(), "status",
+                    passed ? StepStatus.CHECKED : StepStatus.FAILED, "detail", detail);
             ok.put(s.source(), passed);
             return passed;
         } catch (SQLException e) {

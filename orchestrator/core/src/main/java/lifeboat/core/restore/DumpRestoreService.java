@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.ObjectRecord;
@@ -39,10 +41,12 @@ public final class DumpRestoreService {
     private final RestoreStore restores;
     private final Copies copies;
     private final SourceLocks locks;
+    private final AuditTrail audit;
 
     public DumpRestoreService(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            RestoreStore restores, SourceLocks locks) {
+            RestoreStore restores, SourceLocks locks, AuditTrail audit) {
         this.locks = locks;
+        this.audit = audit;
         this.sources = sources;
         this.backups = backups;
         this.restores = restores;
@@ -87,6 +91,8 @@ public final class DumpRestoreService {
         RestoreStatus status = problems.isEmpty() ? RestoreStatus.RESTORED : RestoreStatus.FAILED;
         restores.finish(restoreId, storageName, status, parts, bytes,
                 problems.isEmpty() ? null : String.join("; ", problems), finished);
+        audit.record(AuditType.RESTORE, b.source(), "restore", restoreId, "backup", backupId, "target", storageName,
+                "to", target, "status", status, "parts", parts, "bytes", bytes, "problems", problems);
         return new RestoreResult(restoreId, backupId, b.source(), storageName, target, status, parts, bytes, started,
                 finished, Duration.between(started, finished).toMillis(), problems, 0, notes);
     }

@@ -26,6 +26,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.ObjectRecord;
@@ -65,10 +67,12 @@ public final class RestoreService {
     private final RestoreStore restores;
     private final Copies copies;
     private final SourceLocks locks;
+    private final AuditTrail audit;
 
     public RestoreService(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            RestoreStore restores, SourceLocks locks) {
+            RestoreStore restores, SourceLocks locks, AuditTrail audit) {
         this.locks = locks;
+        this.audit = audit;
         this.sources = sources;
         this.backups = backups;
         this.restores = restores;
@@ -161,6 +165,9 @@ public final class RestoreService {
         long bytes = run == null ? 0 : run.bytes;
         restores.finish(restoreId, storageName, status, files, bytes,
                 error != null ? error : problems.isEmpty() ? null : String.join("; ", problems), finished);
+        audit.record(AuditType.RESTORE, b.source(), "restore", restoreId, "backup", backupId, "target", storageName,
+                "to", root.toString(), "status", status, "files", files, "bytes", bytes, "problems", problems,
+                "error", error);
         return new RestoreResult(restoreId, backupId, b.source(), storageName, root.toString(), status, files, bytes,
                 started, finished, Duration.between(started, finished).toMillis(), List.copyOf(problems), removed,
                 List.copyOf(notes));

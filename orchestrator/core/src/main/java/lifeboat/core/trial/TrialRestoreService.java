@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
@@ -62,6 +64,7 @@ public final class TrialRestoreService {
     private final RestoreChecks restoreChecks;
     private final SourceLocks locks;
     private final ProofRecorder proofs;
+    private final AuditTrail audit;
 
     /**
      * @param scratchDir where shares are restored for a trial
@@ -70,8 +73,9 @@ public final class TrialRestoreService {
      */
     public TrialRestoreService(Sources sources, BackupStore backups, TrialStore trials, RestoreService restorer,
             DumpRestoreService dumpRestorer, Events events, Path scratchDir, RestoreChecks checks, SourceLocks locks,
-            ProofRecorder proofs) {
+            ProofRecorder proofs, AuditTrail audit) {
         this.locks = locks;
+        this.audit = audit;
         this.sources = sources;
         this.backups = backups;
         this.trials = trials;
@@ -147,6 +151,9 @@ public final class TrialRestoreService {
         proofs.record(new Proof.Trial(Proof.FORMAT, ProofFiles.newId(), sc.name(), b.id(), status, started, finished,
                 duration, totals.bytes, totals.rows, error,
                 checks.stream().map(c -> new Proof.Check(c.name(), c.status(), c.detail())).toList()));
+        audit.record(AuditType.TRIAL_RESTORE, sc.name(), "trial", trialId, "backup", b.id(), "status", status,
+                "durationMs", duration, "bytes", totals.bytes, "rows", totals.rows, "error", error, "checks",
+                checks.stream().map(c -> List.of(c.name(), c.status().label(), String.valueOf(c.detail()))).toList());
         LOG.info("trial restore {} of {} {} in {} ms", b.id(), sc.name(), status, duration);
         if (!passed) {
             String failedChecks = checks.stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.detail())
@@ -190,6 +197,8 @@ public final class TrialRestoreService {
         long trialId = trials.start(b.id(), sc.name(), "(not restored)", ProcessOwner.current(), at);
         String error = "not tried: the age identity does not open backup " + b.id() + " (" + why + ")";
         trials.finish(trialId, TrialStatus.KEY_MISMATCH, at, 0, 0, 0, error, List.of());
+        audit.record(AuditType.TRIAL_RESTORE, sc.name(), "trial", trialId, "backup", b.id(), "status",
+                TrialStatus.KEY_MISMATCH, "error", error);
         LOG.warn("trial restore {} of {}: {}", b.id(), sc.name(), error);
         events.raise(Alert.of(EventType.TRIAL_RESTORE_FAILED, sc.name(), b.id(), "trial restore " + trialId
                 + " of backup " + b.id() + " was not tried: " + error,

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyRecord;
@@ -74,9 +76,12 @@ public final class Verifier {
     private final SourceLocks locks;
     private final ProofRecorder proofs;
 
+    private final AuditTrail audit;
+
     public Verifier(Sources sources, Targets targets, BackupStore backups, VerificationStore verifications,
-            Events events, SourceLocks locks, ProofRecorder proofs) {
+            Events events, SourceLocks locks, ProofRecorder proofs, AuditTrail audit) {
         this.locks = locks;
+        this.audit = audit;
         this.sources = sources;
         this.targets = targets;
         this.backups = backups;
@@ -227,6 +232,11 @@ public final class Verifier {
                 status, started, finished, check.objects, check.files, check.bytesRead, check.findings.size(),
                 verified, check.findings.stream().limit(20).map(f -> new Proof.Problem(f.kind(), f.object(), f.path(),
                         f.message())).toList()));
+        audit.record(AuditType.VERIFICATION, b.source(), "verification", id, "backup", b.id(), "target", target,
+                "mode", mode, "status", status, "objects", check.objects, "files", check.files, "bytesRead",
+                check.bytesRead, "findings", check.findings.stream().limit(20)
+                        .map(f -> List.of(f.kind().label(), String.valueOf(f.object()), String.valueOf(f.message())))
+                        .toList(), "findingCount", check.findings.size());
         String key = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + "@" + target);
         String keyProblem = Alert.keyOf(EventType.VERIFY_FAILED, b.source() + ":key");
         if (keyOnly) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import lifeboat.core.audit.AuditTrail;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
 import lifeboat.core.catalog.OpenAlert;
@@ -74,7 +75,7 @@ class DispatcherPostgresIT extends DispatcherTest {
                     Duration.ofHours(2), Duration.ofMinutes(15), "0 0 7 * * ?", ZoneOffset.UTC, 1);
             Alerts alerts = new Alerts(nodeB, c, new Dispatcher(nodeB, name -> {
                 throw new IllegalArgumentException("no channels here");
-            }, "host-b:2", Clock.systemUTC()), Clock.systemUTC());
+            }, "host-b:2", Clock.systemUTC(), AuditTrail.NONE), Clock.systemUTC());
             CompletableFuture<Void> raise = CompletableFuture.runAsync(() -> alerts.raise(Alert.of(
                     EventType.STALE_SOURCE, "share", null, "stale (node b)", "back it up")));
             await().atMost(Duration.ofSeconds(30)).until(this::someoneWaitsOnALock);

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import lifeboat.core.audit.AuditTrail;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.EventStore;
 import lifeboat.core.catalog.NotificationRecord;
@@ -89,7 +90,7 @@ class DispatcherTest {
                 throw new IllegalArgumentException("no notification channel named '" + name + "'");
             }
             return chat;
-        }, node, clock);
+        }, node, clock, AuditTrail.NONE);
     }
 
     private long queue(String subject) throws Exception {
