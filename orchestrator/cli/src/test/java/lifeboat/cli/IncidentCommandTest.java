@@ -163,6 +163,12 @@ class IncidentCommandTest {
         Cli.Result human = lifeboat("incident", "show", String.valueOf(id));
         assertThat(human.out()).contains("files: major-outage", "sis: degraded", "told leadership, school");
 
+        // nothing measured yet: auto says so, and gives no time
+        JsonNode unmeasured = lifeboat("incident", "update", String.valueOf(id), "--eta", "auto", "--json").json();
+        assertThat(unmeasured.get("etaBasis").asText()).contains("recovery plan school",
+                "no measured duration for staff-share (no good backup)");
+        assertThat(unmeasured.get("eta")).isNull();
+
         // no monitoring window holds it up here: resolved, school and leadership told, the report sent
         Cli.Result resolve = lifeboat("incident", "resolve", String.valueOf(id), "--message",
                 "Controller replaced on fs01.school.lan; all data back", "--json");
