@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * HTTP health page on loopback and an SQL probe) and the library (MariaDB, a TCP probe) crash; the incident is
  * reported, IT, leadership (mail through GreenMail) and the school (a webhook) are told, both are recovered in the
  * plan's priority order, the monitoring window sees a probe fail and pass again, resolve is refused while the window
- * runs and allowed after, and the report is checked by its PDF text. Asserts what each audience received.
+ * runs and allowed after, and the report is checked by its PDF text. Asserts what each audience received. The
+ * catalog is on PostgreSQL (the other incident tests use H2).
  */
 class CrashPolicyIT {
     private static final String SMTP_PASSWORD = "i14a-sm7p-pw";
@@ -59,6 +60,7 @@ class CrashPolicyIT {
 
     private String pgDb;
     private String mariaDb;
+    private String catalogDb;
     private GreenMail mail;
     private HttpServer http;
     private Path up;
@@ -71,6 +73,8 @@ class CrashPolicyIT {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
         pgDb = "i14a_sis_" + suffix;
         mariaDb = "i14a_library_" + suffix;
+        catalogDb = "i14a_catalog_" + suffix;
+        pg("postgres", "create database " + catalogDb);
         pg("postgres", "create database " + pgDb);
         pg(pgDb, "create table students (id serial primary key, name text not null);"
                 + " insert into students(name) select 'student ' || g from generate_series(1, 300) g;");
@@ -103,6 +107,8 @@ class CrashPolicyIT {
         String base = "http://127.0.0.1:" + http.getAddress().getPort();
         config = Files.writeString(dir.resolve("lifeboat.yaml"), """
                 dataDir: ./var
+                catalog:
+                  url: "%5$s"
                 storage:
                   - name: local
                     type: local
@@ -155,7 +161,7 @@ class CrashPolicyIT {
                 policy:
                   monitorFor: 48h
                   probeEvery: 1s
-                """.formatted(pgDb, mariaDb, base, smtp));
+                """.formatted(pgDb, mariaDb, base, smtp, PG.formatted(catalogDb)));
     }
 
     private void health(HttpExchange ex) throws IOException {
@@ -172,6 +178,7 @@ class CrashPolicyIT {
         mail.stop();
         pg("postgres", "drop database if exists " + pgDb + " with (force)");
         maria("", "drop database if exists " + mariaDb);
+        pg("postgres", "drop database if exists " + catalogDb + " with (force)");
         System.out.println("drill timings (ms): " + timings);
     }
 
@@ -326,6 +333,7 @@ class CrashPolicyIT {
                 "Monitoring and testing", "passed", "Failures", "Messages sent", "office-email", "school-chat",
                 "Preventive measures");
         System.out.println("report: " + pages + " pages");
+        assertThat(dir.resolve("var/catalog.mv.db")).as("the catalog is on PostgreSQL").doesNotExist();
         String sample = System.getProperty("lifeboat.sampleReport");
         if (sample != null) {
             Files.createDirectories(Path.of(sample));
