@@ -53,7 +53,7 @@ public sealed interface ProbeSpec permits ProbeSpec.Tcp, ProbeSpec.Http, ProbeSp
 
         @Override
         public String describe() {
-            return "http " + url + " → " + expectStatus + (expectText == null ? "" : " \"" + expectText + "\"");
+            return "http " + url + " expecting " + expectStatus + (expectText == null ? "" : " and \"" + expectText + "\"");
         }
     }
 
@@ -73,7 +73,7 @@ public sealed interface ProbeSpec permits ProbeSpec.Tcp, ProbeSpec.Http, ProbeSp
 
         @Override
         public String describe() {
-            return "sql on " + source + ": " + query + " → " + expect;
+            return "sql on " + source + ": " + query + " expecting " + expect;
         }
     }
 
@@ -91,7 +91,7 @@ public sealed interface ProbeSpec permits ProbeSpec.Tcp, ProbeSpec.Http, ProbeSp
 
         @Override
         public String describe() {
-            return "command " + String.join(" ", command) + " → exit " + expectExit;
+            return "command " + String.join(" ", command) + " expecting exit " + expectExit;
         }
     }
 }

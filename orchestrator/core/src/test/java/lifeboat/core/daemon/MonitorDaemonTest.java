@@ -113,7 +113,7 @@ class MonitorDaemonTest {
             List<String> timeline = lb.incidents().get(id).timeline().stream()
                     .filter(u -> u.kind() == TimelineKind.PROBE || u.kind() == TimelineKind.MONITORING)
                     .map(IncidentRecord.Update::message).toList();
-            assertThat(timeline).anyMatch(m -> m.contains("test -f " + up + " → exit 0: failed (exit 1, expected 0)"))
+            assertThat(timeline).anyMatch(m -> m.contains("test -f " + up + " expecting exit 0: failed (exit 1, expected 0)"))
                     .anyMatch(m -> m.contains("passes again"))
                     .last().asString().contains("monitoring window ended: every probe and restore test passes");
             assertThat(lb.monitoring().resolveBlockers(id)).isEmpty();

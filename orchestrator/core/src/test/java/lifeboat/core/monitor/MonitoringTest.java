@@ -192,7 +192,7 @@ class MonitoringTest {
         assertThat(incidents.monitoring).containsExactly(7L);
 
         assertThat(first.results()).extracting(MonitorRound.Result::probe).containsExactly(
-                "http http://127.0.0.1:" + http.getAddress().getPort() + "/health → 200 \"OK\"",
+                "http http://127.0.0.1:" + http.getAddress().getPort() + "/health expecting 200 and \"OK\"",
                 "restore-test share/paths-present"); // files-match-manifest compares with a backup: not on a live share
         assertThat(first.allPassed()).isTrue();
         assertThat(monitoring.resolveBlockers(7)).containsExactly(

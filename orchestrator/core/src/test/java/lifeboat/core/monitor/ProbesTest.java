@@ -117,7 +117,7 @@ class ProbesTest {
             assertThat(o).isInstanceOf(ProbeOutcome.TimedOut.class);
             assertThat(took).isGreaterThanOrEqualTo(SHORT).isLessThan(SHORT.plus(SLACK));
             assertThat(o.describe(p)).startsWith("http http://127.0.0.1:" + silent.getLocalPort()
-                    + "/health → 200: timed-out (no answer within ");
+                    + "/health expecting 200: timed-out (no answer within ");
         }
     }
 
