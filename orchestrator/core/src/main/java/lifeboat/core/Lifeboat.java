@@ -237,7 +237,7 @@ public final class Lifeboat implements AutoCloseable {
     /** Retention: what {@code lifeboat prune} and the daemon's prune action both run. */
     public PruneService pruner() {
         return new PruneService(sources, targets, backupStore, pruneStore, grader(), trialStore, restoreStore,
-                sourceLocks, clock);
+                sourceLocks, clock, this::audit);
     }
 
     public Janitor janitor() {
@@ -276,7 +276,7 @@ public final class Lifeboat implements AutoCloseable {
     /** The crash policy's incidents: open, update, recover, resolve, report. */
     public IncidentService incidents() throws ConfigException {
         return new IncidentService(config, incidentStore, incidentActionStore, incidentReportStore, monitorStore,
-                targets, alerts, recoveries(), resolveGuard(), clock);
+                targets, alerts, recoveries(), resolveGuard(), clock, this::audit);
     }
 
     /**
@@ -405,7 +405,7 @@ public final class Lifeboat implements AutoCloseable {
 
     /** The web pages' users, sessions and the record of their logins and actions. */
     public Users users() {
-        return new Users(userStore, clock);
+        return new Users(userStore, clock, auditLog);
     }
 
     /** Whether the catalog answers a query now (the web's readiness check). */

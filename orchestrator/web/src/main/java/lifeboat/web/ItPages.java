@@ -12,7 +12,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import lifeboat.core.Lifeboat;
+import lifeboat.core.auditing.LogEntry;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.CopyCheck;
 import lifeboat.core.catalog.NotificationRecord;
@@ -64,7 +66,20 @@ final class ItPages {
         p.put("plans", lifeboat.config().recoveryPlans().keySet().stream().sorted().toList());
         p.put("incidents", lifeboat.incidents().list(true));
         p.put("systems", IncidentPages.systems(lifeboat));
+        p.put("auditChain", auditChain(now));
         ctx.html(templates.render("dashboard.jte", p));
+    }
+
+    /** When the audit chain was last verified and what was found (issue: auditors ask first). */
+    private String auditChain(Instant now) throws SQLException {
+        Optional<LogEntry> last = lifeboat.auditing().lastVerified();
+        if (last.isEmpty()) {
+            return "never verified (lifeboat audit verify)";
+        }
+        Map<String, Object> e = last.get().event();
+        boolean intact = Boolean.TRUE.equals(e.get("intact"));
+        return "last verified " + Format.ago(last.get().at(), now) + " (" + Format.time(last.get().at()) + "): "
+                + (intact ? "intact, " + e.get("entries") + " entries" : "BROKEN: " + e.get("break"));
     }
 
     private SourceConfig sourceConfig(String name) {

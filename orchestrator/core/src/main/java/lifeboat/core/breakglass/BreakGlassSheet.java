@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import lifeboat.core.auditing.SigningKey;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyRecord;
@@ -99,6 +100,10 @@ public final class BreakGlassSheet {
                 ? "not recorded (set breakGlass.identityKeptAt in lifeboat.yaml)" : bg.identityKeptAt());
         d.field("In the commands, the identity file is", IDENTITY_FILE + " (copy the identity there first; never onto"
                 + " the storage targets)");
+        SigningKey audit = SigningKey.in(config.dataDir());
+        d.field("Audit log public key (Ed25519, checks the signed checkpoints under audit/ on every target)",
+                audit.publicKey());
+        d.field("Its fingerprint", audit.fingerprint());
         d.heading("Contacts");
         d.bullets(bg.contacts().isEmpty() ? List.of("none recorded (set breakGlass.contacts in lifeboat.yaml)")
                 : bg.contacts());

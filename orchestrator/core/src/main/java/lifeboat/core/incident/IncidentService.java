@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.catalog.IncidentRecord;
 import lifeboat.core.catalog.IncidentActionStore;
 import lifeboat.core.catalog.IncidentReportStore;
@@ -55,6 +57,7 @@ public final class IncidentService {
     private final MonitorStore monitors;
     private final ReportBuilder reports;
     private final ReportArchive archive;
+    private final AuditTrail audit;
 
     /**
      * @param config the crash policy, the recovery plans, the notification zone and where templates are overridden
@@ -63,7 +66,8 @@ public final class IncidentService {
     public IncidentService(LifeboatConfig config, IncidentStore store, IncidentActionStore actions,
             IncidentReportStore reports, MonitorStore monitors, Targets targets, Alerts alerts,
             RecoveryService recoveries,
-            ResolveGuard guard, Clock clock) {
+            ResolveGuard guard, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.policy = config.crashPolicy();
         this.store = store;
         this.actions = actions;
@@ -93,7 +97,7 @@ public final class IncidentService {
         List<String> systems = o.systems().stream().map(String::strip).distinct().toList();
         systems.forEach(this::system);
         String author = Author.current();
-        return store.inTransaction(() -> {
+        return audited(AuditType.INCIDENT_OPENED, store.inTransaction(() -> {
             Instant now = now();
             long id = store.open(o.title().strip(), o.severity(), o.reportedBy(), o.via(), o.drill(), now, author);
             for (String s : systems) {
@@ -111,7 +115,7 @@ public final class IncidentService {
                 store.notified(update, told);
             }
             return get(id);
-        });
+        }));
     }
 
     /**
@@ -130,7 +134,7 @@ public final class IncidentService {
         }
         c.systems().keySet().forEach(this::system);
         String author = Author.current();
-        return store.inTransaction(() -> {
+        return audited(AuditType.INCIDENT_UPDATED, store.inTransaction(() -> {
             IncidentState state = locked(id);
             IncidentRecord before = get(id);
             IncidentState next = c.state() == null ? state : state.moveTo(c.state());
@@ -176,7 +180,7 @@ public final class IncidentService {
                 store.notified(update, told);
             }
             return get(id);
-        });
+        }));
     }
 
     /**
@@ -186,7 +190,7 @@ public final class IncidentService {
     public IncidentRecord note(long id, TimelineKind kind, String message, List<Audience> notify)
             throws SQLException {
         String author = Author.current();
-        return store.inTransaction(() -> {
+        return audited(AuditType.INCIDENT_UPDATED, store.inTransaction(() -> {
             IncidentState state = locked(id);
             IncidentRecord before = get(id);
             messenger.check(notify, before.drill());
@@ -197,7 +201,7 @@ public final class IncidentService {
                         Map.of(), now));
             }
             return get(id);
-        });
+        }));
     }
 
     /**
@@ -370,6 +374,7 @@ public final class IncidentService {
                     Map.of(), now));
             return get(id);
         });
+        audited(AuditType.INCIDENT_UPDATED, resolved);
         List<String> keptOn = new ArrayList<>();
         try {
             keptOn.addAll(keepAndSendReport(resolved, problems));
@@ -458,6 +463,15 @@ public final class IncidentService {
     }
 
     /** The incident with its whole record; IllegalArgumentException naming the id when there is none. */
+    /** Records the incident's newest timeline entry in the audit log; returns the incident. */
+    private IncidentRecord audited(AuditType type, IncidentRecord r) {
+        var last = r.timeline().isEmpty() ? null : r.timeline().get(r.timeline().size() - 1);
+        audit.record(type, null, "incident", r.id(), "title", r.title(), "severity", r.severity(), "state", r.state(),
+                "drill", r.drill(), "systems", r.systems(), "kind", last == null ? null : last.kind(),
+                "update", last == null ? null : last.message(), "forced", r.forced());
+        return r;
+    }
+
     public IncidentRecord get(long id) throws SQLException {
         return store.incident(id).orElseThrow(() -> new IllegalArgumentException("no incident " + id
                 + " (lifeboat incident list shows them)"));

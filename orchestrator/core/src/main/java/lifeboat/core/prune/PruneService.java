@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import lifeboat.core.audit.AuditTrail;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.backup.ProcessOwner;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
@@ -72,8 +74,11 @@ public final class PruneService {
     private final SourceLocks locks;
     private final Clock clock;
 
+    private final AuditTrail audit;
+
     public PruneService(Sources sources, Targets targets, BackupStore backups, PruneStore pruned, BackupGrader grader,
-            TrialStore trials, RestoreStore restores, SourceLocks locks, Clock clock) {
+            TrialStore trials, RestoreStore restores, SourceLocks locks, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.sources = sources;
         this.targets = targets;
         this.backups = backups;
@@ -296,6 +301,8 @@ public final class PruneService {
                     deleteObjects(storage, source, d.backupId());
                     gone.add(d.backupId());
                     out.add(d.done(true, null));
+                    audit.record(AuditType.PRUNE, source, "backup", d.backupId(), "storage", storage.name(),
+                            "reason", d.reason(), "bytes", d.bytes());
                     LOG.info("pruned backup {} of {} from {}: {}", d.backupId(), source, storage.name(), d.reason());
                 } catch (IOException e) {
                     LOG.warn("could not remove backup {} of {} from {}: {}", d.backupId(), source, storage.name(),
@@ -340,6 +347,8 @@ public final class PruneService {
             pruned.removed(List.of(p.backupId()), p.storage(), clock.instant());
             LOG.info("finished the interrupted removal of backup {} of {} from {}", p.backupId(), source, p.storage());
             out.add(p.backupId() + " on " + p.storage());
+            audit.record(AuditType.PRUNE, source, "backup", p.backupId(), "storage", p.storage(), "reason",
+                    "finishing an interrupted removal");
         }
         return out;
     }

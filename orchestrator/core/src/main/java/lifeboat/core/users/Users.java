@@ -15,6 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import lifeboat.core.audit.Actor;
+import lifeboat.core.audit.AuditEvent;
+import lifeboat.core.audit.AuditLog;
+import lifeboat.core.audit.AuditType;
 import lifeboat.core.catalog.SessionRecord;
 import lifeboat.core.catalog.UserRecord;
 import lifeboat.core.catalog.UserStore;
@@ -45,15 +49,23 @@ public final class Users {
     private final int cost;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public Users(UserStore store, Clock clock) {
-        this(store, clock, COST);
+    private final AuditLog audit;
+
+    /** @param audit where every login and action is also recorded, tamper-evident, with the user as its actor */
+    public Users(UserStore store, Clock clock, AuditLog audit) {
+        this(store, clock, COST, audit);
     }
 
     /** With another work factor: tests use a cheap one. */
     Users(UserStore store, Clock clock, int cost) {
+        this(store, clock, cost, AuditLog.NONE);
+    }
+
+    private Users(UserStore store, Clock clock, int cost, AuditLog audit) {
         this.store = store;
         this.clock = clock;
         this.cost = cost;
+        this.audit = audit;
     }
 
     /**
@@ -114,12 +126,15 @@ public final class Users {
         if (store.failedLoginsOf(who, since) >= MAX_FAILED || store.failedLoginsFrom(client, since)
                 >= MAX_FAILED_FROM_CLIENT) {
             store.record(now, who, client, "login", false, "throttled: too many failed logins");
+            audit.append(Actor.user(who, client), AuditEvent.of(AuditType.LOGIN_FAILED, null, "reason", "throttled"));
             return new Login.Throttled(now.plus(THROTTLE_WINDOW));
         }
         Optional<String> hash = store.passwordHash(who);
         boolean ok = OpenBSDBCrypt.checkPassword(hash.orElseGet(() -> DECOYS.computeIfAbsent(cost,
                 c -> hash("not a password of anyone".toCharArray(), c))), password) && hash.isPresent();
         store.record(now, who, client, "login", ok, ok ? null : "wrong user name or password");
+        audit.append(Actor.user(who, client), ok ? AuditEvent.of(AuditType.LOGIN, null)
+                : AuditEvent.of(AuditType.LOGIN_FAILED, null, "reason", "wrong user name or password"));
         if (!ok) {
             return new Login.Refused();
         }
@@ -152,6 +167,8 @@ public final class Users {
     /** Records an action a user took (or was refused) on the web pages. */
     public void record(String user, String client, String action, boolean ok, String detail) throws SQLException {
         store.record(clock.instant(), user, client, action, ok, detail);
+        audit.append(Actor.user(user == null ? "" : user, client), AuditEvent.of(AuditType.USER_ACTION, null,
+                "action", action, "ok", ok, "detail", detail));
     }
 
     /** Logins and actions at or after {@code since}, oldest first. */
