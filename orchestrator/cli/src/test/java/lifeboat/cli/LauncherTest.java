@@ -83,8 +83,8 @@ class LauncherTest {
         Process p = run(root, "backup", "share");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).isZero();
-        assertThat(out).startsWith("java 25.0.1 ").contains("-XX:AOTCacheOutput=" + jar.toString()
-                .replace(".jar", ".backup.jdk-25.0.1_1.aot")).contains("-Xms16m").endsWith("backup share\n");
+        assertThat(out).startsWith("java 25.0.1 ").contains("-XX:AOTMode=record -XX:AOTConfiguration=" + jar.toString()
+                .replace(".jar", ".backup.jdk-25.0.1_1.aot.")).contains("-Xms16m").endsWith("backup share\n");
 
         p = run(root, "list");
         out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
