@@ -19,4 +19,9 @@ final class GlobalOptions {
     Lifeboat open() throws Exception {
         return Lifeboat.open(loadConfig(), PluginRegistry.load());
     }
+
+    /** For a command that only reads the catalog (see {@link Lifeboat#openForReading}). */
+    Lifeboat openForReading() throws Exception {
+        return Lifeboat.openForReading(loadConfig(), PluginRegistry.load());
+    }
 }

@@ -25,7 +25,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Lifeboat lb = global.open()) {
+        try (Lifeboat lb = global.openForReading()) {
             Inventory inventory = lb.inventory();
             List<BackupRecord> backups = inventory.backups(source);
             Map<String, Grade> grades = inventory.grades(source);
