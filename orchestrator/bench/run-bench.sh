@@ -42,4 +42,5 @@ export CUSTOM_BACKUP='if [ "$SNAP" = 1 ]; then level=full; else level=incrementa
 export CUSTOM_CHECK='"$LIFEBOAT" -c "$REPO/lifeboat.yaml" verify share --mode full'
 export CUSTOM_RESTORE='rmdir "$TARGET" 2>/dev/null || true; "$LIFEBOAT" -c "$REPO/lifeboat.yaml" restore share --to "$TARGET"'
 export CUSTOM_RESTORED_SUBDIR=''
-exec "$BENCH/run-anchors.sh"
+"$BENCH/run-anchors.sh"
+cat "$OUT/summary.md"
