@@ -22,4 +22,9 @@ final class GlobalOptions {
         lifeboat.actingAs(Actor.command(Main.commandName));
         return lifeboat;
     }
+
+    /** For a command that only reads the catalog (see {@link Lifeboat#openForReading}). */
+    Lifeboat openForReading() throws Exception {
+        return Lifeboat.openForReading(loadConfig(), PluginRegistry.load());
+    }
 }

@@ -30,7 +30,7 @@ final class LatestGoodCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--before '" + before + "' is not an ISO-8601 time such as 2026-11-20T18:00:00Z");
             }
         }
-        try (Lifeboat lb = global.open()) {
+        try (Lifeboat lb = global.openForReading()) {
             lb.sources().get(source);
             LatestGood g = lb.grader().latestGood(source, limit);
             if (global.json) {

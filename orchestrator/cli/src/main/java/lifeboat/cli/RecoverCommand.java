@@ -63,7 +63,7 @@ final class RecoverCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--before '" + before + "' is not an ISO-8601 time such as 2026-11-20T18:00:00Z");
             }
         }
-        try (Lifeboat lb = global.open()) {
+        try (Lifeboat lb = dryRun ? global.openForReading() : global.open()) {
             RecoveryService service = lb.recoveries();
             if (resume != null) {
                 var current = service.result(resume);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +35,15 @@ class LauncherTest {
         file.toFile().setExecutable(true);
     }
 
-    private Process run(Path root) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("lifeboat").toString(), "list");
+    private Process run(Path root, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("lifeboat").toString()));
+        command.addAll(args.length == 0 ? List.of("list") : List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("PATH", dir.resolve("bin") + ":/usr/bin:/bin");
+        // only the stand-in JDKs of the test: none from the machine
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().remove("LIFEBOAT_JAVA_HOME");
+        pb.environment().put("LIFEBOAT_JVM_DIRS", dir.resolve("jdks").toString());
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return p;
@@ -53,6 +61,40 @@ class LauncherTest {
         assertThat(p.exitValue()).as(err).isZero();
         assertThat(out).isEqualTo("java ran\n");
         assertThat(err).contains("building the CLI jar").doesNotContain(ESC);
+    }
+
+    /** A stand-in JDK of this major version whose java prints its version and arguments. */
+    private void jdk(String name, String version) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("jdks").resolve(name).resolve("bin"));
+        Files.writeString(home.getParent().resolve("release"), "JAVA_VERSION=\"" + version + "\"\n"
+                + "JAVA_RUNTIME_VERSION=\"" + version + "+1\"\n");
+        script(home.resolve("java"), "echo \"java " + version + " $*\"\n");
+    }
+
+    @Test
+    void newestJdk_isUsed_withAnAotCacheRecordedPerHeavyCommand_andAppCdsOnSeventeen() throws Exception {
+        Path root = install("exit 1\n");
+        Path jar = Files.createDirectories(root.resolve("orchestrator/cli/target"))
+                .resolve("lifeboat-cli-0.1.0-SNAPSHOT-all.jar");
+        Files.writeString(jar, "");
+        jdk("jdk-17", "17.0.9");
+        jdk("jdk-25", "25.0.1");
+
+        Process p = run(root, "backup", "share");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isZero();
+        assertThat(out).startsWith("java 25.0.1 ").contains("-XX:AOTMode=record -XX:AOTConfiguration=" + jar.toString()
+                .replace(".jar", ".backup.jdk-25.0.1_1.aot.")).contains("-Xms16m").endsWith("backup share\n");
+
+        p = run(root, "list");
+        out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(out).as("the other commands share one cache").startsWith("java 25.0.1 ")
+                .contains(".cli.jdk-25.0.1_1.aot.").endsWith("list\n");
+
+        Files.delete(dir.resolve("jdks/jdk-25/release")); // not a JDK whose version can be told: passed over
+        p = run(root, "verify", "share");
+        out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(out).startsWith("java 17.0.9 ").contains("-XX:ArchiveClassesAtExit=").endsWith("verify share\n");
     }
 
     @Test

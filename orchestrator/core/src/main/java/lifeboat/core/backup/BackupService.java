@@ -29,6 +29,7 @@ import lifeboat.core.model.VerifyMode;
 import lifeboat.core.plugins.LoggingJobLog;
 import lifeboat.core.plugins.Sources;
 import lifeboat.core.plugins.Targets;
+import lifeboat.core.repo.BackgroundOutputStream;
 import lifeboat.core.repo.BackupMetadata.StoredObject;
 import lifeboat.core.repo.BackupMetadata;
 import lifeboat.core.repo.Json;
@@ -68,6 +69,8 @@ public final class BackupService {
     private final Clock clock;
     private final int zstdLevel;
     private final int zstdWorkers;
+    /** zstd's own worker threads for a tree's archive; 0: one compressing thread beside the reading one */
+    private final int treeWorkers;
     private final SourceLocks locks;
     private final AuditTrail audit;
 
@@ -87,7 +90,11 @@ public final class BackupService {
         this.verifier = verifier;
         this.clock = clock;
         this.zstdLevel = Integer.getInteger("lifeboat.zstd.level", Zstd.DEFAULT_LEVEL);
-        this.zstdWorkers = Integer.getInteger("lifeboat.zstd.workers", Runtime.getRuntime().availableProcessors());
+        // zstd compresses on threads of its own while the backup's thread reads and hashes: one core stays for that
+        // thread (README "Performance": on 2 cores, zstd's 2 workers took more CPU and 40 MiB more memory than 1)
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.zstdWorkers = Integer.getInteger("lifeboat.zstd.workers", Math.max(1, cores - 1));
+        this.treeWorkers = Integer.getInteger("lifeboat.zstd.workers", cores <= 2 ? 0 : cores - 1);
     }
 
     /**
@@ -205,12 +212,19 @@ public final class BackupService {
             if (cached != null) {
                 manifestOut = new TeeOutputStream(manifestOut, Zstd.compress(cached.stream(), zstdLevel, 0));
             }
-            try (OutputStream z = Zstd.compress(data.stream(), zstdLevel, zstdWorkers);
+            // without zstd workers, compression and the archive's SHA-256 run on a thread of their own: its memory
+            // is a few 1 MiB chunks, where zstd's workers each keep jobs of several window sizes
+            OutputStream compressed = Zstd.compress(data.stream(), zstdLevel, treeWorkers);
+            BackgroundOutputStream aside = treeWorkers == 0 ? BackgroundOutputStream.over(compressed, "zstd") : null;
+            try (OutputStream z = aside != null ? aside : compressed;
                     TarArchiveOutputStream tar = tarStream(new BufferedOutputStream(z, 1 << 20));
                     ManifestWriter manifest = new ManifestWriter(manifestOut)) {
                 r = new TreeArchiver(source, id, previous, tar, manifest, progress).run();
                 tar.finish();
             } finally {
+                if (aside != null) {
+                    aside.abort(); // a no-op after a clean close; otherwise nothing may write below while discarded
+                }
                 if (previous != null) {
                     previous.close();
                 }

@@ -7,7 +7,9 @@ import static lifeboat.core.catalog.Database.truncate;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import lifeboat.core.model.CheckStatus;
 import lifeboat.core.model.TrialStatus;
 
@@ -62,27 +64,35 @@ public final class TrialStore {
 
     /** Trial restores of one source (or all when null), oldest first, with their checks. */
     public List<TrialRecord> of(String source) throws SQLException {
-        return source == null ? withChecks(COLUMNS + "order by started_at, id")
-                : withChecks(COLUMNS + "where source = ? order by started_at, id", source);
+        return source == null ? withChecks("") : withChecks("where source = ? ", source);
     }
 
     /** Trial restores started in [from, to), oldest first, with their checks. */
     public List<TrialRecord> between(Instant from, Instant to) throws SQLException {
-        return withChecks(COLUMNS + "where started_at >= ? and started_at < ? order by started_at, id", from, to);
+        return withChecks("where started_at >= ? and started_at < ? ", from, to);
     }
 
-    private List<TrialRecord> withChecks(String sql, Object... args) throws SQLException {
-        List<TrialRecord> trials = db.query(sql, rs -> new TrialRecord(rs.getLong(1), rs.getString(2),
-                rs.getString(3), TrialStatus.of(rs.getString(4)), rs.getString(5), rs.getString(6), instant(rs, 7),
-                instant(rs, 8), nullableLong(rs, 9), rs.getLong(10), rs.getLong(11), rs.getString(12), List.of()),
-                args);
+    /** The trials {@code where} selects, with their checks read in one more query (not one per trial). */
+    private List<TrialRecord> withChecks(String where, Object... args) throws SQLException {
+        List<TrialRecord> trials = db.query(COLUMNS + where + "order by started_at, id", rs -> new TrialRecord(
+                rs.getLong(1), rs.getString(2), rs.getString(3), TrialStatus.of(rs.getString(4)), rs.getString(5),
+                rs.getString(6), instant(rs, 7), instant(rs, 8), nullableLong(rs, 9), rs.getLong(10), rs.getLong(11),
+                rs.getString(12), List.of()), args);
+        if (trials.isEmpty()) {
+            return trials;
+        }
+        Map<Long, List<TrialRecord.CheckRecord>> checks = new HashMap<>();
+        for (Map.Entry<Long, TrialRecord.CheckRecord> c : db.query("select trial_id, name, status, detail from"
+                + " trial_checks where trial_id in (select id from trial_restores " + where + ") order by trial_id, name",
+                rs -> Map.entry(rs.getLong(1), new TrialRecord.CheckRecord(rs.getString(2),
+                        CheckStatus.of(rs.getString(3)), rs.getString(4))), args)) {
+            checks.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(c.getValue());
+        }
         List<TrialRecord> out = new ArrayList<>(trials.size());
         for (TrialRecord t : trials) {
-            List<TrialRecord.CheckRecord> checks = db.query("select name, status, detail from trial_checks"
-                    + " where trial_id = ? order by name", rs -> new TrialRecord.CheckRecord(rs.getString(1),
-                            CheckStatus.of(rs.getString(2)), rs.getString(3)), t.id());
             out.add(new TrialRecord(t.id(), t.backupId(), t.source(), t.status(), t.scratch(), t.owner(),
-                    t.startedAt(), t.finishedAt(), t.durationMs(), t.bytes(), t.rows(), t.error(), checks));
+                    t.startedAt(), t.finishedAt(), t.durationMs(), t.bytes(), t.rows(), t.error(),
+                    checks.getOrDefault(t.id(), List.of())));
         }
         return out;
     }
