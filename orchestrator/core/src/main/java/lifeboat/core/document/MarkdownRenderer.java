@@ -75,11 +75,17 @@ final class MarkdownRenderer {
         s.append('\n');
     }
 
-    /** Backslash-escapes the characters Markdown treats as markup, so a value never turns into a link or a tag. */
+    /**
+     * Backslash-escapes what Markdown would read as markup, so a value never turns into a link, a tag, emphasis or a
+     * heading: emphasis, code, brackets (a link needs them) and angle brackets anywhere, and a heading or list marker
+     * at the start. Parentheses and the like stay as typed, so the text still reads well as plain text in a mail.
+     */
     static String inline(String text) {
         StringBuilder s = new StringBuilder(text.length());
-        for (char ch : text.toCharArray()) {
-            if ("\\`*_{}[]()<>#+!~".indexOf(ch) >= 0) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            boolean lineStart = i == 0 || text.charAt(i - 1) == '\n';
+            if ("\\`*_[]<>~".indexOf(ch) >= 0 || (lineStart && "#+-".indexOf(ch) >= 0)) {
                 s.append('\\');
             }
             s.append(ch);

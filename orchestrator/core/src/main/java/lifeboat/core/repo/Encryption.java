@@ -56,7 +56,10 @@ public record Encryption(List<String> recipients, String identity) {
         }
     }
 
-    /** Decrypts an object, failing at once (before any content is read) when the identity does not match it. */
+    /**
+     * Decrypts an object, failing at once (before any content is read) when the identity does not match it; the caller
+     * closes {@code in}, also on failure.
+     */
     public static InputStream decrypt(InputStream in, String identity, String object) throws IOException {
         if (identity == null) {
             throw new IOException(object + " is encrypted, and no age identity is configured (encryption.identity)");
@@ -67,7 +70,7 @@ public record Encryption(List<String> recipients, String identity) {
                     new StandardDecryptingChannelFactory().newDecryptingChannel(Channels.newChannel(in), List.of(reader))),
                     object);
         } catch (GeneralSecurityException e) {
-            in.close();
+            // {@code in} stays open: its owner may still read the stored bytes to check them without the key
             throw new IOException(object + " cannot be decrypted with the configured age identity (wrong key?): "
                     + e.getMessage(), e);
         }
