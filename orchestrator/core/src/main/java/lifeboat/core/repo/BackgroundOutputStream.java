@@ -101,12 +101,14 @@ public final class BackgroundOutputStream extends OutputStream {
 
     private void handOver() throws IOException {
         if (worker == null) {
-            worker = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            // one thread for the stream's whole life, ended by close or abort: a sink such as a pipe (the SFTP
+            // upload) fails its reader when the thread that wrote to it ends, so a pool thread timing out between
+            // two chunks and another taking over would break it
+            worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, threadName);
                 t.setDaemon(true);
                 return t;
             });
-            worker.allowCoreThreadTimeOut(true);
             for (int i = 1; i < SLOTS; i++) {
                 free.add(new byte[CHUNK]);
             }
