@@ -101,14 +101,15 @@ public final class BackgroundOutputStream extends OutputStream {
 
     private void handOver() throws IOException {
         if (worker == null) {
-            // one thread for the stream's whole life, ended by close or abort: a sink such as a pipe (the SFTP
-            // upload) fails its reader when the thread that wrote to it ends, so a pool thread timing out between
-            // two chunks and another taking over would break it
-            worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            // the thread ends a few seconds after its last chunk, not at close: a sink that reads replies through a
+            // pipe (JSch's SFTP upload) fails when the thread that last read from it has ended before the next reader
+            // (the committing thread) takes over; a stream nobody closes still leaves nothing running
+            worker = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, threadName);
                 t.setDaemon(true);
                 return t;
             });
+            worker.allowCoreThreadTimeOut(true);
             for (int i = 1; i < SLOTS; i++) {
                 free.add(new byte[CHUNK]);
             }
@@ -174,8 +175,6 @@ public final class BackgroundOutputStream extends OutputStream {
             throw new InterruptedIOException("interrupted while handing bytes to " + threadName);
         } catch (ExecutionException e) {
             failure = e.getCause();
-        } finally {
-            worker.shutdown();
         }
         check();
     }
