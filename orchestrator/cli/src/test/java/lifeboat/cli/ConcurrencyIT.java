@@ -148,7 +148,7 @@ class ConcurrencyIT {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-jar", KillNineIT.jar().toString(), "--config", config.toString()));
         cmd.addAll(switch (op) {
-            case DAEMON -> List.of("daemon");
+            case DAEMON -> List.of("daemon", "--no-web");
             case BACKUP_SHARE -> List.of("backup", "share");
             case BACKUP_DOCS -> List.of("backup", "docs");
             case LIST -> List.of("list");

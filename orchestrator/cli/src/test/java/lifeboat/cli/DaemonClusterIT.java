@@ -101,7 +101,7 @@ class DaemonClusterIT {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.add("-Xmx256m");
         cmd.addAll(List.of(jvm));
-        cmd.addAll(List.of("-jar", KillNineIT.jar().toString(), "--config", config.toString(), "daemon"));
+        cmd.addAll(List.of("-jar", KillNineIT.jar().toString(), "--config", config.toString(), "daemon", "--no-web"));
         Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile()).start();
         nodes.put(name, p);

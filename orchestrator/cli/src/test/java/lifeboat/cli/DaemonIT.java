@@ -44,7 +44,7 @@ class DaemonIT {
     private Process daemon(Path config, String name, String... jvm) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of(jvm));
-        cmd.addAll(List.of("-jar", KillNineIT.jar().toString(), "--config", config.toString(), "daemon"));
+        cmd.addAll(List.of("-jar", KillNineIT.jar().toString(), "--config", config.toString(), "daemon", "--no-web"));
         Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile()).start();
         processes.add(p);
