@@ -41,7 +41,9 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web pages in a real headless Chromium (one for the whole class) and over plain HTTP, against an installation
@@ -148,7 +150,14 @@ class WebPagesTest {
         browser.get(base + "/login");
         browser.findElement(By.id("name")).sendKeys(name);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("sign-in")).click();
+        submit(By.id("sign-in"));
+    }
+
+    /** Clicks a form's button and waits until the answer has replaced the page: a click need not wait for it. */
+    private void submit(By button) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        browser.findElement(button).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
     }
 
     private void screenshot(String name) throws Exception {
@@ -211,7 +220,7 @@ class WebPagesTest {
         long before = lifeboat.inventory().backups("office-share").size();
         signIn("olivia", OPERATOR_PASSWORD);
         browser.get(base + "/source/office-share");
-        browser.findElement(By.id("action-backup")).click();
+        submit(By.id("action-backup"));
         assertThat(browser.findElement(By.className("flash")).getText()).contains("Backup started");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(lifeboat.inventory()
                 .backups("office-share")).hasSize((int) before + 1)
@@ -386,7 +395,7 @@ class WebPagesTest {
         browser.findElement(By.id("name")).sendKeys("<script>alert('x')</script> Mr Hill");
         new Select(browser.findElement(By.id("system"))).selectByVisibleText("Science lab computers");
         browser.findElement(By.id("what")).sendKeys("The lab PCs show a <b>login error</b>");
-        browser.findElement(By.id("send-report")).click();
+        submit(By.id("send-report"));
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> !browser.findElements(By.tagName("h1"))
                 .isEmpty() && !browser.findElement(By.tagName("h1")).getText().equals("Report a problem"));
         assertThat(browser.findElements(By.id("reference"))).as(browser.getPageSource()).isNotEmpty();
@@ -421,7 +430,7 @@ class WebPagesTest {
         browser.findElement(By.id("eta")).sendKeys("2h");
         browser.findElement(By.id("message")).sendKeys("smbd on fileserver.school.lan restarted, checking the disks");
         browser.findElement(By.cssSelector("input[name=notify][value=school]")).click();
-        browser.findElement(By.id("post-update")).click();
+        submit(By.id("post-update"));
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
             assertThat(browser.getCurrentUrl()).endsWith("?done=update");
             assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("identified");
