@@ -37,6 +37,8 @@ public final class BackgroundOutputStream extends OutputStream {
     private final Sink sink;
     private final String threadName;
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(SLOTS);
+    /** Closed cleanly: every chunk reached the sink and the sink ended without a failure. */
+    private volatile boolean ended;
     private ThreadPoolExecutor worker;
     private volatile Throwable failure;
     private Future<?> last;
@@ -154,6 +156,7 @@ public final class BackgroundOutputStream extends OutputStream {
                 failure = e;
             }
             check();
+            ended = true;
             return;
         }
         if (filled > 0) {
@@ -177,10 +180,17 @@ public final class BackgroundOutputStream extends OutputStream {
             failure = e.getCause();
         }
         check();
+        ended = true;
     }
 
-    /** Stops handing bytes over and waits (briefly) until nothing touches the sink any more. */
+    /**
+     * Stops handing bytes over and waits (briefly) until nothing touches the sink any more. A no-op after a clean
+     * close: the sink is whole, and its idle thread must be left to end by itself (see the worker's comment).
+     */
     public void abort() {
+        if (ended) {
+            return;
+        }
         failure = failure == null ? new IOException("aborted") : failure;
         if (worker == null) {
             return;
