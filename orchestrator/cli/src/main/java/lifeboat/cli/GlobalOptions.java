@@ -23,8 +23,8 @@ final class GlobalOptions {
         return lifeboat;
     }
 
-    /** For a command that only reads the catalog (see {@link Lifeboat#openForReading}). */
+    /** For a command that only reads the catalog: no audit entry for the configuration in force. */
     Lifeboat openForReading() throws Exception {
-        return Lifeboat.openForReading(loadConfig(), PluginRegistry.load());
+        return Lifeboat.open(loadConfig(), PluginRegistry.load());
     }
 }

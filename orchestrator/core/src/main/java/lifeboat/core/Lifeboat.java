@@ -141,28 +141,19 @@ public final class Lifeboat implements AutoCloseable {
 
     public static Lifeboat open(LifeboatConfig config, PluginRegistry plugins) throws IOException, SQLException {
         Files.createDirectories(config.dataDir());
-        return new Lifeboat(config, plugins, openCatalog(config, true));
-    }
-
-    /**
-     * For a command that only reads the catalog ({@code list}, {@code latest-good}, a dry run): the same, but an H2
-     * catalog file is not compacted when it closes, which on a large catalog took longer than the command itself.
-     */
-    public static Lifeboat openForReading(LifeboatConfig config, PluginRegistry plugins) throws IOException, SQLException {
-        Files.createDirectories(config.dataDir());
-        return new Lifeboat(config, plugins, openCatalog(config, false));
+        return new Lifeboat(config, plugins, openCatalog(config));
     }
 
     /** Opens the catalog and closes it again, so that check-config finds an unreachable one before a job does. */
     public static void checkCatalog(LifeboatConfig config) throws IOException, SQLException {
         Files.createDirectories(config.dataDir());
-        openCatalog(config, true).close();
+        openCatalog(config).close();
     }
 
     /** A driver's message ("Connection to 127.0.0.1:5433 refused") does not say that the catalog is meant. */
-    private static Database openCatalog(LifeboatConfig config, boolean compact) throws SQLException {
+    private static Database openCatalog(LifeboatConfig config) throws SQLException {
         try {
-            return Database.open(config.catalogUrl(), compact);
+            return Database.open(config.catalogUrl());
         } catch (SQLException e) {
             throw new SQLException("cannot open the catalog " + Database.masked(config.catalogUrl()) + ": "
                     + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);

@@ -47,19 +47,6 @@ public final class Database implements AutoCloseable {
 
     /** Opens the catalog and brings its schema up to date. */
     public static Database open(String url) throws SQLException {
-        return open(url, true);
-    }
-
-    /**
-     * Opens the catalog and brings its schema up to date.
-     *
-     * @param compact whether an H2 file is compacted when this process closes it. H2 does so by default, for up to
-     *        200 ms and, on a catalog of 50,000 backups, over a second of CPU: worth it after a run that wrote, not
-     *        after a {@code list} or a {@code latest-good} (README "Performance")
-     */
-    public static Database open(String url, boolean compact) throws SQLException {
-        // compact is not acted on: a read-only open with MAX_COMPACT_TIME=0 is suspected in a good backup's row
-        // vanishing from an H2 file under kill -9 (KillNineCampaignIT); kept as a parameter until that is settled
         String effective = effectiveUrl(url);
         for (int attempt = 1; ; attempt++) {
             Connection c = connect(effective);
