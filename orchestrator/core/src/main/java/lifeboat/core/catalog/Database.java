@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import lifeboat.core.model.Labeled;
 import org.flywaydb.core.Flyway;
 import org.h2.engine.SessionLocal;
@@ -29,27 +30,45 @@ import org.h2.jdbc.JdbcConnection;
  * when that process ends, their connections break and one of them takes the file over. Every statement outside a
  * transaction, and every outermost transaction as a whole, is therefore run again on a new connection when it fails
  * with such a handover error ({@link Handover}), for up to about twenty seconds.
+ * <p>
+ * A handover can break the connection after the serving process applied a statement or a commit and before its
+ * answer arrived. Running that work again must not apply it twice: each H2 transaction leaves a mark in
+ * {@code catalog_commits} that the retry looks for first, and a statement outside a transaction that was broken
+ * off and then finds its own row already there (a unique key violation) counts as applied.
  */
 public final class Database implements AutoCloseable {
     /** The newest migration's version; raise it with every new {@code V<n>__*.sql} (a test checks). */
-    static final int SCHEMA_VERSION = 13;
+    static final int SCHEMA_VERSION = 14;
+    /** How long a transaction's commit mark is kept: far longer than any handover lasts. */
+    private static final Duration MARK_KEPT = Duration.ofHours(1);
 
     private Connection connection;
     private final String url;
     private final boolean h2;
+    private final Connector connector;
     private int depth;
 
-    private Database(Connection connection, String url) {
+    private Database(Connection connection, String url, Connector connector) {
         this.connection = connection;
         this.url = url;
         this.h2 = url.startsWith("jdbc:h2:");
+        this.connector = connector;
+    }
+
+    /** How a new connection to the catalog is made; tests put a connection that fails on cue in between. */
+    interface Connector {
+        Connection connect(String url) throws SQLException;
     }
 
     /** Opens the catalog and brings its schema up to date. */
     public static Database open(String url) throws SQLException {
+        return open(url, Database::connect);
+    }
+
+    static Database open(String url, Connector connector) throws SQLException {
         String effective = effectiveUrl(url);
         for (int attempt = 1; ; attempt++) {
-            Connection c = connect(effective);
+            Connection c = connector.connect(effective);
             try {
                 if (!upToDate(c)) {
                     String vendor = effective.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
@@ -61,7 +80,7 @@ public final class Database implements AutoCloseable {
                             .migrate();
                 }
                 c.setAutoCommit(true);
-                return new Database(c, effective);
+                return new Database(c, effective, connector);
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(c);
                 if (!Handover.isHandover(e) || !Handover.pause(attempt)) {
@@ -209,12 +228,26 @@ public final class Database implements AutoCloseable {
                 depth--;
             }
         }
+        String mark = h2 ? UUID.randomUUID().toString() : null;
+        Commit<T> commit = new Commit<>();
         return retrying(() -> {
+            if (commit.uncertain && mark != null) {
+                if (committed(mark)) {
+                    return commit.result;
+                }
+                commit.uncertain = false;
+            }
             connection.setAutoCommit(false);
             depth = 1;
             try {
                 T result = work.run();
+                if (mark != null) {
+                    mark(mark);
+                }
+                commit.result = result;
+                commit.uncertain = true;
                 connection.commit();
+                commit.uncertain = false;
                 return result;
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -233,29 +266,68 @@ public final class Database implements AutoCloseable {
                     // a broken connection is replaced before the next statement
                 }
             }
-        });
+        }, null);
+    }
+
+    /** A transaction's result, and whether its commit was sent without an answer (it may have been applied). */
+    private static final class Commit<T> {
+        T result;
+        boolean uncertain;
+    }
+
+    /** Leaves this transaction's mark, and clears the marks of transactions long settled. */
+    private void mark(String mark) throws SQLException {
+        Instant now = Instant.now();
+        try (PreparedStatement sweep = connection.prepareStatement("delete from catalog_commits where at < ?");
+                PreparedStatement insert =
+                        connection.prepareStatement("insert into catalog_commits (mark, at) values (?, ?)")) {
+            bind(sweep, now.minus(MARK_KEPT));
+            sweep.executeUpdate();
+            bind(insert, mark, now);
+            insert.executeUpdate();
+        }
+    }
+
+    private boolean committed(String mark) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("select 1 from catalog_commits where mark = ?")) {
+            bind(ps, mark);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /**
      * Runs {@code work}, and on an H2 handover error again on a new connection. Inside a transaction the error goes
-     * up to the outermost transaction, which runs again as a whole.
+     * up to the outermost transaction, which runs again as a whole. When a run broken off by a handover is followed
+     * by one that finds its key already taken, the first one was applied: {@code applied} then gives the result (or,
+     * when null, the violation stands).
      */
-    private <T> T retrying(Work<T> work) throws SQLException {
+    private <T> T retrying(Work<T> work, Work<T> applied) throws SQLException {
         if (!h2 || depth > 0) {
             return work.run();
         }
+        boolean brokenOff = false;
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.run();
             } catch (SQLException | RuntimeException e) {
+                if (brokenOff && applied != null && isUniqueViolation(e)) {
+                    return applied.run();
+                }
                 if (!Handover.isHandover(e) || !Handover.pause(attempt)) {
                     throw Handover.explained(e, url, attempt);
                 }
+                brokenOff = true;
                 closeQuietly(connection);
-                connection = connect(url);
+                connection = connector.connect(url);
                 connection.setAutoCommit(true);
             }
         }
+    }
+
+    private static boolean isUniqueViolation(Exception e) {
+        return e instanceof SQLException s && "23505".equals(s.getSQLState());
     }
 
     /** Catalog work that may fail with an SQLException. */
@@ -281,7 +353,7 @@ public final class Database implements AutoCloseable {
                 }
             }
             return out;
-        });
+        }, null);
     }
 
     synchronized <T> Optional<T> first(String sql, Row<T> row, Object... args) throws SQLException {
@@ -293,18 +365,27 @@ public final class Database implements AutoCloseable {
         return first(sql, rs -> rs.getLong(1), args).orElse(0L);
     }
 
-    /** Runs an insert, update or delete; returns the rows it touched. */
+    /**
+     * Runs an insert, update or delete; returns the rows it touched (1 for an insert that a handover broke off
+     * after it was applied).
+     */
     synchronized int update(String sql, Object... args) throws SQLException {
         return retrying(() -> {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 bind(ps, args);
                 return ps.executeUpdate();
             }
-        });
+        }, () -> 1);
     }
 
-    /** Runs an insert into a table with a generated id; returns that id. */
+    /**
+     * Runs an insert into a table with a generated id; returns that id. A new row has no key of its own to find
+     * again, so on H2 the insert is a transaction of its own, whose mark tells whether it was applied.
+     */
     synchronized long insert(String sql, Object... args) throws SQLException {
+        if (h2 && depth == 0) {
+            return inTransaction(() -> insert(sql, args));
+        }
         return retrying(() -> {
             try (PreparedStatement ps = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
                 bind(ps, args);
@@ -314,12 +395,19 @@ public final class Database implements AutoCloseable {
                     return keys.getLong(1);
                 }
             }
-        });
+        }, null);
     }
 
-    /** Runs {@code sql} once per item, in one batch. */
+    /** Runs {@code sql} once per item, in one batch: all of it or none (on H2, a transaction whose mark tells). */
     synchronized <T> void batch(String sql, List<T> items, Binder<T> binder) throws SQLException {
         if (items.isEmpty()) {
+            return;
+        }
+        if (h2 && depth == 0) {
+            inTransaction(() -> {
+                batch(sql, items, binder);
+                return null;
+            });
             return;
         }
         retrying(() -> {
@@ -331,7 +419,7 @@ public final class Database implements AutoCloseable {
                 ps.executeBatch();
             }
             return null;
-        });
+        }, null);
     }
 
     /** The arguments of one batch row. */
