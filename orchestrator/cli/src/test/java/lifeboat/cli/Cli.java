@@ -164,10 +164,14 @@ final class Cli {
 
         /** The files source {@code share} (./share). */
         Yaml files() {
-            return source("share", """
+            return files("share", "./share");
+        }
+
+        Yaml files(String name, String path) {
+            return source(name, """
                     type: files
-                    path: ./share
-                    """);
+                    path: %s
+                    """.formatted(path));
         }
 
         private Yaml source(String name, String body) {
