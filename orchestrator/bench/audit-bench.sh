@@ -18,17 +18,16 @@
 # pdf, timed RUNS times each. Prints one TSV line per figure.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../.." && pwd)
-LIFEBOAT=${LIFEBOAT:-$root/lifeboat}
-JAR=${JAR:-$root/orchestrator/cli/target/lifeboat-cli-0.1.0-SNAPSHOT-all.jar}
+. "$here/bench-lib.sh"
+JAR=${JAR:-$bench_root/orchestrator/cli/target/lifeboat-cli-0.1.0-SNAPSHOT-all.jar}
 N=${N:-1000000}
 WRITES=${WRITES:-2000}
 SOURCES=${SOURCES:-20}
 DAYS=${DAYS:-365}
 RUNS=${RUNS:-3}
-[ -x "$LIFEBOAT" ] || { echo "audit-bench: no launcher at $LIFEBOAT (set LIFEBOAT)" >&2; exit 2; }
+bench_launcher
 "$LIFEBOAT" --version >/dev/null # builds the jar when stale
-[ -f "$JAR" ] || { echo "audit-bench: no jar at $JAR (set JAR)" >&2; exit 2; }
+[ -f "$JAR" ] || bench_usage "no jar at $JAR (set JAR)"
 if [ -n "${WORK:-}" ]; then
   mkdir -p "$WORK"; WORK=$(cd "$WORK" && pwd)
 else
@@ -38,10 +37,9 @@ fi
 bench() { java -cp "$JAR" "$here/AuditBench.java" "$@" 2>>"$WORK/bench.log"; }
 install() { # dir, number of sources
   mkdir -p "$1/share"
-  { echo "dataDir: ./var"; echo "storage:"; echo "  - name: local"; echo "    type: local"; echo "    path: ./repo"
-    echo "notifications:"; echo "  digest:"; echo "    timezone: UTC"; echo "sources:"
+  { bench_config ./var ./repo "notifications:" "  digest:" "    timezone: UTC"
     for i in $(seq 1 "$2"); do
-      echo "  - name: src$i"; echo "    type: files"; echo "    path: ./share"; echo "    storage: [local]"; echo "    rpo: 26h"
+      bench_files_source "src$i" ./share; echo "    rpo: 26h"
     done; } > "$1/lifeboat.yaml"
   echo "jdbc:h2:file:$1/var/catalog"
 }

@@ -18,46 +18,23 @@
 # `list --json` (both to /dev/null) alternately, after one untimed run of each.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-LIFEBOAT=${LIFEBOAT:-$(cd "$here/../.." && pwd)/lifeboat}
+. "$here/bench-lib.sh"
 N=${N:-10000}
 RUNS=${RUNS:-5}
 VERIFY_EVERY=${VERIFY_EVERY:-3}
-H2_JAR=${H2_JAR:-$HOME/.m2/repository/com/h2database/h2/2.3.232/h2-2.3.232.jar}
-[ -x "$LIFEBOAT" ] || { echo "list-bench: no launcher at $LIFEBOAT (set LIFEBOAT)" >&2; exit 2; }
-[ -f "$H2_JAR" ] || { echo "list-bench: no H2 jar at $H2_JAR (set H2_JAR)" >&2; exit 2; }
-[ "$N" -ge 1 ] && [ "$RUNS" -ge 1 ] && [ "$VERIFY_EVERY" -ge 1 ] || { echo "list-bench: N, RUNS, VERIFY_EVERY >= 1" >&2; exit 2; }
-if [ -n "${WORK:-}" ]; then
-  mkdir -p "$WORK"
-  WORK=$(cd "$WORK" && pwd)
-  [ -z "$(ls -A "$WORK")" ] || { echo "list-bench: WORK=$WORK is not empty" >&2; exit 2; }
-else
-  WORK=$(mktemp -d /tmp/lifeboat-list-bench.XXXXXX)
-  trap 'rm -rf "$WORK"' EXIT
-fi
-CFG="$WORK/lifeboat.yaml"
-LOG="$WORK/lifeboat.log"
-lb() { "$LIFEBOAT" -c "$CFG" "$@" 2>>"$LOG"; }
-fail() { echo "list-bench: $*" >&2; tail -n 30 "$LOG" >&2 2>/dev/null || true; exit 1; }
+bench_launcher
+bench_h2_jar
+[ "$N" -ge 1 ] && [ "$RUNS" -ge 1 ] && [ "$VERIFY_EVERY" -ge 1 ] || bench_usage "N, RUNS, VERIFY_EVERY >= 1"
+bench_workdir list
+bench_cli
 
 mkdir -p "$WORK/share/docs" "$WORK/var"
 for i in 1 2 3 4 5; do head -c $((i * 4096)) /dev/urandom > "$WORK/share/docs/file$i.bin"; done
 echo "minutes of the staff meeting" > "$WORK/share/notes.txt"
-cat > "$CFG" <<YAML
-dataDir: $WORK/var
-storage:
-  - name: local
-    type: local
-    path: $WORK/repo
-sources:
-  - name: share
-    type: files
-    path: $WORK/share
-    storage: [local]
-YAML
+{ bench_config "$WORK/var" "$WORK/repo"; bench_files_source share "$WORK/share"; } > "$CFG"
 
 echo "list-bench: one real backup, then $((N - 1)) synthetic ones ..." >&2
-lb backup share --level full --json > "$WORK/backup.json" || fail "backup failed"
-real_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$WORK/backup.json")
+real_id=$(bench_full_backup share)
 
 # Nothing may have the catalog open while it is written behind Lifeboat's back (the backup above has exited; this
 # catches a stray process on this very config).

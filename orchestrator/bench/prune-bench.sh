@@ -13,51 +13,22 @@
 # catalog open) and its directory copied on storage -> time `prune --all --dry-run --json`, then `prune --all --json`.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-LIFEBOAT=${LIFEBOAT:-$(cd "$here/../.." && pwd)/lifeboat}
+. "$here/bench-lib.sh"
 N=${N:-1000}
-H2_JAR=${H2_JAR:-$HOME/.m2/repository/com/h2database/h2/2.3.232/h2-2.3.232.jar}
-[ -x "$LIFEBOAT" ] || { echo "prune-bench: no launcher at $LIFEBOAT (set LIFEBOAT)" >&2; exit 2; }
-[ -f "$H2_JAR" ] || { echo "prune-bench: no H2 jar at $H2_JAR (set H2_JAR)" >&2; exit 2; }
-[ "$N" -ge 2 ] || { echo "prune-bench: N >= 2" >&2; exit 2; }
-if [ -n "${WORK:-}" ]; then
-  mkdir -p "$WORK"
-  WORK=$(cd "$WORK" && pwd)
-  [ -z "$(ls -A "$WORK")" ] || { echo "prune-bench: WORK=$WORK is not empty" >&2; exit 2; }
-else
-  WORK=$(mktemp -d /tmp/lifeboat-prune-bench.printf 'dry run: %6s s wall, %5s s user CPU  (would remove %d, keep %d)\n' "$dry_wall" "$dry_user" "$(count "$WORK/dry.json" remove)" "$(count "$WORK/dry.json" keep)"
-printf 'prune:   %6s s wall, %5s s user CPU  (removed %d, kept %d; %d backup directories left)\n' "$wall" "$user" "$(count "$WORK/prune.json" remove)" "$(count "$WORK/prune.json" keep)" "$left"
-printf 'dry run: %6s s wall, %5s s user CPU  (would remove %d, keep %d)\n' "$dry_wall" "$dry_user" "$(count "$WORK/dry.json" remove)" "$(count "$WORK/dry.json" keep)"
-printf 'prune:   %6s s wall, %5s s user CPU  (removed %d, kept %d; %d backup directories left)\n' "$wall" "$user" "$(count "$WORK/prune.json" remove)" "$(count "$WORK/prune.json" keep)" "$left"
-printf 'dry run: %6s s wall, %5s s user CPU  (would remove %d, keep %d)\n' "$dry_wall" "$dry_user" "$(count "$WORK/dry.json" remove)" "$(count "$WORK/dry.json" keep)"
-printf 'prune:   %6s s wall, %5s s user CPU  (removed %d, kept %d; %d backup directories left)\n' "$wall" "$user" "$(count "$WORK/prune.json" remove)" "$(count "$WORK/prune.json" keep)" "$left"
-)
-  trap 'rm -rf "$WORK"' EXIT
-fi
-CFG="$WORK/lifeboat.yaml"
-LOG="$WORK/lifeboat.log"
-lb() { "$LIFEBOAT" -c "$CFG" "$@" 2>>"$LOG"; }
-fail() { echo "prune-bench: $*" >&2; tail -n 30 "$LOG" >&2 2>/dev/null || true; exit 1; }
+bench_launcher
+bench_h2_jar
+[ "$N" -ge 2 ] || bench_usage "N >= 2"
+bench_workdir prune
+bench_cli
 
 mkdir -p "$WORK/share/docs" "$WORK/var"
 for i in 1 2 3; do head -c $((i * 4096)) /dev/urandom > "$WORK/share/docs/file$i.bin"; done
-cat > "$CFG" <<YAML
-dataDir: $WORK/var
-timeZone: UTC
-retention: {keepDaily: 14, keepWeekly: 8, keepMonthly: 12, keepYearly: 3}
-storage:
-  - name: local
-    type: local
-    path: $WORK/repo
-sources:
-  - name: share
-    type: files
-    path: $WORK/share
-    storage: [local]
-YAML
+{ bench_config "$WORK/var" "$WORK/repo" "timeZone: UTC" \
+    "retention: {keepDaily: 14, keepWeekly: 8, keepMonthly: 12, keepYearly: 3}"
+  bench_files_source share "$WORK/share"; } > "$CFG"
 
 echo "prune-bench: one real backup, then $((N - 1)) synthetic ones ..." >&2
-lb backup share --level full --json > "$WORK/backup.json" || fail "backup failed"
-real_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$WORK/backup.json")
+real_id=$(bench_full_backup share)
 
 URL="jdbc:h2:file:$WORK/var/catalog;AUTO_SERVER=TRUE;WRITE_DELAY=0"
 cat > "$WORK/synth.sql" <<SQL

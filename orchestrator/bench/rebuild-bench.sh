@@ -17,41 +17,19 @@
 # and read the proof back -> time one rebuild with --verify quick (every object's size checked and recorded).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-LIFEBOAT=${LIFEBOAT:-$(cd "$here/../.." && pwd)/lifeboat}
+. "$here/bench-lib.sh"
 N=${N:-1000}
 RUNS=${RUNS:-3}
 VERIFY_EVERY=${VERIFY_EVERY:-3}
-[ -x "$LIFEBOAT" ] || { echo "rebuild-bench: no launcher at $LIFEBOAT (set LIFEBOAT)" >&2; exit 2; }
-[ "$N" -ge 1 ] && [ "$RUNS" -ge 1 ] && [ "$VERIFY_EVERY" -ge 1 ] || { echo "rebuild-bench: N, RUNS, VERIFY_EVERY >= 1" >&2; exit 2; }
-if [ -n "${WORK:-}" ]; then
-  mkdir -p "$WORK"
-  WORK=$(cd "$WORK" && pwd)
-  [ -z "$(ls -A "$WORK")" ] || { echo "rebuild-bench: WORK=$WORK is not empty" >&2; exit 2; }
-else
-  WORK=$(mktemp -d /tmp/lifeboat-rebuild-bench.XXXXXX)
-  trap 'rm -rf "$WORK"' EXIT
-fi
-CFG="$WORK/lifeboat.yaml"
-LOG="$WORK/lifeboat.log"
-lb() { "$LIFEBOAT" -c "$CFG" "$@" 2>>"$LOG"; }
-fail() { echo "rebuild-bench: $*" >&2; tail -n 30 "$LOG" >&2 2>/dev/null || true; exit 1; }
+bench_launcher
+[ "$N" -ge 1 ] && [ "$RUNS" -ge 1 ] && [ "$VERIFY_EVERY" -ge 1 ] || bench_usage "N, RUNS, VERIFY_EVERY >= 1"
+bench_workdir rebuild
+bench_cli
 
 mkdir -p "$WORK/share/docs"
 for i in $(seq 1 20); do printf 'file %s\n' "$i" > "$WORK/share/docs/f$i.txt"; done
-cat > "$CFG" <<EOF
-dataDir: ./var
-storage:
-  - name: local
-    type: local
-    path: ./repo
-sources:
-  - name: share
-    type: files
-    path: ./share
-    storage: [local]
-EOF
-id=$(lb backup share --level full --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') \
-  || fail "the real backup failed"
+{ bench_config ./var ./repo; bench_files_source share ./share; } > "$CFG"
+id=$(bench_full_backup share)
 lb verify "$id" --mode full >/dev/null || fail "the real backup did not verify"
 
 python3 - "$WORK/repo" "$id" "$N" "$VERIFY_EVERY" <<'PY'

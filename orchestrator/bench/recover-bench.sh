@@ -4,56 +4,31 @@
 #
 #   orchestrator/bench/recover-bench.sh
 #
-# Needs the CLI jar (mvn -B -q package -DskipTests), PostgreSQL at 127.0.0.1:5432 (trust, postgres), MariaDB at
-# 127.0.0.1:3306 (root, no password) and ../shared/bench/make-dataset.sh. Backs up and verifies all three, destroys
-# them (drops both databases, deletes the share), then times `recover --plan school --yes --json`. Everything it
-# made is dropped or deleted at the end, also on failure. SIZE_MB (default 1024) sets each database's size.
+# Builds the CLI jar when it is missing or stale (through the launcher); needs PostgreSQL at 127.0.0.1:5432 (trust,
+# postgres), MariaDB at 127.0.0.1:3306 (root, no password) and ../shared/bench/make-dataset.sh. Backs up and
+# verifies all three, destroys them (drops both databases, deletes the share), then times `recover --plan school
+# --yes --json`. Everything it made is dropped or deleted at the end, also on failure. SIZE_MB (default 1024) sets
+# each database's size.
 set -euo pipefail
 SIZE_MB=${SIZE_MB:-1024}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BENCH=${BENCH:-$(cd "$ROOT/../shared/bench" 2>/dev/null && pwd || echo /work/shared/bench)}
-JAR=$(ls "$ROOT"/orchestrator/cli/target/lifeboat-cli-*-all.jar)
-WORK=$(mktemp -d /tmp/lifeboat-recover-bench.XXXXXX)
-DS="$WORK/share"
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bench-lib.sh"
+bench_shared
+bench_jar
+bench_tmpdir recover
+DS="$WORK/share" # the dataset's summary, $DS.dsgen.json, goes with WORK
 DB=lb_recoverbench_$$
 PSQL="psql -X -q -h 127.0.0.1 -U postgres"
 MY="mariadb -h 127.0.0.1 -P 3306 -u root"
-cleanup() {
-  $PSQL -d postgres -c "drop database if exists $DB with (force)" >/dev/null 2>&1 || true
-  $MY -e "drop database if exists $DB" >/dev/null 2>&1 || true
-  chmod -R u+w "$WORK" 2>/dev/null || true
-  rm -rf "$WORK" "$DS.dsgen.json"
-}
-trap cleanup EXIT
+bench_on_exit '$PSQL -d postgres -c "drop database if exists $DB with (force)" >/dev/null 2>&1'
+bench_on_exit '$MY -e "drop database if exists $DB" >/dev/null 2>&1'
 lb() { java -Xmx128m -jar "$JAR" --config "$WORK/lifeboat.yaml" "$@"; }
-now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc | xargs printf '%.1f'; }
 
-cat > "$WORK/lifeboat.yaml" <<YAML
-dataDir: ./var
-storage:
-  - name: local
-    type: local
-    path: ./repo
-sources:
-  - name: sis-db
-    type: postgres
-    host: 127.0.0.1
-    port: 5432
-    database: $DB
-    user: postgres
-    storage: [local]
-  - name: library-db
-    type: mariadb
-    host: 127.0.0.1
-    port: 3306
-    database: $DB
-    user: root
-    storage: [local]
-  - name: staff-share
-    type: files
-    path: $DS
-    storage: [local]
+{ bench_config ./var ./repo
+  bench_db_source sis-db postgres "$DB"
+  bench_db_source library-db mariadb "$DB"
+  bench_files_source staff-share "$DS"
+  cat <<YAML
 recoveryPlans:
   school:
     parallelism: 2
@@ -63,6 +38,7 @@ recoveryPlans:
       - priority: 2
         sources: [library-db, staff-share]
 YAML
+} > "$WORK/lifeboat.yaml"
 
 ROWS=$((SIZE_MB * 1024 * 1024 / 800))
 PG_BODY="concat_ws(' '$(for k in $(seq 0 19); do printf ", md5((i * 20 + %d)::text)" $k; done), 'Schüler')"

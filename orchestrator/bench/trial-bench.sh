@@ -3,7 +3,7 @@
 #
 #   orchestrator/bench/trial-bench.sh [pg|share|both]
 #
-# Needs the CLI jar (mvn -B -o -q package -DskipTests from the repository root), PostgreSQL at 127.0.0.1:5432
+# Builds the CLI jar when it is missing or stale (through the launcher); needs PostgreSQL at 127.0.0.1:5432
 # (trust, user postgres) and ../shared/bench/make-dataset.sh. For each: back up once with the CLI, then time
 # `trial-restore --json` (wall clock, and the durationMs the trial records). Everything it makes (database,
 # dataset, repository) is dropped or deleted at the end, also on failure.
@@ -12,45 +12,26 @@ set -euo pipefail
 WHAT=${1:-both}
 SIZE_MB=${SIZE_MB:-1024}
 SCALE=${SCALE:-1}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BENCH=${BENCH:-$(cd "$ROOT/../shared/bench" 2>/dev/null && pwd || echo /work/shared/bench)}
-JAR=$(ls "$ROOT"/orchestrator/cli/target/lifeboat-cli-*-all.jar)
-WORK=$(mktemp -d /tmp/lifeboat-trial-bench.XXXXXX)
-DS="$WORK/share"
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bench-lib.sh"
+bench_shared
+bench_jar
+bench_tmpdir trial
+DS="$WORK/share" # the dataset's summary, $DS.dsgen.json, goes with WORK
 PGDB=lb_trialbench_$$
 PSQL="psql -X -q -h 127.0.0.1 -U postgres"
-cleanup() {
+drop_databases() {
   $PSQL -d postgres -c "drop database if exists $PGDB with (force)" >/dev/null 2>&1 || true
   # a trial's scratch database is dropped by the trial itself; this only catches an interrupted bench
   for db in $($PSQL -d postgres -Atc "select datname from pg_database where datname like 'lifeboat_trial_benchdb_%'" 2>/dev/null); do
     $PSQL -d postgres -c "drop database if exists $db with (force)" >/dev/null 2>&1 || true
   done
-  chmod -R u+w "$WORK" 2>/dev/null || true
-  rm -rf "$WORK" "$WORK.dsgen.json" "$DS.dsgen.json"
 }
-trap cleanup EXIT
+bench_on_exit drop_databases
+bench_on_exit 'rm -f "$WORK.dsgen.json"'
 lb() { java -jar "$JAR" --config "$WORK/lifeboat.yaml" "$@"; }
-now() { date +%s.%N; }
 
-cat > "$WORK/lifeboat.yaml" <<YAML
-dataDir: ./var
-storage:
-  - name: local
-    type: local
-    path: ./repo
-sources:
-  - name: benchdb
-    type: postgres
-    host: 127.0.0.1
-    port: 5432
-    database: $PGDB
-    user: postgres
-    storage: [local]
-  - name: benchshare
-    type: files
-    path: $DS
-    storage: [local]
-YAML
+{ bench_config ./var ./repo; bench_db_source benchdb postgres "$PGDB"; bench_files_source benchshare "$DS"; } \
+  > "$WORK/lifeboat.yaml"
 mkdir -p "$DS"
 
 trial() { # SOURCE: back up once, then time the trial restore

@@ -45,12 +45,7 @@ final class UserCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Role r = Role.of(role);
-            char[] password = password("Password for " + name + ": ");
-            try (Lifeboat lb = global.open()) {
-                lb.users().add(name, r, password);
-            } finally {
-                Arrays.fill(password, '\0');
-            }
+            withPassword(global, "Password for " + name + ": ", (lb, password) -> lb.users().add(name, r, password));
             System.out.println("added user " + name + " (" + r + ")");
             return Main.OK;
         }
@@ -107,19 +102,31 @@ final class UserCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            char[] password = password("New password for " + name + ": ");
-            try (Lifeboat lb = global.open()) {
-                lb.users().passwd(name, password);
-            } finally {
-                Arrays.fill(password, '\0');
-            }
+            withPassword(global, "New password for " + name + ": ",
+                    (lb, password) -> lb.users().passwd(name, password));
             System.out.println("changed the password of " + name);
             return Main.OK;
         }
     }
 
+    /** What a subcommand does with the password it read, in the open installation. */
+    @FunctionalInterface
+    private interface PasswordUse {
+        void accept(Lifeboat lb, char[] password) throws Exception;
+    }
+
+    /** Reads the password before opening the installation, hands both to {@code use}, and wipes it whatever happens. */
+    private static void withPassword(GlobalOptions global, String prompt, PasswordUse use) throws Exception {
+        char[] password = password(prompt);
+        try (Lifeboat lb = global.open()) {
+            use.accept(lb, password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
     /** From the terminal, asked twice; else the first line of stdin. */
-    static char[] password(String prompt) throws IOException {
+    private static char[] password(String prompt) throws IOException {
         Console console = System.console();
         if (console != null) {
             char[] first = console.readPassword("%s", prompt);

@@ -80,21 +80,159 @@ final class Cli {
      * sources (its {@code sources:} list comes last) or, after them, plans.
      */
     static String twoTargets(String storage) {
-        return """
-                dataDir: ./var
+        return yaml().offsiteDir().storedOn(storage).files().text();
+    }
+
+    /** A configuration with the local target {@code local} (./repo) and the H2 catalog; see {@link Yaml}. */
+    static Yaml yaml() {
+        return new Yaml();
+    }
+
+    /**
+     * Builds a test configuration: {@code dataDir: ./var}, the local target {@code local} (./repo), maybe an
+     * {@code offsite} target, then sources on the real servers' loopback ports (each stored on every target declared
+     * before it unless {@link #storedOn} says otherwise), then recovery plans and any other text, in that order.
+     */
+    static final class Yaml {
+        private final StringBuilder storage = new StringBuilder("""
                 storage:
                   - name: local
                     type: local
                     path: ./repo
-                  - name: offsite
+                """);
+        private final StringBuilder sources = new StringBuilder();
+        private final StringBuilder after = new StringBuilder();
+        private String targets = "local";
+        private String storedOn;
+        private boolean plans;
+
+        private Yaml() {
+        }
+
+        /** The local target {@code offsite} (./offsite). */
+        Yaml offsiteDir() {
+            return target("offsite", """
                     type: local
                     path: ./offsite
-                sources:
-                  - name: share
+                    """);
+        }
+
+        /** The S3 target {@code offsite} on S3Proxy at 127.0.0.1:{@code port}; {@code prefix} may be null. */
+        Yaml offsiteS3(int port, String bucket, String prefix, String accessKey, String secretKey) {
+            return target("offsite", """
+                    type: s3
+                    endpoint: http://127.0.0.1:%d
+                    region: us-east-1
+                    bucket: %s
+                    %spathStyle: true
+                    accessKey: %s
+                    secretKey: %s
+                    """.formatted(port, bucket, prefix == null ? "" : "prefix: " + prefix + "\n", accessKey, secretKey));
+        }
+
+        private Yaml target(String name, String body) {
+            storage.append("  - name: ").append(name).append('\n').append(body.indent(4));
+            targets += ", " + name;
+            return this;
+        }
+
+        /** The storage list ("[local]") of the sources added after this, instead of every target. */
+        Yaml storedOn(String list) {
+            storedOn = list;
+            return this;
+        }
+
+        /** A PostgreSQL source on 127.0.0.1:5432, user postgres. */
+        Yaml postgres(String name, String database) {
+            return database(name, "postgres", 5432, database, "postgres");
+        }
+
+        /** A MariaDB source on 127.0.0.1:3306, user root. */
+        Yaml mariadb(String name, String database) {
+            return database(name, "mariadb", 3306, database, "root");
+        }
+
+        private Yaml database(String name, String type, int port, String database, String user) {
+            return source(name, """
+                    type: %s
+                    host: 127.0.0.1
+                    port: %d
+                    database: %s
+                    user: %s
+                    """.formatted(type, port, database, user));
+        }
+
+        /** The files source {@code share} (./share). */
+        Yaml files() {
+            return files("share", "./share");
+        }
+
+        Yaml files(String name, String path) {
+            return source(name, """
                     type: files
-                    path: ./share
-                    storage: %s
-                """.formatted(storage);
+                    path: %s
+                    """.formatted(path));
+        }
+
+        private Yaml source(String name, String body) {
+            sources.append("  - name: ").append(name).append('\n').append(body.indent(4))
+                    .append("    storage: ").append(storedOn == null ? "[" + targets + "]" : storedOn).append('\n');
+            return this;
+        }
+
+        /** The last source's password. */
+        Yaml password(String password) {
+            return last("password: " + password + "\n");
+        }
+
+        /** The last source encrypted to {@code recipient}, decrypted with {@code identity}. */
+        Yaml encrypted(String recipient, String identity) {
+            return last("""
+                    encryption:
+                      recipients: [%s]
+                      identity: %s
+                    """.formatted(recipient, identity));
+        }
+
+        private Yaml last(String lines) {
+            if (sources.isEmpty()) {
+                throw new IllegalStateException("no source yet");
+            }
+            sources.append(lines.indent(4));
+            return this;
+        }
+
+        /** A recovery plan, its groups ("[sis]") in priority order; parallelism 1 is the default and left unsaid. */
+        Yaml plan(String name, int parallelism, String... groups) {
+            if (!plans) {
+                after.append("recoveryPlans:\n");
+                plans = true;
+            }
+            after.append("  ").append(name).append(":\n");
+            if (parallelism != 1) {
+                after.append("    parallelism: ").append(parallelism).append('\n');
+            }
+            after.append("    groups:\n");
+            for (int i = 0; i < groups.length; i++) {
+                after.append("      - priority: ").append(i + 1).append("\n        sources: ").append(groups[i])
+                        .append('\n');
+            }
+            return this;
+        }
+
+        /** More top-level YAML, after the sources and plans. */
+        Yaml then(String yaml) {
+            after.append(yaml);
+            return this;
+        }
+
+        String text() {
+            return "dataDir: ./var\n" + storage + (sources.isEmpty() ? "" : "sources:\n" + sources) + after;
+        }
+
+        Path write(Path file) throws IOException {
+            return Files.writeString(file, text());
+        }
     }
 
     /** A small school share: text, a random binary, modes, symlinks, an empty dir and file. */

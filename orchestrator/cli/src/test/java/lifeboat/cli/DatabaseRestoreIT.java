@@ -52,32 +52,7 @@ class DatabaseRestoreIT {
         maria(mariaDb, "create view named as select name from students");
         maria(mariaDb, "create trigger named_trg before insert on students for each row set new.name = trim(new.name)");
         Cli.share(dir.resolve("share"));
-        Files.writeString(dir.resolve("lifeboat.yaml"), """
-                dataDir: ./var
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
-                sources:
-                  - name: sis
-                    type: postgres
-                    host: 127.0.0.1
-                    port: 5432
-                    database: %s
-                    user: postgres
-                    storage: [local]
-                  - name: library
-                    type: mariadb
-                    host: 127.0.0.1
-                    port: 3306
-                    database: %s
-                    user: root
-                    storage: [local]
-                  - name: share
-                    type: files
-                    path: ./share
-                    storage: [local]
-                """.formatted(pgDb, mariaDb));
+        Cli.yaml().postgres("sis", pgDb).mariadb("library", mariaDb).files().write(dir.resolve("lifeboat.yaml"));
     }
 
     @AfterEach
@@ -135,25 +110,7 @@ class DatabaseRestoreIT {
 
     @Test
     void postgres_corruptLocalCopy_restoresFromTheOffsiteCopy() throws Exception {
-        Path config = dir.resolve("two-copies.yaml");
-        Files.writeString(config, """
-                dataDir: ./var
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
-                  - name: offsite
-                    type: local
-                    path: ./offsite
-                sources:
-                  - name: sis
-                    type: postgres
-                    host: 127.0.0.1
-                    port: 5432
-                    database: %s
-                    user: postgres
-                    storage: [local, offsite]
-                """.formatted(pgDb));
+        Path config = Cli.yaml().offsiteDir().postgres("sis", pgDb).write(dir.resolve("two-copies.yaml"));
         String id = backup(config, "sis");
         pg(pgDb, "insert into students(name) values ('after the backup')");
         String key = flipAByteIn(".pgdump.zst");

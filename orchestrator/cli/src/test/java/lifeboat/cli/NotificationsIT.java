@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -81,9 +80,7 @@ class NotificationsIT {
     }
 
     private void startMail() {
-        mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mail.setUser("lifeboat@school.example", "lifeboat", SMTP_PASSWORD);
-        mail.start();
+        mail = Smtp.start(smtpPort, SMTP_PASSWORD);
     }
 
     @AfterEach
@@ -120,16 +117,7 @@ class NotificationsIT {
                     storage: [local]
                 notifications:
                   channels:
-                    - name: it-email
-                      type: email
-                      host: 127.0.0.1
-                      port: %d
-                      security: none
-                      user: lifeboat
-                      password: ${file:smtp-password}
-                      from: lifeboat@school.example
-                      to: [it@school.example, head@school.example]
-                      timeout: 5s
+                %s
                     - name: it-chat
                       type: webhook
                       url: ${file:hook-url}
@@ -138,7 +126,8 @@ class NotificationsIT {
                       timeout: 5s
                   rules:
                 %s
-                %s""".formatted(smtpPort, rules.indent(4).stripTrailing(), extra.indent(2).stripTrailing()));
+                %s""".formatted(Smtp.loginChannel(smtpPort, "[it@school.example, head@school.example]", "5s")
+                .stripTrailing(), rules.indent(4).stripTrailing(), extra.indent(2).stripTrailing()));
     }
 
     private static final String FAILURES_TO_BOTH = """

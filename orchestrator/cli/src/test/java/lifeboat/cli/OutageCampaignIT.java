@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.MessagingException;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -136,9 +135,7 @@ class OutageCampaignIT {
     }
 
     private void startMail(int smtpPort) {
-        mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mail.setUser("lifeboat@school.example", "lifeboat", SECRET);
-        mail.start();
+        mail = Smtp.start(smtpPort, SECRET);
     }
 
     /**
@@ -151,33 +148,8 @@ class OutageCampaignIT {
         int smtpPort = Campaign.closedPort();
         startMail(smtpPort);
         Files.writeString(dir.resolve("smtp-password"), SECRET);
-        Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
-                dataDir: ./var
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
-                sources:
-                  - name: sis-files
-                    type: files
-                    path: ./not-mounted
-                    storage: [local]
-                notifications:
-                  channels:
-                    - name: it-email
-                      type: email
-                      host: 127.0.0.1
-                      port: %d
-                      security: none
-                      user: lifeboat
-                      password: ${file:smtp-password}
-                      from: lifeboat@school.example
-                      to: [it@school.example]
-                      timeout: 5s
-                  rules:
-                    - events: [backup-failed]
-                      channels: [it-email]
-                """.formatted(smtpPort));
+        Path config = Files.writeString(dir.resolve("lifeboat.yaml"),
+                Smtp.failingSource(Smtp.loginChannel(smtpPort, "[it@school.example]", "5s")));
         Cli.Result test = Cli.on(config, "notify", "test", "it-email");
         assertThat(test.code()).as(test.toString()).isZero();
 

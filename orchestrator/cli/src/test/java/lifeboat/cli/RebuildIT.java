@@ -107,56 +107,13 @@ class RebuildIT {
 
     /** share and library encrypted (to the source's key), sis plain; each on the local disk and the S3 bucket. */
     private Path config(boolean requireTrial, String extra) throws IOException {
-        return Files.writeString(dir.resolve("lifeboat.yaml"), """
-                dataDir: ./var
-                recovery:
-                  requireTrial: %s
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
-                  - name: offsite
-                    type: s3
-                    endpoint: http://127.0.0.1:%d
-                    region: us-east-1
-                    bucket: i16-offsite
-                    prefix: school
-                    pathStyle: true
-                    accessKey: %s
-                    secretKey: %s
-                sources:
-                  - name: sis
-                    type: postgres
-                    host: 127.0.0.1
-                    port: 5432
-                    database: %s
-                    user: postgres
-                    storage: [local, offsite]
-                  - name: library
-                    type: mariadb
-                    host: 127.0.0.1
-                    port: 3306
-                    database: %s
-                    user: root
-                    storage: [local, offsite]
-                    encryption:
-                      recipients: [%s]
-                      identity: ${file:key.txt}
-                  - name: share
-                    type: files
-                    path: ./share
-                    storage: [local, offsite]
-                    encryption:
-                      recipients: [%s]
-                      identity: ${file:key.txt}
-                recoveryPlans:
-                  crash:
-                    groups:
-                      - priority: 1
-                        sources: [sis]
-                      - priority: 2
-                        sources: [library, share]
-                %s""".formatted(requireTrial, port, ACCESS, SECRET, pgDb, mariaDb, recipient, recipient, extra));
+        return Cli.yaml().offsiteS3(port, "i16-offsite", "school", ACCESS, SECRET)
+                .postgres("sis", pgDb)
+                .mariadb("library", mariaDb).encrypted(recipient, "${file:key.txt}")
+                .files().encrypted(recipient, "${file:key.txt}")
+                .plan("crash", 1, "[sis]", "[library, share]")
+                .then("recovery:\n  requireTrial: " + requireTrial + "\n" + extra)
+                .write(dir.resolve("lifeboat.yaml"));
     }
 
     private static String backup(Path config, String source, String level) throws Exception {

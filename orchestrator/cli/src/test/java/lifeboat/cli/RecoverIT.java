@@ -104,43 +104,9 @@ class RecoverIT {
     }
 
     private Path config() throws Exception {
-        return Files.writeString(dir.resolve("lifeboat.yaml"), """
-                dataDir: ./var
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
-                  - name: offsite
-                    type: local
-                    path: ./offsite
-                sources:
-                  - name: sis
-                    type: postgres
-                    host: 127.0.0.1
-                    port: 5432
-                    database: %s
-                    user: postgres
-                    storage: [local, offsite]
-                  - name: library
-                    type: mariadb
-                    host: 127.0.0.1
-                    port: 3306
-                    database: %s
-                    user: root
-                    storage: [local, offsite]
-                  - name: share
-                    type: files
-                    path: ./share
-                    storage: [local, offsite]
-                recoveryPlans:
-                  crash:
-                    parallelism: 2
-                    groups:
-                      - priority: 1
-                        sources: [sis]
-                      - priority: 2
-                        sources: [library, share]
-                """.formatted(pgDb, mariaDb));
+        return Cli.yaml().offsiteDir().postgres("sis", pgDb).mariadb("library", mariaDb).files()
+                .plan("crash", 2, "[sis]", "[library, share]")
+                .write(dir.resolve("lifeboat.yaml"));
     }
 
     private static String backup(Path config, String source) throws Exception {

@@ -105,36 +105,11 @@ class SecretsCampaignIT {
         Files.writeString(secrets.resolve("s3-secret"), S3_SECRET + "\n");
         Files.writeString(secrets.resolve("hook-url"), "http://127.0.0.1:" + hookPort + "/hooks/" + HOOK_PATH + "\n");
         Cli.share(dir.resolve("share"));
-        Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
-                dataDir: ./var
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
-                  - name: offsite
-                    type: s3
-                    endpoint: http://127.0.0.1:%d
-                    region: us-east-1
-                    bucket: school-backups
-                    pathStyle: true
-                    accessKey: ${env:LB_CAMPAIGN_S3_ACCESS}
-                    secretKey: ${file:secrets/s3-secret}
-                sources:
-                  - name: share
-                    type: files
-                    path: ./share
-                    storage: [local, offsite]
-                    encryption:
-                      recipients: [%s]
-                      identity: ${file:secrets/age.key}
-                  - name: db
-                    type: postgres
-                    host: 127.0.0.1
-                    port: 5432
-                    database: %s
-                    user: postgres
-                    password: ${env:LB_CAMPAIGN_DB_PASSWORD}
-                    storage: [local, offsite]
+        Path config = Cli.yaml()
+                .offsiteS3(s3Port, "school-backups", null, "${env:LB_CAMPAIGN_S3_ACCESS}", "${file:secrets/s3-secret}")
+                .files().encrypted(recipient, "${file:secrets/age.key}")
+                .postgres("db", DB).password("${env:LB_CAMPAIGN_DB_PASSWORD}")
+                .then("""
                 notifications:
                   channels:
                     - name: hook
@@ -144,7 +119,7 @@ class SecretsCampaignIT {
                   rules:
                     - events: ["*"]
                       channels: [hook]
-                """.formatted(s3Port, recipient, DB));
+                """).write(dir.resolve("lifeboat.yaml"));
 
         List<String> round = new ArrayList<>();
         for (String[] command : List.of(new String[] {"check-config"}, new String[] {"backup", "--all", "--verify", "--json"},

@@ -64,31 +64,8 @@ class SilentMailServerIT {
     @Test
     void backupReturnsWhileTheMailAttemptWaits_andTheTimeoutIsRecorded() throws Exception {
         Files.createDirectories(dir.resolve("schedules"));
-        Path config = Files.writeString(dir.resolve("lifeboat.yaml"), """
-                dataDir: ./var
-                storage:
-                  - name: local
-                    type: local
-                    path: ./repo
-                sources:
-                  - name: sis-files
-                    type: files
-                    path: ./not-mounted
-                    storage: [local]
-                notifications:
-                  channels:
-                    - name: it-email
-                      type: email
-                      host: 127.0.0.1
-                      port: %d
-                      security: none
-                      from: lifeboat@school.example
-                      to: [it@school.example]
-                      timeout: 3s
-                  rules:
-                    - events: [backup-failed]
-                      channels: [it-email]
-                """.formatted(silent.getLocalPort()));
+        Path config = Files.writeString(dir.resolve("lifeboat.yaml"),
+                Smtp.failingSource(Smtp.channel(silent.getLocalPort(), "[it@school.example]", "3s")));
         try (Lifeboat lb = Lifeboat.open(new ConfigLoader(PluginRegistry.load()).load(config), PluginRegistry.load())) {
             try {
                 lb.backups().backup("sis-files", Level.FULL, Progress.NONE, Attempt.BY_HAND);

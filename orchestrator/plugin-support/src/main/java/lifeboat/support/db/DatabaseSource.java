@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -186,6 +187,41 @@ public abstract class DatabaseSource implements DumpSource {
     @FunctionalInterface
     protected interface SqlWork<T> {
         T apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * The first column of every row {@code sql} returns on {@code c}, in order, {@code params} bound to its
+     * {@code ?}s; what a {@link TargetDatabase} lists databases with.
+     */
+    protected static List<String> firstColumn(Connection c, String sql, String... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            var out = new ArrayList<String>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+
+    /** The number a {@code select count(*)} query {@code sql} returns on {@code c}, {@code params} bound. */
+    protected static long count(Connection c, String sql, String... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, String... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
     }
 
     @Override

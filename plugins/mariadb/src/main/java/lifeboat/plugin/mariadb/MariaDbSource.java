@@ -246,27 +246,14 @@ final class MariaDbSource extends DatabaseSource {
 
         @Override
         public List<String> serverDatabases() throws SQLException {
-            var dbs = new ArrayList<String>();
-            try (Statement st = admin.createStatement();
-                    ResultSet rs = st.executeQuery("select schema_name from information_schema.schemata"
-                            + " order by binary schema_name")) {
-                while (rs.next()) {
-                    dbs.add(rs.getString(1));
-                }
-            }
-            return dbs;
+            return firstColumn(admin, "select schema_name from information_schema.schemata"
+                    + " order by binary schema_name");
         }
 
         @Override
         public boolean inUse(String db) throws SQLException {
-            try (PreparedStatement ps = admin.prepareStatement("select count(*) from information_schema.processlist"
-                    + " where db = ? and id <> connection_id()")) {
-                ps.setString(1, db);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1) > 0;
-                }
-            }
+            return count(admin, "select count(*) from information_schema.processlist"
+                    + " where db = ? and id <> connection_id()", db) > 0;
         }
 
         @Override

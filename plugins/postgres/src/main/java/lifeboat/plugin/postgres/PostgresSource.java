@@ -251,26 +251,13 @@ final class PostgresSource extends DatabaseSource {
 
         @Override
         public List<String> serverDatabases() throws SQLException {
-            var dbs = new ArrayList<String>();
-            try (Statement st = admin.createStatement();
-                    ResultSet rs = st.executeQuery("select datname from pg_database order by datname collate \"C\"")) {
-                while (rs.next()) {
-                    dbs.add(rs.getString(1));
-                }
-            }
-            return dbs;
+            return firstColumn(admin, "select datname from pg_database order by datname collate \"C\"");
         }
 
         @Override
         public boolean inUse(String db) throws SQLException {
-            try (PreparedStatement ps = admin.prepareStatement("select count(*) from pg_stat_activity"
-                    + " where datname = ? and pid <> pg_backend_pid()")) {
-                ps.setString(1, db);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1) > 0;
-                }
-            }
+            return count(admin, "select count(*) from pg_stat_activity"
+                    + " where datname = ? and pid <> pg_backend_pid()", db) > 0;
         }
 
         /** The swap renames the database away before the restored one takes its name: a kill in between. */
