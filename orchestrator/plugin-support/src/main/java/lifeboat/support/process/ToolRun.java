@@ -19,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import lifeboat.spi.JobLog;
 
@@ -29,6 +28,8 @@ import lifeboat.spi.JobLog;
  */
 final class ToolRun implements ToolCommand {
     private static final int TAIL_LINES = 15;
+    /** How long a tool that has ended leaves its stdin pump to finish the read it is in. */
+    private static final Duration STDIN_GRACE = Duration.ofSeconds(10);
 
     private final Transport transport;
     private final String description;
@@ -136,9 +137,15 @@ final class ToolRun implements ToolCommand {
         }
         joinQuietly(threads);
         if (stdinPump != null) {
-            // the tool may exit without reading all of stdin (an error); do not wait for a source that blocks
-            stdinPump.interrupt();
-            joinQuietly(List.of(stdinPump));
+            // A tool may end before it has read all of stdin (pg_restore at its archive's end, or on an error): the
+            // pump then stops at its next write, on the closed pipe. It is interrupted only when its source blocks
+            // longer than that, since an interrupt in the middle of a read breaks a source that hands its bytes to a
+            // thread of its own (the stored object's SHA-256), and the caller still reads that source to its end.
+            joinQuietly(List.of(stdinPump), STDIN_GRACE);
+            if (stdinPump.isAlive()) {
+                stdinPump.interrupt();
+                joinQuietly(List.of(stdinPump));
+            }
         }
         String how = tool.finish();
         IOException failure = pumpFailure.get();
@@ -215,9 +222,13 @@ final class ToolRun implements ToolCommand {
     }
 
     private static void joinQuietly(List<Thread> threads) {
+        joinQuietly(threads, Duration.ofSeconds(30));
+    }
+
+    private static void joinQuietly(List<Thread> threads, Duration each) {
         for (var t : threads) {
             try {
-                t.join(TimeUnit.SECONDS.toMillis(30));
+                t.join(each.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import lifeboat.spi.JobLog;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,38 @@ class ToolRunTest {
                 .stdout(out).run();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hello");
         assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
+    void aToolThatEndsBeforeReadingAllOfStdin_leavesTheSourceUninterrupted() throws IOException {
+        var interrupted = new AtomicBoolean();
+        // a source whose reads take a moment, as a stored object's do while its SHA-256 thread catches up
+        InputStream slow = new InputStream() {
+            private int reads;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (reads++ > 0) {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                        return -1;
+                    }
+                }
+                return reads > 4 ? -1 : Math.min(len, 8192); // a whole buffer: written through to the tool at once
+            }
+        };
+
+        var result = sh("head -c 5 > /dev/null").stdin(slow).run();
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(interrupted).as("the source was interrupted in the middle of a read").isFalse();
     }
 
     @Test
