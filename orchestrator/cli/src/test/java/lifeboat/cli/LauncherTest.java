@@ -84,7 +84,9 @@ class LauncherTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).isZero();
         assertThat(out).startsWith("java 25.0.1 ").contains("-XX:AOTMode=record -XX:AOTConfiguration=" + jar.toString()
-                .replace(".jar", ".backup.jdk-25.0.1_1.aot.")).contains("-Xms16m").endsWith("backup share\n");
+                .replace(".jar", ".backup.jdk-25.0.1_1.aot.")).contains("-Xms16m").endsWith("backup share\n")
+                .as("the recording's own line goes to stderr, not into --json output")
+                .contains("-XX:+DisplayVMOutputToStderr");
 
         p = run(root, "list");
         out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
