@@ -41,6 +41,9 @@ public final class Database implements AutoCloseable {
     static final int SCHEMA_VERSION = 14;
     /** How long a transaction's commit mark is kept: far longer than any handover lasts. */
     private static final Duration MARK_KEPT = Duration.ofHours(1);
+    /** How configurations name an H2 file catalog, and how it is opened. */
+    static final String H2_FILE = "jdbc:h2:file:";
+    static final String H2_RETRYING_FILE = "jdbc:h2:retry:";
 
     private Connection connection;
     private final String url;
@@ -116,7 +119,7 @@ public final class Database implements AutoCloseable {
      */
     public static Connection serveFile(String url, Duration within) throws SQLException {
         String effective = effectiveUrl(url);
-        if (!effective.startsWith("jdbc:h2:file:")) {
+        if (!effective.startsWith(H2_RETRYING_FILE)) {
             return null;
         }
         Instant until = Instant.now().plus(within);
@@ -172,18 +175,23 @@ public final class Database implements AutoCloseable {
 
     /**
      * An H2 file catalog is opened in auto-server mode, so a second Lifeboat process (a {@code list} while a backup
-     * runs) shares it instead of failing on the file lock, and with every commit written at once.
+     * runs) shares it instead of failing on the file lock, and with every commit written at once. Its file is opened
+     * through H2's {@code retry:} file system: a thread interrupted in the middle of the file's I/O (a pool shut down
+     * around it) would otherwise close the file for the whole process, and release its lock, in the middle of work.
      */
     public static String effectiveUrl(String url) {
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("AUTO_SERVER")) {
+        if (!url.startsWith(H2_FILE)) {
+            return url;
+        }
+        if (!url.toUpperCase().contains("AUTO_SERVER")) {
             url = url + ";AUTO_SERVER=TRUE";
         }
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY")) {
+        if (!url.toUpperCase().contains("WRITE_DELAY")) {
             // H2 writes commits up to 500 ms late by default: a run killed within that time would lose its
             // 'running' row, and with it the Janitor's only way to find and remove what the run left on storage
             url = url + ";WRITE_DELAY=0";
         }
-        return url;
+        return H2_RETRYING_FILE + url.substring(H2_FILE.length());
     }
 
     /** Whether {@code t} is an H2 catalog passing from one process to another, worth trying again in a moment. */

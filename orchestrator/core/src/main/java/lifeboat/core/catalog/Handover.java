@@ -77,9 +77,11 @@ final class Handover {
 
     /** The catalog's file for an H2 URL, else the URL with credentials masked. */
     static String file(String url) {
-        if (url.startsWith("jdbc:h2:file:")) {
-            int semi = url.indexOf(';');
-            return url.substring("jdbc:h2:file:".length(), semi < 0 ? url.length() : semi) + ".mv.db";
+        for (String prefix : new String[] {Database.H2_FILE, Database.H2_RETRYING_FILE}) {
+            if (url.startsWith(prefix)) {
+                int semi = url.indexOf(';');
+                return url.substring(prefix.length(), semi < 0 ? url.length() : semi) + ".mv.db";
+            }
         }
         return masked(url);
     }

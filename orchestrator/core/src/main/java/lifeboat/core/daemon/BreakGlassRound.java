@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class BreakGlassRound implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BreakGlassRound.class);
     static final LocalTime AT = LocalTime.of(4, 45);
+    private static final Duration FINISH = Duration.ofSeconds(30);
 
     private final Lifeboat lifeboat;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,8 +60,17 @@ final class BreakGlassRound implements AutoCloseable {
         }
     }
 
+    /** Lets a sheet being made finish (up to {@link #FINISH}), rather than interrupt its catalog and storage I/O. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(FINISH.toMillis(), TimeUnit.MILLISECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            timer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

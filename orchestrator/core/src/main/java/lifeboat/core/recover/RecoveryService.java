@@ -356,7 +356,7 @@ public final class RecoveryService {
                 }
             }
         } finally {
-            pool.shutdownNow();
+            pool.shutdown(); // steps still running finish on their own: an interrupt would cut a restore short
         }
         RecoveryRecord done = recoveries.run(runId).orElseThrow();
         boolean all = done.steps().stream().allMatch(s -> s.status().done());
