@@ -8,7 +8,9 @@
 #     DS=/tmp/lb-cpu-ds WORK=/tmp/lb-cpu-work       dataset and repositories (deleted first)
 #     VARIANTS="17=/usr/lib/jvm/java-17-openjdk-amd64:1 25=/usr/lib/jvm/temurin-25-jdk-amd64:1"
 #         name=JAVA_HOME:AOT[:LAUNCHER[:OPTS]]  AOT 1: the launcher's AOT cache/AppCDS, 0: none; LAUNCHER a git
-#         revision whose ./lifeboat launcher to use (default: this checkout's); OPTS more JAVA_OPTS, commas for spaces
+#         revision whose ./lifeboat launcher to use with this checkout's jar (default: this checkout's launcher), or
+#         an absolute directory holding a lifeboat launcher and orchestrator/cli/target/*-all.jar (a copy of another
+#         build, to compare code); OPTS more JAVA_OPTS, commas for spaces
 #         e.g. before=/usr/lib/jvm/java-17-openjdk-amd64:1:main:-Dlifeboat.zstd.workers=2
 #     JAVA_OPTS=-Xmx128m  STEPS="full incr verify restore"
 #
@@ -63,7 +65,9 @@ pass() {
     local rev opts launcher=$top/lifeboat
     name=${spec%%=*}
     IFS=: read -r home aot rev opts <<< "${spec#*=}"
-    if [ -n "$rev" ]; then
+    if [ -n "$rev" ] && [ -d "$rev" ]; then
+        launcher=$rev/lifeboat
+    elif [ -n "$rev" ]; then
         # the launcher finds the jar beside itself: a copy of the old one at the top of this checkout
         launcher=$top/.bench-launcher-$rev
         git -C "$top" show "$rev:lifeboat" > "$launcher"

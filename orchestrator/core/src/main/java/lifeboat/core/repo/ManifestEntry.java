@@ -7,6 +7,8 @@ import java.time.Instant;
 
 /**
  * One line of a manifest: a path as it was at backup time, and the backup whose archive holds its bytes.
+ * {@code ManifestCodec} reads and writes the lines field by field, in this order, as Jackson binds this record (nulls
+ * left out, {@code file} last): a new component goes there too.
  *
  * @param type {@code file}, {@code dir}, {@code symlink} or {@code hardlink}
  * @param link a symlink's target, or for a hard link the path of the file it shares an inode with

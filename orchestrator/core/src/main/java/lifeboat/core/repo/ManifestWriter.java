@@ -1,6 +1,6 @@
 package lifeboat.core.repo;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -8,12 +8,12 @@ import java.io.OutputStream;
 
 /** Writes manifest entries as JSON lines, in {@link PathOrder}. Closing closes the stream below. */
 public final class ManifestWriter implements Closeable {
-    private static final ObjectWriter WRITER = Json.MAPPER.writerFor(ManifestEntry.class);
-    private final OutputStream out;
+    private final JsonGenerator out;
+    private final char[] scratch = new char[InstantText.MAX_LENGTH];
     private String last;
 
-    public ManifestWriter(OutputStream out) {
-        this.out = new BufferedOutputStream(out, 1 << 16);
+    public ManifestWriter(OutputStream out) throws IOException {
+        this.out = ManifestCodec.generator(new BufferedOutputStream(out, 1 << 16));
     }
 
     public void write(ManifestEntry e) throws IOException {
@@ -21,8 +21,7 @@ public final class ManifestWriter implements Closeable {
             throw new IllegalStateException("manifest out of order: '" + e.path() + "' after '" + last + "'");
         }
         last = e.path();
-        out.write(WRITER.writeValueAsBytes(e));
-        out.write('\n');
+        ManifestCodec.write(out, e, scratch);
     }
 
     @Override
