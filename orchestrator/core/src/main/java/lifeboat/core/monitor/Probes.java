@@ -51,10 +51,10 @@ public final class Probes implements AutoCloseable {
     });
     /**
      * One client for every http probe (a client per probe costs a selector thread each); each request's timeout
-     * bounds its connect and answer.
+     * bounds its connect and answer. Made at the first http probe: building it costs every command that opens the
+     * installation (a backup) about a tenth of its start.
      */
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .executor(threads).build();
+    private HttpClient http;
 
     /** @param sources where {@code sql} probes find their database source */
     public Probes(Sources sources) {
@@ -111,7 +111,7 @@ public final class Probes implements AutoCloseable {
     private ProbeOutcome http(ProbeSpec.Http p, long start) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(p.url()).timeout(p.timeout()).GET().build();
         try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client().send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != p.expectStatus()) {
                 return new ProbeOutcome.Failed("HTTP " + r.statusCode() + ", expected " + p.expectStatus(),
                         since(start));
@@ -231,5 +231,12 @@ public final class Probes implements AutoCloseable {
     @Override
     public void close() {
         threads.shutdownNow();
+    }
+
+    private synchronized HttpClient client() {
+        if (http == null) {
+            http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).executor(threads).build();
+        }
+        return http;
     }
 }
