@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,29 @@ class LauncherTest {
         assertThat(p.exitValue()).as(err).isZero();
         assertThat(out).isEqualTo("java ran\n");
         assertThat(err).contains("building the CLI jar").doesNotContain(ESC);
+    }
+
+    @Test
+    void aSourceNewerThanTheJar_buildsItAgain() throws Exception {
+        Path root = install("""
+                mkdir -p orchestrator/cli/target && touch orchestrator/cli/target/lifeboat-cli-0.1.0-SNAPSHOT-all.jar
+                """);
+        Path jar = Files.createDirectories(root.resolve("orchestrator/cli/target"))
+                .resolve("lifeboat-cli-0.1.0-SNAPSHOT-all.jar");
+        Files.writeString(jar, "");
+        Path source = Files.writeString(root.resolve("orchestrator/cli/src/main/java/Main.java"), "class Main {}\n");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+
+        Process p = run(root);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(err).contains("building the CLI jar");
+        assertThat(Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(source))).isPositive();
+
+        p = run(root);
+        err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(err).as("up to date: no build").doesNotContain("building");
     }
 
     /** A stand-in JDK of this major version whose java prints its version and arguments. */
