@@ -108,12 +108,26 @@ class LauncherTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).isZero();
         assertThat(out).startsWith("java 25.0.1 ").contains("-XX:AOTMode=record -XX:AOTConfiguration=" + jar.toString()
-                .replace(".jar", ".backup.jdk-25.0.1_1.aot.")).contains("-Xms16m").endsWith("backup share\n");
+                .replace(".jar", ".backup.jdk-25.0.1_1.aot.")).contains("-Xms16m").endsWith("backup share\n")
+                .as("the recording's own message goes to stderr").contains("-XX:+DisplayVMOutputToStderr")
+                .doesNotContain("TieredStopAtLevel");
 
-        p = run(root, "list");
+        p = run(root, "jobs");
         out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(out).as("the other commands share one cache").startsWith("java 25.0.1 ")
-                .contains(".cli.jdk-25.0.1_1.aot.").endsWith("list\n");
+                .contains(".cli.jdk-25.0.1_1.aot.").doesNotContain("TieredStopAtLevel").endsWith("jobs\n");
+        p = run(root, "recover", "--plan", "all");
+        out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(out).as("a recovery restores").contains(".cli.jdk-25.0.1_1.aot.").doesNotContain("TieredStopAtLevel");
+
+        for (String[] args : List.of(new String[] {"list"}, new String[] {"latest-good", "share"},
+                new String[] {"recover", "--plan", "all", "--dry-run"})) {
+            p = run(root, args);
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(out).as("the catalog reads: one cache, no C2").startsWith("java 25.0.1 ")
+                    .contains(".catalog.jdk-25.0.1_1.aot.").contains("-XX:TieredStopAtLevel=1")
+                    .endsWith(String.join(" ", args) + "\n");
+        }
 
         Files.delete(dir.resolve("jdks/jdk-25/release")); // not a JDK whose version can be told: passed over
         p = run(root, "verify", "share");
