@@ -76,6 +76,9 @@ from gen g where mod(g.d, 7) = 0;
 drop table gen;
 drop table tpl;
 EOF
+# what the stores keep on each copy's row about its verifications and objects, filled in as migration V14 does
+awk '/^update/ {on = 1} on {print} /;$/ {on = 0}' \
+    "$top/orchestrator/core/src/main/resources/db/migration/h2/V14__copy_states.sql" >> generate.sql
 java -cp "$jar" org.h2.tools.RunScript -url "jdbc:h2:file:$WORK/var/catalog;AUTO_SERVER=TRUE" -user "" -script generate.sql
 java -cp "$jar" org.h2.tools.Shell -url "jdbc:h2:file:$WORK/var/catalog;AUTO_SERVER=TRUE" -user "" \
     -sql "select (select count(*) from backups) backups, (select count(distinct source) from backups) sources, (select count(*) from backup_objects) objects, (select count(*) from verifications) verifications, (select count(*) from trial_restores) trials"

@@ -10,10 +10,10 @@ import lifeboat.core.Lifeboat;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.CopyCheck;
 import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.catalog.CopyState;
 import lifeboat.core.catalog.PrunedCopy;
 import lifeboat.core.inventory.Inventory;
 import lifeboat.core.model.BackupStatus;
-import lifeboat.core.trial.Grade;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,11 +34,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Lifeboat lb = global.openForReading()) {
-            Inventory inventory = lb.inventory();
-            List<BackupRecord> backups = inventory.backups(source);
-            Map<String, Grade> grades = inventory.grades(source);
-            Map<String, List<CopyRecord>> copies = inventory.copiesByBackup(source);
-            Map<String, List<CopyCheck>> checks = inventory.copyChecks(source);
+            List<Inventory.Listed> backups = lb.inventory().listing(source);
             Map<String, PrunedCopy> pruned = new HashMap<>();
             if (all) {
                 lb.pruner().history(source).stream().filter(PrunedCopy::done).forEach(p -> pruned.put(p.backupId(), p));
@@ -48,13 +44,14 @@ final class ListCommand implements Callable<Integer> {
                 System.out.printf("%-22s %-16s %-12s %-9s %-10s %-20s %9s %11s %11s  %s%n", "ID", "SOURCE", "LEVEL",
                         "STATUS", "GRADE", "STARTED", "FILES", "BYTES", "STORED", "COPIES");
             }
-            for (BackupRecord b : backups) {
+            for (Inventory.Listed l : backups) {
+                BackupRecord b = l.backup();
                 if (!all && b.status() == BackupStatus.PRUNED) {
                     continue;
                 }
-                Map<String, Object> i = summary(b, copies.getOrDefault(b.id(), List.of()),
-                        checks.getOrDefault(b.id(), List.of()));
-                i.put("grade", grades.get(b.id()));
+                Map<String, Object> i = summary(b, l.copies().stream().map(CopyState::copy).toList(),
+                        l.copies().stream().map(CopyCheck::of).toList());
+                i.put("grade", l.grade());
                 PrunedCopy p = pruned.get(b.id());
                 if (b.status() == BackupStatus.PRUNED && p != null) {
                     i.put("prunedAt", p.prunedAt());

@@ -2,15 +2,23 @@ package lifeboat.core.trial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
+import lifeboat.core.catalog.CopyCheck;
 import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.catalog.CopyState;
 import lifeboat.core.catalog.Database;
 import lifeboat.core.catalog.ObjectRecord;
 import lifeboat.core.catalog.PruneStore;
@@ -47,6 +55,7 @@ class GradingEquivalenceTest {
     @TempDir
     Path dir;
 
+    private String url;
     protected Database db;
     protected BackupStore backups;
     protected VerificationStore verifications;
@@ -60,7 +69,8 @@ class GradingEquivalenceTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(newCatalogUrl());
+        url = newCatalogUrl();
+        db = Database.open(url);
         backups = new BackupStore(db);
         verifications = new VerificationStore(db, backups);
         trials = new TrialStore(db);
@@ -70,6 +80,11 @@ class GradingEquivalenceTest {
     @AfterEach
     void close() throws Exception {
         db.close();
+        dropCatalog();
+    }
+
+    /** Removes the catalog {@link #newCatalogUrl} made, where the temporary directory does not. */
+    protected void dropCatalog() throws Exception {
     }
 
     @ParameterizedTest
@@ -78,6 +93,7 @@ class GradingEquivalenceTest {
         List<Instant> times = generate(new Random(seed), 60);
         assertCoversTheRules();
         assertSameAsReference(times);
+        assertMigrationKeepsTheSameStates();
     }
 
     /** The random catalog reaches every branch of the rules, or the comparison proves little. */
@@ -103,8 +119,22 @@ class GradingEquivalenceTest {
 
     protected void assertSameAsReference(List<Instant> times) throws Exception {
         ReferenceGrades reference = new ReferenceGrades(backups, verifications, trials);
-        BackupGrader grader = new BackupGrader(backups, verifications, trials, false);
+        BackupGrader grader = new BackupGrader(backups, trials, false);
+        // a listing of every source: its rows read once, graded per source
+        Map<String, List<CopyState>> everyCopy = backups.copyStates(null);
+        Map<String, List<BackupRecord>> bySource = new HashMap<>();
+        backups.backups(null).forEach(b -> bySource.computeIfAbsent(b.source(), k -> new ArrayList<>()).add(b));
+        Map<String, List<TrialRecord>> tried = new HashMap<>();
+        trials.of(null).forEach(t -> tried.computeIfAbsent(t.source(), k -> new ArrayList<>()).add(t));
         for (String source : SOURCES) {
+            assertThat(checks(backups.copyStates(source))).as("copy states of %s", source)
+                    .isEqualTo(reference.copyChecks(source));
+            Map<String, List<CopyCheck>> ofSource = new HashMap<>(checks(everyCopy));
+            ofSource.keySet().retainAll(bySource.get(source).stream().map(BackupRecord::id).toList());
+            assertThat(ofSource).as("copy states of %s among all", source).isEqualTo(reference.copyChecks(source));
+            assertThat(grader.assess(bySource.get(source), everyCopy, tried.getOrDefault(source, List.of()), true)
+                    .stream().map(ReferenceGrades::graded).toList()).as("grades of %s among all", source)
+                    .isEqualTo(reference.assess(source, true));
             for (boolean needTrial : new boolean[] {false, true}) {
                 assertThat(grader.assess(source, needTrial).stream().map(ReferenceGrades::graded).toList())
                         .as("grades of %s, requireTrial %s", source, needTrial)
@@ -118,6 +148,38 @@ class GradingEquivalenceTest {
                 }
             }
         }
+    }
+
+    private static Map<String, List<CopyCheck>> checks(Map<String, List<CopyState>> states) {
+        Map<String, List<CopyCheck>> out = new HashMap<>();
+        states.forEach((id, copies) -> out.put(id, copies.stream().map(CopyCheck::of).toList()));
+        return out;
+    }
+
+    /** Migration V14 fills in, for a catalog written before it, what the stores keep on each copy's row. */
+    protected void assertMigrationKeepsTheSameStates() throws Exception {
+        Map<String, List<CopyState>> kept = backups.copyStates(null);
+        String vendor = url.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+        String script;
+        try (InputStream in = Database.class.getResourceAsStream("/db/migration/" + vendor + "/V14__copy_states.sql")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Connection c = Database.connect(Database.effectiveUrl(url)); Statement st = c.createStatement()) {
+            st.executeUpdate("update backup_copies set newest_id = null, newest_at = null, newest_mode = null,"
+                    + " newest_status = null, newest_findings = null, failed_id = null, failed_at = null,"
+                    + " failed_mode = null, failed_findings = null, proof_id = null, proof_at = null, proof_mode = null,"
+                    + " proof_findings = null, objects_verified = false");
+            assertThat(backups.copyStates(null)).isNotEqualTo(kept);
+            int updates = 0;
+            for (String sql : script.replaceAll("(?m)^--.*$", "").split(";\\s*\\n")) {
+                if (sql.strip().startsWith("update")) {
+                    st.executeUpdate(sql);
+                    updates++;
+                }
+            }
+            assertThat(updates).isEqualTo(2);
+        }
+        assertThat(backups.copyStates(null)).isEqualTo(kept);
     }
 
     /**

@@ -71,8 +71,18 @@ final class ReferenceGrades {
         return out;
     }
 
+    /** A grade as the rules give it, the evidence a whole verification row. */
+    private record Assessment(BackupRecord backup, Grade grade, boolean good, String reason, String storage,
+            VerificationRecord verification, TrialRecord trial) {
+    }
+
     List<Graded> assess(String source, boolean needTrial) throws SQLException {
-        return assessments(source, needTrial).stream().map(ReferenceGrades::graded).toList();
+        return assessments(source, needTrial).stream().map(a -> {
+            var v = a.verification();
+            return new Graded(a.backup().id(), a.grade(), a.good(), a.reason(), a.storage(), v == null ? null : v.id(),
+                    v == null ? null : v.finishedAt(), v == null ? null : v.mode(),
+                    a.trial() == null ? null : a.trial().id());
+        }).toList();
     }
 
     static Graded graded(BackupGrader.Assessment a) {
@@ -81,7 +91,7 @@ final class ReferenceGrades {
                 v == null ? null : v.finishedAt(), v == null ? null : v.mode(), a.trial() == null ? null : a.trial().id());
     }
 
-    private List<BackupGrader.Assessment> assessments(String source, boolean needTrial) throws SQLException {
+    private List<Assessment> assessments(String source, boolean needTrial) throws SQLException {
         List<BackupRecord> all = backups.backups(source);
         Map<String, BackupRecord> byId = new HashMap<>();
         all.forEach(b -> byId.put(b.id(), b));
@@ -100,7 +110,7 @@ final class ReferenceGrades {
                 }
             });
         }
-        List<BackupGrader.Assessment> out = new ArrayList<>(all.size());
+        List<Assessment> out = new ArrayList<>(all.size());
         for (BackupRecord b : all) {
             CopyGrade copy = bestCopy(backups.copies(b.id()), checks.getOrDefault(b.id(), List.of()),
                     fullyVerified.getOrDefault(b.id(), Set.of()));
@@ -154,15 +164,15 @@ final class ReferenceGrades {
                 + (unverified.isEmpty() ? "" : "; never verified on " + String.join(", ", unverified)));
     }
 
-    private static BackupGrader.Assessment assess(BackupRecord b, Map<String, BackupRecord> byId, List<TrialRecord> trials,
+    private static Assessment assess(BackupRecord b, Map<String, BackupRecord> byId, List<TrialRecord> trials,
             CopyGrade copy, boolean needTrial) {
         if (b.status() != BackupStatus.COMPLETE) {
-            return new BackupGrader.Assessment(b, Grade.NONE, false, b.status() == BackupStatus.PARTIAL
+            return new Assessment(b, Grade.NONE, false, b.status() == BackupStatus.PARTIAL
                     ? "partial: some files could not be read" : b.status().label()
                             + (b.error() == null ? "" : ": " + b.error()), null, null, null);
         }
         if (copy.storage() == null) {
-            return new BackupGrader.Assessment(b, Grade.COMPLETE, false, copy.problem(), null, null, null);
+            return new Assessment(b, Grade.COMPLETE, false, copy.problem(), null, null, null);
         }
         VerificationRecord evidence = copy.evidence();
         TrialRecord trial = trials.stream().filter(t -> t.backupId().equals(b.id()) && t.status() != TrialStatus.RUNNING)
@@ -170,7 +180,7 @@ final class ReferenceGrades {
         if (trial != null && trial.status() == TrialStatus.FAILED && trial.backupId().equals(b.id())) {
             String failed = trial.checks().stream().filter(c -> !c.passed())
                     .map(c -> c.name() + " (" + c.detail() + ")").findFirst().orElse(trial.error());
-            return new BackupGrader.Assessment(b, Grade.VERIFIED, false, "trial restore " + trial.id() + " failed: " + failed,
+            return new Assessment(b, Grade.VERIFIED, false, "trial restore " + trial.id() + " failed: " + failed,
                     copy.storage(), evidence, trial);
         }
         TrialRecord passed = null;
@@ -186,22 +196,22 @@ final class ReferenceGrades {
             }
         }
         if (passed != null) {
-            return new BackupGrader.Assessment(b, Grade.RESTORABLE, true, null, copy.storage(), evidence, passed);
+            return new Assessment(b, Grade.RESTORABLE, true, null, copy.storage(), evidence, passed);
         }
         if (needTrial) {
-            return new BackupGrader.Assessment(b, Grade.VERIFIED, false, "never trial-restored", copy.storage(), evidence,
+            return new Assessment(b, Grade.VERIFIED, false, "never trial-restored", copy.storage(), evidence,
                     null);
         }
-        return new BackupGrader.Assessment(b, Grade.VERIFIED, true, null, copy.storage(), evidence, null);
+        return new Assessment(b, Grade.VERIFIED, true, null, copy.storage(), evidence, null);
     }
 
     Latest latestGood(String source, Instant before, boolean needTrial) throws SQLException {
-        List<BackupGrader.Assessment> all = assessments(source, needTrial);
+        List<Assessment> all = assessments(source, needTrial);
         TrialRecord last = trials.of(source).stream().filter(TrialRecord::passed)
                 .max(Comparator.comparing(TrialRecord::startedAt)).orElse(null);
         List<LatestGood.Skipped> skipped = new ArrayList<>();
         for (int i = all.size() - 1; i >= 0; i--) {
-            BackupGrader.Assessment a = all.get(i);
+            Assessment a = all.get(i);
             if (before != null && a.backup().startedAt().isAfter(before)) {
                 continue;
             }
