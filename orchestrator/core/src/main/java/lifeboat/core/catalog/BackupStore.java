@@ -18,7 +18,6 @@ import lifeboat.core.model.BackupKind;
 import lifeboat.core.model.BackupStatus;
 import lifeboat.core.model.CopyStatus;
 import lifeboat.core.model.Level;
-import lifeboat.core.model.TrialStatus;
 import lifeboat.core.model.VerifyMode;
 import lifeboat.core.model.VerifyStatus;
 
@@ -168,12 +167,6 @@ public final class BackupStore {
     public List<BackupRecord> newest(String source, int limit) throws SQLException {
         return db.query(BACKUP_COLUMNS + "where source = ? order by source desc, started_at desc, id desc"
                 + " fetch first ? rows only", BackupStore::backup, source, limit);
-    }
-
-    /** The backups of a source that a passed trial restore restored, in no particular order. */
-    public List<BackupRecord> restoredByTrials(String source) throws SQLException {
-        return db.query(BACKUP_COLUMNS + "where source = ? and id in (select backup_id from trial_restores"
-                + " where source = ? and status = ?)", BackupStore::backup, source, source, TrialStatus.PASSED);
     }
 
     private static List<List<String>> parts(Collection<String> ids) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import lifeboat.core.catalog.BackupRecord;
@@ -73,9 +72,8 @@ public final class BackupGrader {
      */
     public List<Assessment> assess(List<BackupRecord> ofSource, Map<String, List<CopyState>> copies,
             List<TrialRecord> trials, boolean needTrial) {
-        Map<String, BackupRecord> byId = new HashMap<>();
-        ofSource.forEach(b -> byId.put(b.id(), b));
-        Grading grading = new Grading(trials, byId);
+        Grading grading = new Grading(trials);
+        ofSource.forEach(grading::seen);
         List<Assessment> out = new ArrayList<>(ofSource.size());
         for (BackupRecord b : ofSource) {
             out.add(grading.assess(b, copies.getOrDefault(b.id(), List.of()), needTrial));
@@ -101,9 +99,7 @@ public final class BackupGrader {
     /** @param tried the source's trial restores, oldest first, as {@link TrialStore#of} gives them */
     public LatestGood latestGood(String source, Instant before, boolean needTrial, List<TrialRecord> tried)
             throws SQLException {
-        Map<String, BackupRecord> restored = new HashMap<>();
-        backups.restoredByTrials(source).forEach(b -> restored.put(b.id(), b));
-        Grading grading = new Grading(tried, restored);
+        Grading grading = new Grading(tried);
         LatestGood.SourceTrial lastTrial = lastPassedTrial(tried);
         List<LatestGood.Skipped> skipped = new ArrayList<>();
         // newest first, a few at a time: the newest good backup is usually among the newest few
@@ -116,6 +112,7 @@ public final class BackupGrader {
                     .map(BackupRecord::id).toList());
             for (BackupRecord b : todo) {
                 last = b.id();
+                grading.seen(b);
                 if (before != null && b.startedAt().isAfter(before)) {
                     continue;
                 }

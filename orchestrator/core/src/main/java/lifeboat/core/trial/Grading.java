@@ -15,6 +15,10 @@ import lifeboat.core.model.TrialStatus;
  * The grading rules of {@link BackupGrader} for the backups of one source, from rows read once: its trial restores,
  * indexed here by the backup they restored, and each backup's copies as their rows keep them ({@link CopyState}).
  * Grading a backup then costs its own copies and trials, not a pass over all of the source's.
+ *
+ * <p>A passed trial counts for a backup once the backup it restored has been {@link #seen}: a backup is vouched for
+ * only by trials of itself or of later backups of its chain, so grading newest first, every backup that can vouch
+ * for one has been seen before it.
  */
 final class Grading {
     /** A passed trial with the backup it restored, and its place among the source's trials (oldest first). */
@@ -23,14 +27,13 @@ final class Grading {
 
     /** Per backup, its newest trial that is not running (equal start times: the first recorded). */
     private final Map<String, TrialRecord> latest = new HashMap<>();
+    /** Per backup, its passed trials with their places, until the backup is seen. */
+    private final Map<String, List<Map.Entry<Integer, TrialRecord>>> passedOf = new HashMap<>();
     private final Map<String, List<Passed>> passedByBackup = new HashMap<>();
     private final Map<String, List<Passed>> passedByFull = new HashMap<>();
 
-    /**
-     * @param trials the source's trial restores, oldest first (started_at, then id)
-     * @param restored the source's backups those trials restored, by id (at least the passed trials' ones)
-     */
-    Grading(List<TrialRecord> trials, Map<String, BackupRecord> restored) {
+    /** @param trials the source's trial restores, oldest first (started_at, then id) */
+    Grading(List<TrialRecord> trials) {
         for (int i = 0; i < trials.size(); i++) {
             TrialRecord t = trials.get(i);
             if (t.status() != TrialStatus.RUNNING) {
@@ -39,18 +42,31 @@ final class Grading {
                     latest.put(t.backupId(), t);
                 }
             }
-            BackupRecord tb = restored.get(t.backupId());
-            if (t.passed() && tb != null) {
-                Passed p = new Passed(i, t, tb);
-                passedByBackup.computeIfAbsent(tb.id(), k -> new ArrayList<>()).add(p);
-                if (tb.fullId() != null) {
-                    passedByFull.computeIfAbsent(tb.fullId(), k -> new ArrayList<>()).add(p);
-                }
+            if (t.passed()) {
+                passedOf.computeIfAbsent(t.backupId(), k -> new ArrayList<>()).add(Map.entry(i, t));
             }
         }
     }
 
-    /** One backup's grade from its copies' states (in the order of their targets' names). */
+    /** Takes in one of the source's backups: its passed trials count from now on. */
+    void seen(BackupRecord b) {
+        List<Map.Entry<Integer, TrialRecord>> passed = passedOf.remove(b.id());
+        if (passed == null) {
+            return;
+        }
+        for (Map.Entry<Integer, TrialRecord> e : passed) {
+            Passed p = new Passed(e.getKey(), e.getValue(), b);
+            passedByBackup.computeIfAbsent(b.id(), k -> new ArrayList<>()).add(p);
+            if (b.fullId() != null) {
+                passedByFull.computeIfAbsent(b.fullId(), k -> new ArrayList<>()).add(p);
+            }
+        }
+    }
+
+    /**
+     * One backup's grade from its copies' states (in the order of their targets' names); the backup itself and every
+     * later one of the source must have been {@link #seen}.
+     */
     BackupGrader.Assessment assess(BackupRecord b, List<CopyState> copies, boolean needTrial) {
         if (b.status() != BackupStatus.COMPLETE) {
             return new BackupGrader.Assessment(b, Grade.NONE, false, b.status() == BackupStatus.PARTIAL
