@@ -11,7 +11,7 @@ class HelpTest {
     @Test
     void everyCommand_helpAndH_printUsageAndExitZero() {
         List<List<String>> paths = new ArrayList<>();
-        collect(new CommandLine(new Main()), new ArrayList<>(), paths);
+        collect(Main.commandLine(), new ArrayList<>(), paths);
         assertThat(paths).hasSizeGreaterThan(15);
         for (List<String> path : paths) {
             for (String flag : List.of("--help", "-h")) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,29 @@ class LauncherTest {
         assertThat(err).contains("building the CLI jar").doesNotContain(ESC);
     }
 
+    @Test
+    void aSourceNewerThanTheJar_buildsItAgain() throws Exception {
+        Path root = install("""
+                mkdir -p orchestrator/cli/target && touch orchestrator/cli/target/lifeboat-cli-0.1.0-SNAPSHOT-all.jar
+                """);
+        Path jar = Files.createDirectories(root.resolve("orchestrator/cli/target"))
+                .resolve("lifeboat-cli-0.1.0-SNAPSHOT-all.jar");
+        Files.writeString(jar, "");
+        Path source = Files.writeString(root.resolve("orchestrator/cli/src/main/java/Main.java"), "class Main {}\n");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+
+        Process p = run(root);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(err).contains("building the CLI jar");
+        assertThat(Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(source))).isPositive();
+
+        p = run(root);
+        err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(err).as("up to date: no build").doesNotContain("building");
+    }
+
     /** A stand-in JDK of this major version whose java prints its version and arguments. */
     private void jdk(String name, String version) throws Exception {
         Path home = Files.createDirectories(dir.resolve("jdks").resolve(name).resolve("bin"));
@@ -85,13 +109,25 @@ class LauncherTest {
         assertThat(p.exitValue()).isZero();
         assertThat(out).startsWith("java 25.0.1 ").contains("-XX:AOTMode=record -XX:AOTConfiguration=" + jar.toString()
                 .replace(".jar", ".backup.jdk-25.0.1_1.aot.")).contains("-Xms16m").endsWith("backup share\n")
-                .as("the recording's own line goes to stderr, not into --json output")
-                .contains("-XX:+DisplayVMOutputToStderr");
+                .as("the recording's own message goes to stderr").contains("-XX:+DisplayVMOutputToStderr")
+                .doesNotContain("TieredStopAtLevel");
 
-        p = run(root, "list");
+        p = run(root, "jobs");
         out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(out).as("the other commands share one cache").startsWith("java 25.0.1 ")
-                .contains(".cli.jdk-25.0.1_1.aot.").endsWith("list\n");
+                .contains(".cli.jdk-25.0.1_1.aot.").doesNotContain("TieredStopAtLevel").endsWith("jobs\n");
+        p = run(root, "recover", "--plan", "all");
+        out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(out).as("a recovery restores").contains(".cli.jdk-25.0.1_1.aot.").doesNotContain("TieredStopAtLevel");
+
+        for (String[] args : List.of(new String[] {"list"}, new String[] {"latest-good", "share"},
+                new String[] {"recover", "--plan", "all", "--dry-run"})) {
+            p = run(root, args);
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(out).as("the catalog reads: one cache, no C2").startsWith("java 25.0.1 ")
+                    .contains(".catalog.jdk-25.0.1_1.aot.").contains("-XX:TieredStopAtLevel=1")
+                    .endsWith(String.join(" ", args) + "\n");
+        }
 
         Files.delete(dir.resolve("jdks/jdk-25/release")); // not a JDK whose version can be told: passed over
         p = run(root, "verify", "share");

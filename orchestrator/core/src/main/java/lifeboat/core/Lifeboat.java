@@ -265,7 +265,7 @@ public final class Lifeboat implements AutoCloseable {
     }
 
     public BackupGrader grader() {
-        return new BackupGrader(backupStore, verificationStore, trialStore, config.requireTrial());
+        return new BackupGrader(backupStore, trialStore, config.requireTrial());
     }
 
     public RecoveryService recoveries() throws ConfigException {

@@ -7,16 +7,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import lifeboat.core.model.BackupKind;
 import lifeboat.core.model.BackupStatus;
 import lifeboat.core.model.CopyStatus;
 import lifeboat.core.model.Level;
+import lifeboat.core.model.VerifyMode;
+import lifeboat.core.model.VerifyStatus;
 
 /**
  * Backups, their stored objects and their copies per storage target. A backup is never complete here without its
@@ -27,6 +30,12 @@ public final class BackupStore {
             + " status, started_at, finished_at, files, bytes, stored_bytes, owner, error, details from backups ";
     private static final String OBJECT_COLUMNS = "select o.backup_id, o.storage, o.object_key, o.size, o.sha256,"
             + " o.last_verified_at from backup_objects o ";
+    private static final String COPY_STATE_COLUMNS = "select c.backup_id, c.storage, c.status, c.committed_at,"
+            + " c.newest_id, c.newest_at, c.newest_mode, c.newest_status, c.newest_findings,"
+            + " c.failed_id, c.failed_at, c.failed_mode, c.failed_findings,"
+            + " c.proof_id, c.proof_at, c.proof_mode, c.proof_findings, c.objects_verified from backup_copies c ";
+    /** Long lists of ids are asked for in parts: PostgreSQL takes at most 32,767 parameters in a statement. */
+    private static final int IDS_PER_QUERY = 500;
 
     private final Database db;
 
@@ -101,6 +110,38 @@ public final class BackupStore {
     private void insertCopies(List<CopyRecord> copies) throws SQLException {
         db.batch("insert into backup_copies (backup_id, storage, status, committed_at) values (?, ?, ?, ?)", copies,
                 c -> new Object[] {c.backupId(), c.storage(), c.status(), c.committedAt()});
+        for (CopyRecord c : copies) {
+            // a copy written again (addCopy) keeps its verifications but not its objects' verified marks
+            refreshCopyState(c.backupId(), c.storage());
+        }
+    }
+
+    /**
+     * Brings what a copy's row keeps of its verifications and objects ({@link CopyState}) up to date; called in the
+     * transaction of every write that changes them. The same statements as migration V14 (keep them alike).
+     */
+    void refreshCopyState(String backupId, String storage) throws SQLException {
+        db.update("update backup_copies c set"
+                + " newest_id = (select v.id from verifications v where v.backup_id = c.backup_id"
+                + " and v.storage = c.storage order by v.finished_at desc, v.id desc fetch first row only),"
+                + " failed_id = (select v.id from verifications v where v.backup_id = c.backup_id"
+                + " and v.storage = c.storage and v.status = ? order by v.finished_at desc, v.id fetch first row only),"
+                + " proof_id = (select v.id from verifications v where v.backup_id = c.backup_id"
+                + " and v.storage = c.storage and v.status = ? and v.mode in (?, ?)"
+                + " order by v.finished_at desc, v.id fetch first row only),"
+                + " objects_verified = exists (select 1 from backup_objects o where o.backup_id = c.backup_id"
+                + " and o.storage = c.storage) and not exists (select 1 from backup_objects o"
+                + " where o.backup_id = c.backup_id and o.storage = c.storage and o.last_verified_at is null)"
+                + " where c.backup_id = ? and c.storage = ?", VerifyStatus.FAILED, VerifyStatus.OK, VerifyMode.FULL,
+                VerifyMode.SAMPLE, backupId, storage);
+        db.update("update backup_copies c set"
+                + " (newest_at, newest_mode, newest_status, newest_findings) = (select v.finished_at, v.mode, v.status,"
+                + " v.findings from verifications v where v.id = c.newest_id),"
+                + " (failed_at, failed_mode, failed_findings) = (select v.finished_at, v.mode, v.findings"
+                + " from verifications v where v.id = c.failed_id),"
+                + " (proof_at, proof_mode, proof_findings) = (select v.finished_at, v.mode, v.findings"
+                + " from verifications v where v.id = c.proof_id)"
+                + " where c.backup_id = ? and c.storage = ?", backupId, storage);
     }
 
     /** Marks a backup that is still running as failed (its process ended, or it could not go on). */
@@ -117,6 +158,28 @@ public final class BackupStore {
     public List<BackupRecord> backups(String source) throws SQLException {
         return source == null ? db.query(BACKUP_COLUMNS + "order by started_at, id", BackupStore::backup)
                 : db.query(BACKUP_COLUMNS + "where source = ? order by started_at, id", BackupStore::backup, source);
+    }
+
+    /**
+     * The {@code limit} newest backups of a source, newest first (started_at, then id). The order names the source
+     * first so that H2 reads only these rows through the {@code (source, started_at)} index.
+     */
+    public List<BackupRecord> newest(String source, int limit) throws SQLException {
+        return db.query(BACKUP_COLUMNS + "where source = ? order by source desc, started_at desc, id desc"
+                + " fetch first ? rows only", BackupStore::backup, source, limit);
+    }
+
+    private static List<List<String>> parts(Collection<String> ids) {
+        List<String> all = List.copyOf(new LinkedHashSet<>(ids));
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += IDS_PER_QUERY) {
+            out.add(all.subList(i, Math.min(all.size(), i + IDS_PER_QUERY)));
+        }
+        return out;
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     /** Backups started in [from, to), by source, oldest first. */
@@ -161,6 +224,56 @@ public final class BackupStore {
         return out;
     }
 
+    /**
+     * The copies of every backup of one source (all when null) with what they are proven to be, by backup id; each
+     * backup's in the order of their targets' names. (Ordered by the name alone: H2 reads the rows in the order of
+     * the table then, not of the key, which takes twice as long for 100,000 copies.)
+     */
+    public Map<String, List<CopyState>> copyStates(String source) throws SQLException {
+        List<CopyState> all = source == null
+                ? db.query(COPY_STATE_COLUMNS + "order by c.storage", BackupStore::copyState)
+                : db.query(COPY_STATE_COLUMNS + "join backups b on b.id = c.backup_id where b.source = ?"
+                        + " order by c.storage", BackupStore::copyState, source);
+        return byBackup(all);
+    }
+
+    /** The copies of these backups with what they are proven to be, by backup id, as {@link #copyStates(String)}. */
+    public Map<String, List<CopyState>> copyStatesOf(Collection<String> backupIds) throws SQLException {
+        List<CopyState> all = new ArrayList<>();
+        for (List<String> part : parts(backupIds)) {
+            all.addAll(db.query(COPY_STATE_COLUMNS + "where c.backup_id in (" + marks(part.size()) + ")"
+                    + " order by c.storage", BackupStore::copyState, part.toArray()));
+        }
+        return byBackup(all);
+    }
+
+    private static Map<String, List<CopyState>> byBackup(List<CopyState> states) {
+        Map<String, List<CopyState>> out = new HashMap<>();
+        states.forEach(c -> out.computeIfAbsent(c.copy().backupId(), k -> new ArrayList<>(2)).add(c));
+        return out;
+    }
+
+    private static CopyState copyState(ResultSet rs) throws SQLException {
+        return new CopyState(copy(rs), verified(rs, 5, 8, null, 9), verified(rs, 10, 0, VerifyStatus.FAILED, 13),
+                verified(rs, 14, 0, VerifyStatus.OK, 17), rs.getBoolean(18));
+    }
+
+    /**
+     * The verification whose id, finish time and mode are in the three columns from {@code idColumn}; null when
+     * none.
+     *
+     * @param statusColumn the column of its status; 0 when it is {@code status}
+     */
+    private static CopyState.Verified verified(ResultSet rs, int idColumn, int statusColumn, VerifyStatus status,
+            int findingsColumn) throws SQLException {
+        long id = rs.getLong(idColumn);
+        if (rs.wasNull()) {
+            return null;
+        }
+        return new CopyState.Verified(id, instant(rs, idColumn + 1), VerifyMode.of(rs.getString(idColumn + 2)),
+                statusColumn == 0 ? status : VerifyStatus.of(rs.getString(statusColumn)), rs.getInt(findingsColumn));
+    }
+
     /** The stored objects of every backup of a source on one target, by backup id: one query for a whole source. */
     public Map<String, List<ObjectRecord>> objectsOn(String source, String storage) throws SQLException {
         Map<String, List<ObjectRecord>> out = new HashMap<>();
@@ -185,18 +298,6 @@ public final class BackupStore {
     }
 
     /**
-     * Per backup of a source, the targets on which every stored object of its copy has been re-read and matched at
-     * least once (by full, sample or rolling verifications together).
-     */
-    public Map<String, Set<String>> fullyVerifiedCopies(String source) throws SQLException {
-        Map<String, Set<String>> out = new HashMap<>();
-        db.query("select o.backup_id, o.storage from backup_objects o join backups b on b.id = o.backup_id"
-                + " where b.source = ? group by o.backup_id, o.storage having count(*) = count(o.last_verified_at)",
-                rs -> out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2)), source);
-        return out;
-    }
-
-    /**
      * Every stored object of every usable backup's complete copies, least recently verified first (never verified
      * before all): the order in which rolling verification re-reads them.
      */
@@ -209,10 +310,18 @@ public final class BackupStore {
                 CopyStatus.COMPLETE);
     }
 
-    /** Notes that these objects of a backup's copy were re-read and matched at {@code at}. */
+    /**
+     * Notes that these objects of a backup's copy were re-read and matched at {@code at}, and brings what the copy's
+     * row keeps of its verifications and objects up to date (a verification recorded just before included), in one
+     * transaction.
+     */
     public void markVerified(String backupId, String storage, List<String> keys, Instant at) throws SQLException {
-        db.batch("update backup_objects set last_verified_at = ? where backup_id = ? and storage = ? and object_key = ?",
-                keys, key -> new Object[] {at, backupId, storage, key});
+        db.inTransaction(() -> {
+            db.batch("update backup_objects set last_verified_at = ? where backup_id = ? and storage = ?"
+                    + " and object_key = ?", keys, key -> new Object[] {at, backupId, storage, key});
+            refreshCopyState(backupId, storage);
+            return null;
+        });
     }
 
     private static BackupRecord backup(ResultSet rs) throws SQLException {

@@ -30,6 +30,18 @@ public record CopyCheck(String storage, boolean complete, CopyHealth health, Lon
                 last.id(), last.finishedAt(), last.mode());
     }
 
+    /** The same state from what the copy's row keeps: its newest verification, if it finished after the commit. */
+    public static CopyCheck of(CopyState state) {
+        CopyRecord copy = state.copy();
+        CopyState.Verified last = state.newest();
+        if (last == null || (copy.committedAt() != null && last.finishedAt().isBefore(copy.committedAt()))) {
+            // the newest verification is older than the copy: so is every other
+            return new CopyCheck(copy.storage(), copy.complete(), CopyHealth.NEVER_VERIFIED, null, null, null);
+        }
+        return new CopyCheck(copy.storage(), copy.complete(), last.ok() ? CopyHealth.VERIFIED_GOOD : CopyHealth.CORRUPT,
+                last.id(), last.finishedAt(), last.mode());
+    }
+
     /** For people: {@code verified good (full, verification 7 at …)}, {@code corrupt (…)}, {@code never verified}. */
     public String describe() {
         if (health == CopyHealth.NEVER_VERIFIED) {

@@ -38,7 +38,7 @@ import org.h2.jdbc.JdbcConnection;
  */
 public final class Database implements AutoCloseable {
     /** The newest migration's version; raise it with every new {@code V<n>__*.sql} (a test checks). */
-    static final int SCHEMA_VERSION = 14;
+    static final int SCHEMA_VERSION = 15;
     /** How long a transaction's commit mark is kept: far longer than any handover lasts. */
     private static final Duration MARK_KEPT = Duration.ofHours(1);
     /** How configurations name an H2 file catalog, and how it is opened. */

@@ -31,7 +31,8 @@ public final class VerificationStore {
 
     /**
      * Stores a verification result with its findings, and marks the objects it re-read and matched as verified, in
-     * one transaction; returns its id.
+     * one transaction, which also brings what the copy's row keeps of its verifications up to date ({@link CopyState});
+     * returns its id.
      */
     public long record(VerificationRecord v, List<FindingRow> findings, List<String> verifiedKeys) throws SQLException {
         return db.inTransaction(() -> {
@@ -42,6 +43,7 @@ public final class VerificationStore {
             db.batch("insert into verification_findings (verification_id, kind, object_key, path, message)"
                     + " values (?, ?, ?, ?, ?)", findings,
                     f -> new Object[] {id, f.kind(), f.objectKey(), f.path(), truncate(f.message())});
+            // also with no keys: it refreshes the copy's kept state, this verification included
             backups.markVerified(v.backupId(), v.storage(), verifiedKeys, v.finishedAt());
             return id;
         });

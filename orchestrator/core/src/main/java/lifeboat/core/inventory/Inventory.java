@@ -13,6 +13,7 @@ import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
 import lifeboat.core.catalog.CopyCheck;
 import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.catalog.CopyState;
 import lifeboat.core.catalog.EventRecord;
 import lifeboat.core.catalog.EventStore;
 import lifeboat.core.catalog.JobRunRecord;
@@ -102,20 +103,29 @@ public final class Inventory {
         return backups.copies(backupId);
     }
 
-    /** The copies of every backup of one source (all when null), by backup id. */
-    public Map<String, List<CopyRecord>> copiesByBackup(String source) throws SQLException {
-        return backups.copiesByBackup(source);
-    }
-
     /** Each copy's verification state, for the backups of one source (all when null), by backup id. */
     public Map<String, List<CopyCheck>> copyChecks(String source) throws SQLException {
-        Map<String, List<VerificationRecord>> checked = new HashMap<>();
-        for (VerificationRecord v : source == null ? verifications.all() : verifications.ofSource(source)) {
-            checked.computeIfAbsent(v.backupId(), k -> new ArrayList<>()).add(v);
-        }
         Map<String, List<CopyCheck>> out = new HashMap<>();
-        backups.copiesByBackup(source).forEach((id, copies) -> out.put(id, copies.stream()
-                .map(c -> CopyCheck.of(c, checked.getOrDefault(id, List.of()))).toList()));
+        backups.copyStates(source).forEach((id, copies) -> out.put(id, copies.stream().map(CopyCheck::of).toList()));
+        return out;
+    }
+
+    /**
+     * A backup as a listing shows it: its grade (null when its source is no longer configured) and its copies, in
+     * the order of their targets' names, with what they are proven to be.
+     */
+    public record Listed(BackupRecord backup, Grade grade, List<CopyState> copies) {
+    }
+
+    /** Backups of one source (all when null), oldest first, graded, with their copies: each row read once. */
+    public List<Listed> listing(String source) throws SQLException {
+        List<BackupRecord> all = backups(source);
+        Map<String, List<CopyState>> copies = backups.copyStates(source);
+        Map<String, Grade> grades = grades(source, all, copies);
+        List<Listed> out = new ArrayList<>(all.size());
+        for (BackupRecord b : all) {
+            out.add(new Listed(b, grades.get(b.id()), copies.getOrDefault(b.id(), List.of())));
+        }
         return out;
     }
 
@@ -189,10 +199,21 @@ public final class Inventory {
 
     /** Each backup's grade from the catalog's evidence, for one source (all when null). */
     public Map<String, Grade> grades(String onlySource) throws SQLException {
+        return grades(onlySource, backups.backups(onlySource), backups.copyStates(onlySource));
+    }
+
+    /** The grades of these backups of one source (all when null) from their copies, each configured source's once. */
+    private Map<String, Grade> grades(String onlySource, List<BackupRecord> all, Map<String, List<CopyState>> copies)
+            throws SQLException {
+        Map<String, List<BackupRecord>> bySource = new HashMap<>();
+        all.forEach(b -> bySource.computeIfAbsent(b.source(), k -> new ArrayList<>()).add(b));
+        Map<String, List<TrialRecord>> tried = new HashMap<>();
+        trials.of(onlySource).forEach(t -> tried.computeIfAbsent(t.source(), k -> new ArrayList<>()).add(t));
         Map<String, Grade> out = new HashMap<>();
         for (var sc : sources.all()) {
             if (onlySource == null || onlySource.equals(sc.name())) {
-                for (var a : grader.assess(sc.name(), hasTests.test(sc.name()))) {
+                for (var a : grader.assess(bySource.getOrDefault(sc.name(), List.of()), copies,
+                        tried.getOrDefault(sc.name(), List.of()), hasTests.test(sc.name()))) {
                     out.put(a.backup().id(), a.grade());
                 }
             }

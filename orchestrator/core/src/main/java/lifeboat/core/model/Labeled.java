@@ -17,6 +17,10 @@ public interface Labeled {
 
     /** The constant written as {@code label}; the message lists the ones there are. */
     static <E extends Enum<E> & Labeled> E of(Class<E> type, String label) {
+        Object exact = label == null ? null : Labels.BY_LABEL.get(type).get(label);
+        if (exact != null) {
+            return type.cast(exact);
+        }
         String wanted = label == null ? "" : label.trim();
         for (E e : type.getEnumConstants()) {
             if (e.label().equalsIgnoreCase(wanted)) {

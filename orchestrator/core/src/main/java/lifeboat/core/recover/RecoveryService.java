@@ -176,7 +176,9 @@ public final class RecoveryService {
                     continue;
                 }
                 SourceConfig sc = sources.get(rs.name());
-                LatestGood lg = grader.latestGood(rs.name(), before, pc.requireTrial(rs.name(), grader.requireTrial()));
+                List<TrialRecord> tried = trials.of(rs.name());
+                LatestGood lg = grader.latestGood(rs.name(), before, pc.requireTrial(rs.name(), grader.requireTrial()),
+                        tried);
                 order++;
                 if (lg.id() == null) {
                     steps.add(new PlannedStep(order, g.priority(), rs.name(), null, rs.after(), null, null, null, 0, null,
@@ -195,16 +197,16 @@ public final class RecoveryService {
                     problem = e.getMessage();
                 }
                 steps.add(new PlannedStep(order, g.priority(), rs.name(), b.kind(), rs.after(), b.id(), b.startedAt(),
-                        Duration.between(b.startedAt(), reference).toMillis(), b.bytes(), expectedDuration(rs.name()),
+                        Duration.between(b.startedAt(), reference).toMillis(), b.bytes(), expectedDuration(tried),
                         target, lg.skipped(), problem, lg.storage(), lg.requireTrial(), lg.lastPassedTrial(), null));
             }
         }
         return new Plan(null, planName, now, before, pc.parallelism(), steps);
     }
 
-    /** The newest passed trial restore's duration for the source: the measured time a restore takes. */
-    private Long expectedDuration(String source) throws SQLException {
-        return trials.of(source).stream().filter(t -> t.passed() && t.durationMs() != null)
+    /** The newest passed trial restore's duration of a source's trials: the measured time a restore takes. */
+    private static Long expectedDuration(List<TrialRecord> tried) {
+        return tried.stream().filter(t -> t.passed() && t.durationMs() != null)
                 .max(Comparator.comparing(TrialRecord::startedAt)).map(TrialRecord::durationMs).orElse(null);
     }
 

@@ -5,23 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import lifeboat.core.catalog.BackupRecord;
 import lifeboat.core.catalog.BackupStore;
-import lifeboat.core.catalog.CopyRecord;
+import lifeboat.core.catalog.CopyState;
 import lifeboat.core.catalog.TrialRecord;
 import lifeboat.core.catalog.TrialStore;
-import lifeboat.core.catalog.VerificationRecord;
-import lifeboat.core.catalog.VerificationStore;
-import lifeboat.core.model.BackupKind;
 import lifeboat.core.model.BackupStatus;
-import lifeboat.core.model.TrialStatus;
-import lifeboat.core.model.VerifyMode;
-import lifeboat.core.model.VerifyStatus;
 
 /**
  * Grades backups from the catalog's evidence and finds the latest good one: the one backup {@code latest-good},
@@ -35,15 +26,16 @@ import lifeboat.core.model.VerifyStatus;
  * trials are required ({@code recovery.requireTrial}), only a restorable backup is good.
  */
 public final class BackupGrader {
+    /** How many of a source's newest backups latest-good reads first (then eight times as many, and so on). */
+    private static final int FIRST_PAGE = 8;
+
     private final BackupStore backups;
-    private final VerificationStore verifications;
     private final TrialStore trials;
     private final boolean requireTrial;
 
     /** @param requireTrial the configured {@code recovery.requireTrial}: whether good needs a passed trial restore */
-    public BackupGrader(BackupStore backups, VerificationStore verifications, TrialStore trials, boolean requireTrial) {
+    public BackupGrader(BackupStore backups, TrialStore trials, boolean requireTrial) {
         this.backups = backups;
-        this.verifications = verifications;
         this.trials = trials;
         this.requireTrial = requireTrial;
     }
@@ -55,10 +47,10 @@ public final class BackupGrader {
 
     /**
      * One backup's grade and, when it falls short, why; {@code storage} is the copy found good (null when none),
-     * {@code verification} the evidence for it.
+     * {@code verification} the evidence for it (null when rolling verifications re-read every object of it instead).
      */
     public record Assessment(BackupRecord backup, Grade grade, boolean good, String reason, String storage,
-            VerificationRecord verification, TrialRecord trial) {
+            CopyState.Verified verification, TrialRecord trial) {
     }
 
     /** Every backup of a source, oldest first, graded under the configured rule. */
@@ -67,121 +59,26 @@ public final class BackupGrader {
     }
 
     public List<Assessment> assess(String source, boolean needTrial) throws SQLException {
-        List<BackupRecord> all = backups.backups(source);
-        Map<String, BackupRecord> byId = new HashMap<>();
-        all.forEach(b -> byId.put(b.id(), b));
-        List<TrialRecord> tried = trials.of(source);
-        Map<String, List<VerificationRecord>> checks = new HashMap<>();
-        for (VerificationRecord v : verifications.ofSource(source)) {
-            checks.computeIfAbsent(v.backupId(), k -> new ArrayList<>()).add(v);
-        }
-        Map<String, List<CopyRecord>> copies = backups.copiesByBackup(source);
-        Map<String, Set<String>> fullyVerified = backups.fullyVerifiedCopies(source);
-        List<Assessment> out = new ArrayList<>(all.size());
-        for (BackupRecord b : all) {
-            CopyGrade copy = bestCopy(copies.getOrDefault(b.id(), List.of()), checks.getOrDefault(b.id(), List.of()),
-                    fullyVerified.getOrDefault(b.id(), Set.of()));
-            out.add(assess(b, byId, tried, copy, needTrial));
+        return assess(backups.backups(source), backups.copyStates(source), trials.of(source), needTrial);
+    }
+
+    /**
+     * One source's backups graded from rows already read (a listing reads them once for every source).
+     *
+     * @param ofSource every backup of the source, in the order wanted back
+     * @param copies their copies' states by backup id, each backup's in the order of their targets' names (more
+     *     backups' may be there)
+     * @param trials the source's trial restores, oldest first
+     */
+    public List<Assessment> assess(List<BackupRecord> ofSource, Map<String, List<CopyState>> copies,
+            List<TrialRecord> trials, boolean needTrial) {
+        Grading grading = new Grading(trials);
+        ofSource.forEach(grading::seen);
+        List<Assessment> out = new ArrayList<>(ofSource.size());
+        for (BackupRecord b : ofSource) {
+            out.add(grading.assess(b, copies.getOrDefault(b.id(), List.of()), needTrial));
         }
         return out;
-    }
-
-    /** The verified copy with the newest evidence, or why no copy is verified. */
-    private record CopyGrade(String storage, VerificationRecord evidence, String problem) {
-    }
-
-    private static CopyGrade bestCopy(List<CopyRecord> copies, List<VerificationRecord> checked, Set<String> fullyVerified) {
-        CopyGrade best = null;
-        List<String> corrupt = new ArrayList<>();
-        List<String> unverified = new ArrayList<>();
-        for (CopyRecord c : copies) {
-            if (!c.complete()) {
-                continue;
-            }
-            List<VerificationRecord> onCopy = checked.stream().filter(v -> v.storage().equals(c.storage())).toList();
-            // a key problem says nothing about the bytes: it neither proves nor condemns a copy
-            Optional<VerificationRecord> lastFailed = onCopy.stream().filter(v -> v.status() == VerifyStatus.FAILED)
-                    .max(Comparator.comparing(VerificationRecord::finishedAt));
-            Optional<VerificationRecord> lastOk = onCopy.stream()
-                    .filter(v -> v.ok() && (v.mode() == VerifyMode.FULL || v.mode() == VerifyMode.SAMPLE))
-                    .max(Comparator.comparing(VerificationRecord::finishedAt));
-            if (lastFailed.isPresent()
-                    && (lastOk.isEmpty() || lastOk.get().finishedAt().isBefore(lastFailed.get().finishedAt()))) {
-                VerificationRecord f = lastFailed.get();
-                corrupt.add("corrupt: verification " + f.id() + " on " + f.storage() + " at " + f.finishedAt() + " found "
-                        + f.findings() + " problem(s)");
-            } else if (lastOk.isPresent() || fullyVerified.contains(c.storage())) {
-                VerificationRecord evidence = lastOk.orElse(null);
-                if (best == null || (evidence != null && (best.evidence() == null
-                        || evidence.finishedAt().isAfter(best.evidence().finishedAt())))) {
-                    best = new CopyGrade(c.storage(), evidence, null);
-                }
-            } else {
-                unverified.add(c.storage());
-            }
-        }
-        if (best != null) {
-            return best;
-        }
-        if (corrupt.isEmpty() && unverified.isEmpty()) {
-            return new CopyGrade(null, null, "no complete copy on any storage target");
-        }
-        if (corrupt.isEmpty()) {
-            return new CopyGrade(null, null, "never verified");
-        }
-        return new CopyGrade(null, null, String.join("; ", corrupt)
-                + (unverified.isEmpty() ? "" : "; never verified on " + String.join(", ", unverified)));
-    }
-
-    private static Assessment assess(BackupRecord b, Map<String, BackupRecord> byId, List<TrialRecord> trials,
-            CopyGrade copy, boolean needTrial) {
-        if (b.status() != BackupStatus.COMPLETE) {
-            return new Assessment(b, Grade.NONE, false, b.status() == BackupStatus.PARTIAL
-                    ? "partial: some files could not be read" : b.status().label()
-                            + (b.error() == null ? "" : ": " + b.error()), null, null, null);
-        }
-        if (copy.storage() == null) {
-            return new Assessment(b, Grade.COMPLETE, false, copy.problem(), null, null, null);
-        }
-        VerificationRecord evidence = copy.evidence();
-        TrialRecord trial = latestTrial(b, trials);
-        if (trial != null && trial.status() == TrialStatus.FAILED && trial.backupId().equals(b.id())) {
-            String failed = trial.checks().stream().filter(c -> !c.passed())
-                    .map(c -> c.name() + " (" + c.detail() + ")").findFirst().orElse(trial.error());
-            return new Assessment(b, Grade.VERIFIED, false, "trial restore " + trial.id() + " failed: " + failed,
-                    copy.storage(), evidence, trial);
-        }
-        TrialRecord passed = passedTrial(b, byId, trials);
-        if (passed != null) {
-            return new Assessment(b, Grade.RESTORABLE, true, null, copy.storage(), evidence, passed);
-        }
-        if (needTrial) {
-            return new Assessment(b, Grade.VERIFIED, false, "never trial-restored", copy.storage(), evidence, null);
-        }
-        return new Assessment(b, Grade.VERIFIED, true, null, copy.storage(), evidence, null);
-    }
-
-    /** The newest trial of this very backup. */
-    private static TrialRecord latestTrial(BackupRecord b, List<TrialRecord> trials) {
-        return trials.stream().filter(t -> t.backupId().equals(b.id()) && t.status() != TrialStatus.RUNNING)
-                .max(Comparator.comparing(TrialRecord::startedAt)).orElse(null);
-    }
-
-    /** A passed trial of this backup or of a later one that restores through it (same full, started later). */
-    private static TrialRecord passedTrial(BackupRecord b, Map<String, BackupRecord> byId, List<TrialRecord> trials) {
-        TrialRecord best = null;
-        for (TrialRecord t : trials) {
-            if (!t.passed()) {
-                continue;
-            }
-            BackupRecord tb = byId.get(t.backupId());
-            boolean covers = tb != null && (tb.id().equals(b.id()) || (b.kind() == BackupKind.FILES && b.fullId() != null
-                    && b.fullId().equals(tb.fullId()) && tb.startedAt().isAfter(b.startedAt())));
-            if (covers && (best == null || t.startedAt().isAfter(best.startedAt()))) {
-                best = t;
-            }
-        }
-        return best;
     }
 
     /** {@link #latestGood(String, Instant, boolean)} under the configured rule. */
@@ -196,36 +93,71 @@ public final class BackupGrader {
      * @param needTrial whether good needs a passed trial restore (a plan's or source's {@code requireTrial})
      */
     public LatestGood latestGood(String source, Instant before, boolean needTrial) throws SQLException {
-        List<Assessment> all = assess(source, needTrial);
-        LatestGood.SourceTrial lastTrial = lastPassedTrial(source);
+        return latestGood(source, before, needTrial, trials.of(source));
+    }
+
+    /** @param tried the source's trial restores, oldest first, as {@link TrialStore#of} gives them */
+    public LatestGood latestGood(String source, Instant before, boolean needTrial, List<TrialRecord> tried)
+            throws SQLException {
+        Grading grading = new Grading(tried);
+        LatestGood.SourceTrial lastTrial = lastPassedTrial(tried);
         List<LatestGood.Skipped> skipped = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0; i--) {
-            Assessment a = all.get(i);
-            if (before != null && a.backup().startedAt().isAfter(before)) {
-                continue;
+        // newest first, a few at a time: the newest good backup is usually among the newest few
+        String last = null;
+        for (int limit = FIRST_PAGE; ; limit = (int) Math.min(limit * 8L, Integer.MAX_VALUE)) {
+            List<BackupRecord> page = backups.newest(source, limit);
+            List<BackupRecord> todo = page.subList(after(page, last), page.size());
+            Map<String, List<CopyState>> copies = backups.copyStatesOf(todo.stream()
+                    .filter(b -> (before == null || !b.startedAt().isAfter(before)) && b.status() == BackupStatus.COMPLETE)
+                    .map(BackupRecord::id).toList());
+            for (BackupRecord b : todo) {
+                last = b.id();
+                grading.seen(b);
+                if (before != null && b.startedAt().isAfter(before)) {
+                    continue;
+                }
+                if (b.status() == BackupStatus.RUNNING) {
+                    continue;
+                }
+                Assessment a = grading.assess(b, copies.getOrDefault(b.id(), List.of()), needTrial);
+                if (!a.good()) {
+                    skipped.add(new LatestGood.Skipped(b.id(), a.grade(), a.reason()));
+                    continue;
+                }
+                CopyState.Verified v = a.verification();
+                TrialRecord t = a.trial();
+                return new LatestGood(source, b.id(), a.grade(), b.startedAt(), a.storage(), needTrial,
+                        new LatestGood.Evidence(v == null ? null : v.id(), v == null ? null : v.finishedAt(),
+                                v == null ? null : v.mode(), t == null ? null : t.id(), t == null ? null : t.backupId(),
+                                t == null ? null : t.finishedAt(), t == null ? null : t.durationMs()),
+                        lastTrial, skipped);
             }
-            if (a.backup().status() == BackupStatus.RUNNING) {
-                continue;
+            if (page.size() < limit) {
+                return new LatestGood(source, null, null, null, null, needTrial, null, lastTrial, skipped);
             }
-            if (!a.good()) {
-                skipped.add(new LatestGood.Skipped(a.backup().id(), a.grade(), a.reason()));
-                continue;
-            }
-            VerificationRecord v = a.verification();
-            TrialRecord t = a.trial();
-            return new LatestGood(source, a.backup().id(), a.grade(), a.backup().startedAt(), a.storage(), needTrial,
-                    new LatestGood.Evidence(v == null ? null : v.id(), v == null ? null : v.finishedAt(),
-                            v == null ? null : v.mode(), t == null ? null : t.id(), t == null ? null : t.backupId(),
-                            t == null ? null : t.finishedAt(), t == null ? null : t.durationMs()),
-                    lastTrial, skipped);
         }
-        return new LatestGood(source, null, null, null, null, needTrial, null, lastTrial, skipped);
+    }
+
+    /**
+     * Where in a longer page of the newest backups to go on: after the last one graded (a backup started meanwhile
+     * comes before it, and is left out as it was from the first page).
+     */
+    private static int after(List<BackupRecord> page, String last) {
+        if (last == null) {
+            return 0;
+        }
+        for (int i = 0; i < page.size(); i++) {
+            if (page.get(i).id().equals(last)) {
+                return i + 1;
+            }
+        }
+        return page.size(); // more backups started meanwhile than the last page held: it is further down
     }
 
     /** The source's newest passed trial restore, whichever backup it restored; null when none passed. */
-    private LatestGood.SourceTrial lastPassedTrial(String source) throws SQLException {
+    private static LatestGood.SourceTrial lastPassedTrial(List<TrialRecord> tried) {
         Instant now = Instant.now();
-        return trials.of(source).stream().filter(TrialRecord::passed)
+        return tried.stream().filter(TrialRecord::passed)
                 .max(Comparator.comparing(TrialRecord::startedAt))
                 .map(t -> {
                     Instant at = t.finishedAt() != null ? t.finishedAt() : t.startedAt();
