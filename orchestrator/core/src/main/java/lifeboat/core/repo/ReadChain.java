@@ -19,9 +19,14 @@ import lifeboat.spi.Storage;
  * end-of-archive blocks) calls {@link #finish()}. Problems are {@link Failure}s naming the object and the storage
  * target, of a {@link Problem} kind. When decryption or decompression fails part way, the chain drains the stored
  * bytes first: if they are not the bytes recorded, the failure is the mismatch (the filter's error is its cause). A
- * missing or wrong age identity is said at once, without reading the object. Memory stays bounded whatever the object's size. Not thread-safe.
+ * missing or wrong age identity is said at once, without reading the object. The content of an object of
+ * {@value #READ_AHEAD_FROM} bytes or more is decrypted and decompressed on a thread of its own, a few chunks ahead of
+ * its reader ({@link ReadAhead}); its progress listener is then told on the reader's thread. Memory stays bounded
+ * whatever the object's size. Not thread-safe: one reader.
  */
 public final class ReadChain implements Closeable {
+    /** Objects from this size up are decrypted and decompressed ahead of their reader, on a thread of their own. */
+    static final long READ_AHEAD_FROM = 4L << 20;
     /** What went wrong with a stored object. */
     public enum Problem {
         /** The storage target has no such object. */
@@ -84,13 +89,18 @@ public final class ReadChain implements Closeable {
     private final Storage storage;
     private final String identity;
     private final CheckedStream stored;
+    private final long size;
     private InputStream end;
+    private IntConsumer listener;
+    /** The thread decrypting and decompressing a large object's content ahead of its reader, or null. */
+    private ReadAhead ahead;
 
-    private ReadChain(Storage storage, String key, String identity, CheckedStream stored) {
+    private ReadChain(Storage storage, String key, String identity, CheckedStream stored, long size) {
         this.storage = storage;
         this.key = key;
         this.identity = identity;
         this.stored = stored;
+        this.size = size;
     }
 
     /**
@@ -107,7 +117,7 @@ public final class ReadChain implements Closeable {
         } catch (NoSuchObjectException e) {
             throw new Failure(Problem.MISSING, key, storage.name(), e.getMessage(), null, null, e);
         }
-        return new ReadChain(storage, key, identity, new CheckedStream(in, key, storage.name(), size, sha256));
+        return new ReadChain(storage, key, identity, new CheckedStream(in, key, storage.name(), size, sha256), size);
     }
 
     /** Opens a stored object with nothing recorded to check it against (the repository file, {@code SHA256SUMS}). */
@@ -126,6 +136,7 @@ public final class ReadChain implements Closeable {
 
     /** Reports each run of stored bytes read, as they pass (for progress and byte counts). */
     public ReadChain onRead(IntConsumer listener) {
+        this.listener = listener;
         stored.listener = listener;
         return this;
     }
@@ -146,7 +157,15 @@ public final class ReadChain implements Closeable {
      */
     public InputStream content() throws IOException {
         InputStream plain = decrypted();
-        return take(new Guard(this, logicalName().endsWith(".zst") ? Zstd.decompress(plain) : plain));
+        InputStream content = logicalName().endsWith(".zst") ? Zstd.decompress(plain) : plain;
+        if (size >= READ_AHEAD_FROM && content != stored) {
+            // decryption and decompression on a core of their own, beside what the reader does with the content;
+            // progress is then told on the reader's thread
+            stored.listener = null;
+            ahead = new ReadAhead(content, stored.hashed::count, listener, RepositoryLayout.fileName(key));
+            content = ahead;
+        }
+        return take(new Guard(this, content));
     }
 
     /** The object's content, as {@link #content()}, for a caller handing the stream on: on a failure it is closed. */
@@ -164,7 +183,23 @@ public final class ReadChain implements Closeable {
      * and SHA-256; throws the failure found, if any.
      */
     public void finish() throws IOException {
+        stopReadingAhead();
         stored.drain();
+    }
+
+    /** From here on the stored bytes are read on this thread only. */
+    private void stopReadingAhead() throws IOException {
+        if (ahead == null) {
+            return;
+        }
+        ReadAhead stopping = ahead;
+        ahead = null;
+        stopping.stop();
+        long untold = stored.hashed.count() - stopping.reported();
+        if (listener != null && untold > 0) {
+            listener.accept((int) untold);
+        }
+        stored.listener = listener;
     }
 
     /** Stored bytes read so far. */
@@ -214,6 +249,7 @@ public final class ReadChain implements Closeable {
             return f;
         }
         try {
+            stopReadingAhead();
             stored.drain();
         } catch (Failure f) {
             return new Failure(f.problem(), key, storage.name(), f.getMessage(), f.actual(), f.expected(), e);
@@ -272,7 +308,7 @@ public final class ReadChain implements Closeable {
         private int ended(int n) throws IOException {
             if (n < 0 && !ended) {
                 ended = true;
-                chain.stored.drain(); // what the filters left (padding, a frame's end) and the size and hash check
+                chain.finish(); // what the filters left (padding, a frame's end) and the size and hash check
             }
             return n;
         }

@@ -8,8 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +22,6 @@ final class TempNames {
     private static final Pattern TEMP = Pattern.compile("^(\\..+\\.lifeboat-tmp-[0-9a-f]{8}|\\.lifeboat-tmp-[0-9a-f]{16})$");
     /** Linux and the usual file systems allow 255 bytes in a name. */
     private static final int NAME_MAX = 255;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private TempNames() {
     }
@@ -69,9 +68,10 @@ final class TempNames {
         return removed[0];
     }
 
+    /** Not secret: the file is created with CREATE_NEW and NOFOLLOW, so a name taken meanwhile fails, never follows. */
     private static String hex(int bytes) {
         byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
+        ThreadLocalRandom.current().nextBytes(b);
         return HexFormat.of().formatHex(b);
     }
 }

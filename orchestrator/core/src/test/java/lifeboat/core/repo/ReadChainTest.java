@@ -28,11 +28,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ReadChainTest {
-    private static final String PLAIN = "backups/share/20260105T010000Z-abcd/data.tar.zst";
+    static final String PLAIN = "backups/share/20260105T010000Z-abcd/data.tar.zst";
     private static final String SEALED = PLAIN + Encryption.SUFFIX;
 
-    private final Memory storage = new Memory();
-    private final byte[] content = content();
+    final Memory storage = new Memory();
+    final byte[] content = content();
     private String identity;
     private String otherIdentity;
     private Encryption encryption;
@@ -205,7 +205,7 @@ class ReadChainTest {
         }
     }
 
-    private ReadChain open(String key, String id) throws IOException {
+    ReadChain open(String key, String id) throws IOException {
         return open(key, id, storage.objects.get(key));
     }
 
@@ -213,7 +213,7 @@ class ReadChainTest {
         return ReadChain.open(storage, key, recorded.length, sha(recorded), id);
     }
 
-    private byte[] store(String key) throws IOException {
+    byte[] store(String key) throws IOException {
         byte[] compressed = compress(content);
         byte[] stored = compressed;
         if (StoredObjects.encrypted(key)) {
@@ -235,22 +235,27 @@ class ReadChainTest {
         return out.toByteArray();
     }
 
-    private static byte[] content() {
+    /** How much content each test's object holds; larger objects are read ahead on a thread of their own. */
+    int contentLength() {
+        return 400_000;
+    }
+
+    private byte[] content() {
         SplittableRandom r = new SplittableRandom(7);
         StringBuilder sb = new StringBuilder();
-        while (sb.length() < 400_000) {
+        while (sb.length() < contentLength()) {
             sb.append("line ").append(r.nextInt(1_000_000)).append(' ').append(Long.toHexString(r.nextLong()))
                     .append('\n');
         }
         return sb.toString().getBytes();
     }
 
-    private static String sha(byte[] bytes) {
+    static String sha(byte[] bytes) {
         return Hex.encodeHexString(Sha256.digest().digest(bytes));
     }
 
     /** Objects in memory. */
-    private static final class Memory implements Storage {
+    static final class Memory implements Storage {
         final Map<String, byte[]> objects = new HashMap<>();
 
         @Override
