@@ -110,12 +110,14 @@ class LauncherTest {
         assertThat(out).startsWith("java 25.0.1 ").contains("-XX:AOTMode=record -XX:AOTConfiguration=" + jar.toString()
                 .replace(".jar", ".backup.jdk-25.0.1_1.aot.")).contains("-Xms16m").endsWith("backup share\n")
                 .as("the recording's own message goes to stderr").contains("-XX:+DisplayVMOutputToStderr")
-                .doesNotContain("TieredStopAtLevel");
+                .doesNotContain("TieredStopAtLevel").as("a heavy command compiles later")
+                .contains("-XX:CompileThresholdScaling=4");
 
         p = run(root, "jobs");
         out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(out).as("the other commands share one cache").startsWith("java 25.0.1 ")
-                .contains(".cli.jdk-25.0.1_1.aot.").doesNotContain("TieredStopAtLevel").endsWith("jobs\n");
+                .contains(".cli.jdk-25.0.1_1.aot.").doesNotContain("TieredStopAtLevel")
+                .doesNotContain("CompileThresholdScaling").endsWith("jobs\n");
         p = run(root, "recover", "--plan", "all");
         out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(out).as("a recovery restores").contains(".cli.jdk-25.0.1_1.aot.").doesNotContain("TieredStopAtLevel");
