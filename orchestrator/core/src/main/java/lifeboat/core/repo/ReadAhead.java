@@ -108,20 +108,17 @@ final class ReadAhead extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (current != null && current.failure() != null) {
-            throw rethrow(current.failure());
-        }
-        if (current != null && current.end()) {
-            return -1;
-        }
-        if (stopped) {
-            throw new IOException("read-ahead of " + thread.getName() + " was stopped");
-        }
-        if (len == 0) {
-            return 0;
-        }
-        if (current == null || (current.bytes() != null && position == current.length())) {
-            next();
+        boolean over = current != null && current.bytes() == null; // the end or a failure stays what every read sees
+        if (!over) {
+            if (stopped) {
+                throw new IOException("read-ahead of " + thread.getName() + " was stopped");
+            }
+            if (len == 0) {
+                return 0;
+            }
+            if (current == null || position == current.length()) {
+                next();
+            }
         }
         if (current.failure() != null) {
             throw rethrow(current.failure());
