@@ -1,6 +1,8 @@
 package lifeboat.core.repo;
 
 import java.time.Instant;
+import java.time.Month;
+import java.time.Year;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -84,7 +86,8 @@ final class InstantText {
         int hour = number(c, off + 11, 2);
         int minute = number(c, off + 14, 2);
         int second = number(c, off + 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour < 0 || hour > 23
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))
+                || hour < 0 || hour > 23
                 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
@@ -109,14 +112,6 @@ final class InstantText {
         int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         long days = era * DAYS_PER_400_YEARS + doe - DAYS_0000_03_01_TO_1970;
         return Instant.ofEpochSecond(days * 86_400 + hour * 3600 + minute * 60 + second, nano);
-    }
-
-    private static int lengthOfMonth(int year, int month) {
-        return switch (month) {
-            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
-            case 4, 6, 9, 11 -> 30;
-            default -> 31;
-        };
     }
 
     /** The decimal number of {@code n} ASCII digits, or -1 if any is not one. */
