@@ -66,16 +66,12 @@ final class ManifestCodec {
         g.writeString(e.path());
         g.writeFieldName(TYPE);
         g.writeString(e.type());
-        g.writeFieldName(SIZE);
-        g.writeNumber(e.size());
+        number(g, SIZE, e.size());
         instant(g, MTIME, e.mtime(), scratch);
         instant(g, CTIME, e.ctime(), scratch);
-        g.writeFieldName(MODE);
-        g.writeNumber(e.mode());
-        g.writeFieldName(UID);
-        g.writeNumber(e.uid());
-        g.writeFieldName(GID);
-        g.writeNumber(e.gid());
+        number(g, MODE, e.mode());
+        number(g, UID, e.uid());
+        number(g, GID, e.gid());
         string(g, USER, e.user());
         string(g, GROUP, e.group());
         string(g, INODE, e.inode());
@@ -87,6 +83,11 @@ final class ManifestCodec {
         g.writeBoolean(e.isFile());
         g.writeEndObject();
         g.writeRaw('\n');
+    }
+
+    private static void number(JsonGenerator g, SerializedString name, long value) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(value);
     }
 
     private static void string(JsonGenerator g, SerializedString name, String value) throws IOException {
