@@ -92,12 +92,15 @@ class KillNineCampaignIT {
             Path lock = dir.resolve("var/catalog.lock.db");
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10)).until(() -> !running.isAlive()
                     || Files.exists(lock) && Files.getLastModifiedTime(lock).toMillis() >= started);
+            long opened = System.nanoTime();
             boolean killed = !child.waitFor(delay, TimeUnit.MILLISECONDS);
             if (killed) {
                 child.destroyForcibly();
                 landed++;
             } else {
-                window.put(op, Math.max(200, window.get(op) / 2));
+                // the next window is at most as long as this run lasted, so a kill in it lands inside a like run
+                long ranFor = (System.nanoTime() - opened) / 1_000_000;
+                window.put(op, Math.max(200, Math.min(window.get(op) / 2, ranFor)));
             }
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
             System.out.println("campaign kill-9: " + k + " " + op + " " + delay + " ms after it opened the catalog: "
