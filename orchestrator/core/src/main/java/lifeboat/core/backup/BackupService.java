@@ -90,10 +90,12 @@ public final class BackupService {
         this.verifier = verifier;
         this.clock = clock;
         this.zstdLevel = Integer.getInteger("lifeboat.zstd.level", Zstd.DEFAULT_LEVEL);
-        // zstd compresses on threads of its own while the backup's thread reads and hashes: one core stays for that
-        // thread (README "Performance": on 2 cores, zstd's 2 workers took more CPU and 40 MiB more memory than 1)
+        // A dump is compressed by zstd's workers, two at least: its tool and the database server leave most of a
+        // core free, and one worker made the backup of a 512 MB dump 10-25% slower (README "Performance"). A file
+        // tree's archive is compressed on one thread of its own on 2 cores, where the backup's thread walks, reads
+        // and hashes: zstd's 2 workers took more CPU there, and 40-100 MiB more memory.
         int cores = Runtime.getRuntime().availableProcessors();
-        this.zstdWorkers = Integer.getInteger("lifeboat.zstd.workers", Math.max(1, cores - 1));
+        this.zstdWorkers = Integer.getInteger("lifeboat.zstd.workers", Math.max(2, cores - 1));
         this.treeWorkers = Integer.getInteger("lifeboat.zstd.workers", cores <= 2 ? 0 : cores - 1);
     }
 
