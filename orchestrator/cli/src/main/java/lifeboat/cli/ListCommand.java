@@ -42,7 +42,6 @@ final class ListCommand implements Callable<Integer> {
             if (all) {
                 lb.pruner().history(source).stream().filter(PrunedCopy::done).forEach(p -> pruned.put(p.backupId(), p));
             }
-            List<Map<String, Object>> items = new ArrayList<>();
             // rows are printed in blocks: System.out writes (and flushes) each printf at once, 50,000 writes for a
             // listing of 50,000 backups; the columns are padded by hand, as printf would (README "Performance")
             StringBuilder text = new StringBuilder();
@@ -50,6 +49,8 @@ final class ListCommand implements Callable<Integer> {
                 text.append(String.format("%-22s %-16s %-12s %-9s %-10s %-20s %9s %11s %11s  %s%n", "ID", "SOURCE",
                         "LEVEL", "STATUS", "GRADE", "STARTED", "FILES", "BYTES", "STORED", "COPIES"));
             }
+            // each row printed as it is made: 50,000 rows kept until the end filled a 128 MiB heap
+            Output.JsonArray json = global.json ? new Output.JsonArray() : null;
             for (Inventory.Listed l : backups) {
                 BackupRecord b = l.backup();
                 if (!all && b.status() == BackupStatus.PRUNED) {
@@ -63,10 +64,9 @@ final class ListCommand implements Callable<Integer> {
                     i.put("prunedAt", p.prunedAt());
                     i.put("prunedBy", p.reason());
                 }
-                if (global.json) {
-                    items.add(i);
+                if (json != null) {
+                    json.add(i);
                 } else {
-                    // each row printed as it is made: 50,000 rows kept until the end filled a 128 MiB heap
                     row(text, i);
                     if (text.length() >= BLOCK) {
                         System.out.print(text);
@@ -75,8 +75,8 @@ final class ListCommand implements Callable<Integer> {
                 }
             }
             System.out.print(text);
-            if (global.json) {
-                Output.json(items);
+            if (json != null) {
+                json.finish();
             }
             return Main.OK;
         }
