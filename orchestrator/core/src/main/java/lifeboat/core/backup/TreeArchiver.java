@@ -206,22 +206,32 @@ final class TreeArchiver implements TreeVisitor {
         MessageDigest digest = Sha256.digest();
         long remaining = e.size();
         IOException readError = null;
-        try {
-            while (remaining > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-                if (n < 0) {
-                    throw new EOFException("file shrank while being read");
-                }
-                digest.update(buffer, 0, n);
-                tar.write(buffer, 0, n);
-                remaining -= n;
-                progress.advance(n, e.path());
-            }
-        } catch (IOException ex) {
-            if (!(ex instanceof EOFException)) {
+        IOException shortBy = null;
+        while (remaining > 0) {
+            int n;
+            try {
+                n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+            } catch (EOFException ex) {
+                shortBy = ex;
+                break;
+            } catch (IOException ex) {
                 readError = ex;
+                shortBy = ex;
+                break;
             }
-            warnings.add(e.path() + ": " + describe(ex) + " after " + (e.size() - remaining) + " of " + e.size()
+            if (n < 0) {
+                shortBy = new EOFException("file shrank while being read");
+                break;
+            }
+            digest.update(buffer, 0, n);
+            // a failure to write is the archive's (a full disk, a target gone): it ends the backup with its own
+            // message, never taken for the file's and padded over
+            tar.write(buffer, 0, n);
+            remaining -= n;
+            progress.advance(n, e.path());
+        }
+        if (shortBy != null) {
+            warnings.add(e.path() + ": " + describe(shortBy) + " after " + (e.size() - remaining) + " of " + e.size()
                     + " bytes; stored padded with zeros");
             Arrays.fill(buffer, (byte) 0);
             while (remaining > 0) {
