@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * One writer; not thread-safe.
  */
 public final class BackgroundOutputStream extends OutputStream {
-    static final int CHUNK = 1 << 20;
+    static final int CHUNK = Chunks.SIZE;
     static final int SLOTS = 4;
 
     /** What the thread does with the bytes. */
@@ -42,7 +42,7 @@ public final class BackgroundOutputStream extends OutputStream {
     private ThreadPoolExecutor worker;
     private volatile Throwable failure;
     private Future<?> last;
-    private byte[] chunk = new byte[CHUNK];
+    private byte[] chunk = Chunks.take();
     private int filled;
     private boolean closed;
 
@@ -88,6 +88,9 @@ public final class BackgroundOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+        if (closed) {
+            throw new IOException("write after close of the stream handed to " + threadName);
+        }
         check();
         while (len > 0) {
             int n = Math.min(len, CHUNK - filled);
@@ -113,7 +116,7 @@ public final class BackgroundOutputStream extends OutputStream {
             });
             worker.allowCoreThreadTimeOut(true);
             for (int i = 1; i < SLOTS; i++) {
-                free.add(new byte[CHUNK]);
+                free.add(Chunks.take());
             }
         }
         byte[] full = chunk;
@@ -155,6 +158,8 @@ public final class BackgroundOutputStream extends OutputStream {
             } catch (IOException | RuntimeException e) {
                 failure = e;
             }
+            Chunks.give(chunk);
+            chunk = null;
             check();
             ended = true;
             return;
@@ -178,6 +183,12 @@ public final class BackgroundOutputStream extends OutputStream {
             throw new InterruptedIOException("interrupted while handing bytes to " + threadName);
         } catch (ExecutionException e) {
             failure = e.getCause();
+        }
+        // the thread has run every chunk's task and then the sink's close: no buffer is in its hands
+        Chunks.give(chunk);
+        chunk = null;
+        for (byte[] b = free.poll(); b != null; b = free.poll()) {
+            Chunks.give(b);
         }
         check();
         ended = true;

@@ -3,6 +3,8 @@ package lifeboat.core.repo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,7 @@ import java.util.function.LongSupplier;
  * until {@link #stop()} (or {@link #close()}) has waited for the thread to let go of it. One reader; not thread-safe.
  */
 final class ReadAhead extends InputStream {
-    static final int CHUNK = 1 << 20;
+    static final int CHUNK = Chunks.SIZE;
     static final int SLOTS = 4;
 
     /** A chunk of bytes, the end, or what the stream threw; {@code stored}: bytes read below, for progress. */
@@ -57,7 +59,7 @@ final class ReadAhead extends InputStream {
         while (!stopped) {
             byte[] b = free.poll();
             if (b == null) {
-                b = new byte[CHUNK];
+                b = Chunks.take();
             }
             int n = 0;
             boolean end = false;
@@ -168,13 +170,26 @@ final class ReadAhead extends InputStream {
     void stop() throws IOException {
         stopped = true;
         boolean interrupted = false;
+        List<Piece> dropped = new ArrayList<>();
         while (thread.isAlive()) {
-            ready.clear();
+            ready.drainTo(dropped);
             try {
                 thread.join(50);
             } catch (InterruptedException e) {
                 interrupted = true; // the stream below must not be shared: wait on
             }
+        }
+        ready.drainTo(dropped);
+        // the thread has ended and every read from now on fails before it looks at a buffer: give them back
+        for (Piece p : dropped) {
+            Chunks.give(p.bytes());
+        }
+        for (byte[] b = free.poll(); b != null; b = free.poll()) {
+            Chunks.give(b);
+        }
+        if (current != null && current.bytes() != null) {
+            Chunks.give(current.bytes());
+            current = null;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
