@@ -116,7 +116,8 @@ class DaemonIT {
         }
         Process p = daemon(config, "d1", "-Dlifeboat.zstd.level=19", "-Dlifeboat.zstd.workers=1");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> !matching(dir.resolve("repo"), ".lifeboat-tmp-").isEmpty());
+                // a backup's own object: the daemon also puts its break-glass sheet onto the target as it starts
+                .until(() -> !matching(dir.resolve("repo/backups"), ".lifeboat-tmp-").isEmpty());
         p.destroy(); // SIGTERM while the backup writes
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("d1.err"))).isZero();
