@@ -93,6 +93,11 @@ final class SftpSessions implements AutoCloseable {
 
     private ChannelSftp connect(Session s) throws JSchException {
         ChannelSftp channel = (ChannelSftp) s.openChannel("sftp");
+        if (channel == null) {
+            // JSch hands back no channel when the session ends while it opens one (the server stopped): say so
+            // rather than fail on the null, so the caller's message names the target
+            throw new JSchException("the SSH session ended before an SFTP channel opened");
+        }
         channel.connect(timeoutMillis());
         return channel;
     }
