@@ -205,17 +205,12 @@ final class TreeArchiver implements TreeVisitor {
         tar.putArchiveEntry(te);
         MessageDigest digest = Sha256.digest();
         long remaining = e.size();
-        IOException readError = null;
-        IOException shortBy = null;
+        IOException shortBy = null; // what ended the file early: its end (it shrank) or a failure to read it
         while (remaining > 0) {
             int n;
             try {
                 n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-            } catch (EOFException ex) {
-                shortBy = ex;
-                break;
             } catch (IOException ex) {
-                readError = ex;
                 shortBy = ex;
                 break;
             }
@@ -244,8 +239,8 @@ final class TreeArchiver implements TreeVisitor {
         tar.closeArchiveEntry();
         storedFiles++;
         storedBytes += e.size();
-        if (readError != null) {
-            problems.add(e.path() + ": read failed: " + describe(readError));
+        if (shortBy != null && !(shortBy instanceof EOFException)) {
+            problems.add(e.path() + ": read failed: " + describe(shortBy));
         } else if (in.read() >= 0) {
             warnings.add(e.path() + ": changed while being read (grew); the first " + e.size() + " bytes were stored");
         } else {
