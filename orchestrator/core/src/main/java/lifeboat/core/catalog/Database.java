@@ -125,7 +125,7 @@ public final class Database implements AutoCloseable {
         Instant until = Instant.now().plus(within);
         while (true) {
             Connection c = connect(effective);
-            if (c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal) {
+            if (openedHere(c)) {
                 return c;
             }
             closeQuietly(c);
@@ -149,12 +149,17 @@ public final class Database implements AutoCloseable {
      * time. A connection served by another process over TCP is left as it is.
      */
     private static Connection streaming(Connection c) throws SQLException {
-        if (c.isWrapperFor(JdbcConnection.class) && c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal) {
+        if (openedHere(c)) {
             try (Statement st = c.createStatement()) {
                 st.execute("set lazy_query_execution true");
             }
         }
         return c;
+    }
+
+    /** Whether {@code c} is an H2 session on a file this process opened itself (not one served by another). */
+    private static boolean openedHere(Connection c) throws SQLException {
+        return c.isWrapperFor(JdbcConnection.class) && c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal;
     }
 
     private static void closeQuietly(Connection c) {
