@@ -187,9 +187,7 @@ public final class BackgroundOutputStream extends OutputStream {
         // the thread has run every chunk's task and then the sink's close: no buffer is in its hands
         Chunks.give(chunk);
         chunk = null;
-        for (byte[] b = free.poll(); b != null; b = free.poll()) {
-            Chunks.give(b);
-        }
+        Chunks.giveAll(free);
         check();
         ended = true;
     }

@@ -1,5 +1,6 @@
 package lifeboat.core.repo;
 
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -30,6 +31,13 @@ final class Chunks {
     static void give(byte[] b) {
         if (b != null && b.length == SIZE) {
             FREE.offer(b);
+        }
+    }
+
+    /** Keeps every buffer {@code q} holds, emptying it; the caller must not touch them afterwards. */
+    static void giveAll(Queue<byte[]> q) {
+        for (byte[] b = q.poll(); b != null; b = q.poll()) {
+            give(b);
         }
     }
 

@@ -184,9 +184,7 @@ final class ReadAhead extends InputStream {
         for (Piece p : dropped) {
             Chunks.give(p.bytes());
         }
-        for (byte[] b = free.poll(); b != null; b = free.poll()) {
-            Chunks.give(b);
-        }
+        Chunks.giveAll(free);
         if (current != null && current.bytes() != null) {
             Chunks.give(current.bytes());
             current = null;
