@@ -27,7 +27,7 @@ public final class Sizes {
         return (tenths / 10) + s.separator() + (char) ('0' + tenths % 10) + " " + UNITS.charAt(u - 1) + "iB";
     }
 
-    static BigDecimal exact(long n, int shift) {
+    private static BigDecimal exact(long n, int shift) {
         return new BigDecimal(n).divide(BigDecimal.valueOf(2).pow(shift));
     }
 
